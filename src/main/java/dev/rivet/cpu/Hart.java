@@ -1,0 +1,274 @@
+package dev.rivet.cpu;
+
+import dev.rivet.mem.Bytes;
+import dev.rivet.mem.Page;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One RISC-V hardware thread: its architectural state and its path to memory through per-access
+ * software TLBs (read, write, fetch), each a pair of plain arrays indexed by virtual page number.
+ *
+ * <p>A page that is shared copy-on-write or that holds decoded code is never entered in the write
+ * TLB, so the first store to it takes the slow path, which copies it or drops its decoded code.
+ */
+public final class Hart {
+    static final int TLB_SIZE = 256;
+    static final int TLB_MASK = TLB_SIZE - 1;
+    static final long NO_PAGE = -1L;
+    /** Slots of decoded code per page: one per possible instruction start (every 2 bytes). */
+    static final int SLOTS = Page.SIZE / 2;
+
+    public final int id;
+    /** Integer registers; x[0] is forced back to zero after every instruction. */
+    public final long[] x = new long[32];
+    /** Floating-point registers as raw bits; single-precision values are NaN-boxed. */
+    public final long[] f = new long[32];
+    public long pc;
+    /** Accrued floating-point exception flags (fcsr bits 4:0). */
+    public int fflags;
+    /** Dynamic rounding mode (fcsr bits 7:5). */
+    public int frm;
+    /** Instructions retired. */
+    public long instret;
+
+    /** When set, exceptions and ecalls stop the hart instead of trapping to a privileged mode. */
+    public final boolean userOnly;
+    public MemoryPort memory;
+    public final Clock clock;
+
+    /** Set by {@link #raise}: the exception cause and trap value of the instruction being abandoned. */
+    public int trapCause;
+    public long trapValue;
+
+    // Software TLBs. Tags are virtual page numbers; NO_PAGE marks an empty entry.
+    private final long[] readTag = new long[TLB_SIZE];
+    private final byte[][] readData = new byte[TLB_SIZE][];
+    private final long[] writeTag = new long[TLB_SIZE];
+    private final byte[][] writeData = new byte[TLB_SIZE][];
+    private long seenEpoch;
+
+    // The page instructions are currently fetched from, and its decoded slots.
+    long fetchVpn = NO_PAGE;
+    long[] fetchCode;
+    private byte[] fetchBytes;
+
+    // Load-reserved address and the value it loaded (store-conditional compares and swaps it).
+    private long reservedAddress = NO_PAGE;
+    private long reservedValue;
+
+    private volatile boolean stopRequested;
+
+    public Hart(int id, MemoryPort memory, Clock clock, boolean userOnly) {
+        this.id = id;
+        this.memory = memory;
+        this.clock = clock;
+        this.userOnly = userOnly;
+        flushTlb();
+        seenEpoch = memory.mappingEpoch();
+    }
+
+    /** Abandons the current instruction with an exception. */
+    public RuntimeException raise(int cause, long value) {
+        trapCause = cause;
+        trapValue = value;
+        throw Trap.INSTANCE;
+    }
+
+    /** Asks the hart to return from {@link Interpreter#run} at the next instruction boundary. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    boolean takeStopRequest() {
+        if (!stopRequested) return false;
+        stopRequested = false;
+        return true;
+    }
+
+    // ---------------------------------------------------------------- TLB maintenance
+
+    /** Drops every TLB entry and the fetch page (after mapping changes, fence.i, satp writes). */
+    public void flushTlb() {
+        java.util.Arrays.fill(readTag, NO_PAGE);
+        java.util.Arrays.fill(writeTag, NO_PAGE);
+        java.util.Arrays.fill(readData, null);
+        java.util.Arrays.fill(writeData, null);
+        fetchVpn = NO_PAGE;
+        fetchCode = null;
+        fetchBytes = null;
+    }
+
+    /** Flushes the TLBs if the memory's mappings changed since the last check. */
+    public void syncWithMemory() {
+        long epoch = memory.mappingEpoch();
+        if (epoch != seenEpoch) {
+            seenEpoch = epoch;
+            flushTlb();
+        }
+    }
+
+    // ---------------------------------------------------------------- loads and stores
+
+    /** Loads {@code size} bytes (1, 2, 4, 8) at {@code va}, zero-extended. */
+    public long load(long va, int size) {
+        long vpn = va >>> Page.SHIFT;
+        int off = (int) va & (int) Page.OFFSET_MASK;
+        int i = (int) vpn & TLB_MASK;
+        if (readTag[i] == vpn && off <= Page.SIZE - size) return Bytes.read(readData[i], off, size);
+        return loadSlow(va, size);
+    }
+
+    /** Stores the low {@code size} bytes of {@code value} at {@code va}. */
+    public void store(long va, int size, long value) {
+        long vpn = va >>> Page.SHIFT;
+        int off = (int) va & (int) Page.OFFSET_MASK;
+        int i = (int) vpn & TLB_MASK;
+        if (writeTag[i] == vpn && off <= Page.SIZE - size) {
+            Bytes.write(writeData[i], off, size, value);
+            return;
+        }
+        storeSlow(va, size, value);
+    }
+
+    private long loadSlow(long va, int size) {
+        int off = (int) va & (int) Page.OFFSET_MASK;
+        if (off > Page.SIZE - size) {
+            // Crosses a page boundary: assemble it byte by byte, each byte through the TLB.
+            long v = 0;
+            for (int b = size - 1; b >= 0; b--) v = (v << 8) | load(va + b, 1);
+            return v;
+        }
+        Page page = memory.translate(this, va, Access.READ);
+        long vpn = va >>> Page.SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        readTag[i] = vpn;
+        readData[i] = page.data;
+        return Bytes.read(page.data, off, size);
+    }
+
+    private void storeSlow(long va, int size, long value) {
+        int off = (int) va & (int) Page.OFFSET_MASK;
+        if (off > Page.SIZE - size) {
+            // Check both pages are writable before changing either, so a fault leaves memory intact.
+            writablePage(va);
+            writablePage(va + size - 1);
+            for (int b = 0; b < size; b++) store(va + b, 1, value >>> (8 * b));
+            return;
+        }
+        Bytes.write(writablePage(va), off, size, value);
+    }
+
+    /** Translates for writing, drops decoded code on the page, and caches it in the write TLB. */
+    private byte[] writablePage(long va) {
+        Page page = memory.translate(this, va, Access.WRITE);
+        long vpn = va >>> Page.SHIFT;
+        if (page.codeCache != null) {
+            page.invalidateCode();
+            if (fetchBytes == page.data) fetchVpn = NO_PAGE;
+        }
+        int i = (int) vpn & TLB_MASK;
+        writeTag[i] = vpn;
+        writeData[i] = page.data;
+        // A write can replace a copy-on-write page: the read TLB must see the new copy.
+        if (readTag[i] == vpn) readData[i] = page.data;
+        return page.data;
+    }
+
+    // ---------------------------------------------------------------- atomics (A extension)
+
+    /** The bytes of the page holding a naturally aligned atomic operand, translated for writing. */
+    byte[] atomicPage(long va, int size) {
+        if ((va & (size - 1)) != 0) throw raise(Cause.MISALIGNED_STORE, va);
+        long vpn = va >>> Page.SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        if (writeTag[i] == vpn) return writeData[i];
+        return writablePage(va);
+    }
+
+    long loadReserved(long va, int size) {
+        if ((va & (size - 1)) != 0) throw raise(Cause.MISALIGNED_LOAD, va);
+        long v = size == 8 ? load(va, 8) : (int) load(va, 4);
+        VarHandle.fullFence();
+        reservedAddress = va;
+        reservedValue = v;
+        return v;
+    }
+
+    /** Store-conditional: succeeds (returns 0) only if the reserved value is still in memory. */
+    long storeConditional(long va, int size, long value) {
+        byte[] data = atomicPage(va, size);
+        boolean ok = reservedAddress == va;
+        reservedAddress = NO_PAGE;
+        if (!ok) return 1;
+        int off = (int) va & (int) Page.OFFSET_MASK;
+        boolean swapped = size == 8
+                ? Bytes.I64.compareAndSet(data, off, reservedValue, value)
+                : Bytes.I32.compareAndSet(data, off, (int) reservedValue, (int) value);
+        return swapped ? 0 : 1;
+    }
+
+    /** Drops any reservation, as a trap or context switch does. */
+    public void clearReservation() {
+        reservedAddress = NO_PAGE;
+    }
+
+    // ---------------------------------------------------------------- instruction fetch
+
+    /** The decoded instruction at pc, decoding and caching its page's slot on first use. */
+    long fetch() {
+        long pc = this.pc;
+        if ((pc >>> Page.SHIFT) != fetchVpn) refillFetch(pc);
+        int slot = ((int) pc & (int) Page.OFFSET_MASK) >>> 1;
+        long d = fetchCode[slot];
+        return d != 0 ? d : decodeSlot(pc, slot);
+    }
+
+    private void refillFetch(long pc) {
+        if ((pc & 1) != 0) throw raise(Cause.MISALIGNED_FETCH, pc);
+        Page page = memory.translate(this, pc, Access.EXECUTE);
+        Object code = page.codeCache;
+        if (code == null) {
+            code = new long[SLOTS];
+            page.codeCache = code;
+            // This page is code now: no write TLB entry may bypass the slow path to it.
+            for (int i = 0; i < TLB_SIZE; i++) {
+                if (writeData[i] == page.data) {
+                    writeTag[i] = NO_PAGE;
+                    writeData[i] = null;
+                }
+            }
+            memory.bumpMappingEpoch();
+            seenEpoch = memory.mappingEpoch();
+        }
+        fetchCode = (long[]) code;
+        fetchBytes = page.data;
+        fetchVpn = pc >>> Page.SHIFT;
+    }
+
+    private long decodeSlot(long pc, int slot) {
+        int off = slot << 1;
+        int low = Bytes.u16(fetchBytes, off);
+        if (Decoder.isCompressed(low)) return fetchCode[slot] = Decoder.decode(low);
+        if (off <= Page.SIZE - 4) return fetchCode[slot] = Decoder.decode(Bytes.i32(fetchBytes, off));
+        // The instruction's upper half lies on the next page: decode it every time, uncached.
+        byte[] thisPage = fetchBytes;
+        long[] thisCode = fetchCode;
+        long savedVpn = fetchVpn;
+        refillFetch(pc + 2);
+        int high = Bytes.u16(fetchBytes, 0);
+        fetchBytes = thisPage;
+        fetchCode = thisCode;
+        fetchVpn = savedVpn;
+        return Decoder.decode(low | high << 16);
+    }
+
+    /**
+     * {@code fence.i}: later fetches must see earlier stores. Stores through the slow path already
+     * dropped decoded code; this drops the TLBs (so stale write entries of pages that became code
+     * are gone) and the decoded slots of the current page.
+     */
+    void fenceInstructions() {
+        if (fetchCode != null) java.util.Arrays.fill(fetchCode, 0L);
+        flushTlb();
+    }
+}

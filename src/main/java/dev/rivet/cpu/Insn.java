@@ -1,0 +1,51 @@
+package dev.rivet.cpu;
+
+/**
+ * A decoded instruction packed into one {@code long}, so a page of decoded code is a plain
+ * {@code long[]} with no object per instruction.
+ *
+ * <pre>
+ * bits  0..7   operation ({@link Op})
+ * bits  8..12  rd       bits 13..17 rs1     bits 18..22 rs2     bits 23..27 rs3
+ * bit  28      1 when the instruction is 16 bits long (compressed)
+ * bits 32..63  immediate, sign-extended to 32 bits (for CSR operations: the CSR number;
+ *              for floating-point arithmetic: the rounding mode; for illegal ones: the raw bits)
+ * </pre>
+ */
+public final class Insn {
+    private Insn() {}
+
+    public static long pack(int op, int rd, int rs1, int rs2, int rs3, int imm, boolean compressed) {
+        return (op & 0xffL) | (long) (rd & 31) << 8 | (long) (rs1 & 31) << 13 | (long) (rs2 & 31) << 18
+                | (long) (rs3 & 31) << 23 | (compressed ? 1L << 28 : 0) | (long) imm << 32;
+    }
+
+    public static int op(long d) {
+        return (int) d & 0xff;
+    }
+
+    public static int rd(long d) {
+        return (int) (d >>> 8) & 31;
+    }
+
+    public static int rs1(long d) {
+        return (int) (d >>> 13) & 31;
+    }
+
+    public static int rs2(long d) {
+        return (int) (d >>> 18) & 31;
+    }
+
+    public static int rs3(long d) {
+        return (int) (d >>> 23) & 31;
+    }
+
+    public static int imm(long d) {
+        return (int) (d >> 32);
+    }
+
+    /** Length in bytes: 2 for compressed instructions, 4 otherwise. */
+    public static int length(long d) {
+        return (d & (1L << 28)) != 0 ? 2 : 4;
+    }
+}

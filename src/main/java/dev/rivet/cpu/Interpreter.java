@@ -1,0 +1,202 @@
+package dev.rivet.cpu;
+
+import static dev.rivet.cpu.Op.*;
+
+
+/**
+ * Executes decoded instructions one at a time. Trivial integer operations are written inline;
+ * everything with corner cases calls the shared semantic classes ({@link Alu}, {@link Fpu},
+ * {@link Csrs}), which the translator calls too.
+ */
+public final class Interpreter {
+    private Interpreter() {}
+
+    /**
+     * Runs the hart for at most {@code budget} instructions. Returns early on an ecall or exception
+     * in a user-only hart, on {@code wfi}, or when a stop was requested. The hart's state is exact
+     * at every return: pc is the next instruction to execute (or the one that trapped).
+     */
+    public static Stop run(Hart h, long budget) {
+        h.syncWithMemory();
+        final long[] x = h.x;
+        long executed = 0;
+        try {
+            while (executed < budget) {
+                if (h.takeStopRequest()) return Stop.REQUESTED;
+                long d = h.fetch();
+                long pc = h.pc;
+                long next = pc + Insn.length(d);
+                int rd = Insn.rd(d);
+                long a = x[Insn.rs1(d)];
+                long b = x[Insn.rs2(d)];
+                int imm = Insn.imm(d);
+                switch (Insn.op(d)) {
+                    case LUI -> x[rd] = imm;
+                    case AUIPC -> x[rd] = pc + imm;
+                    case JAL -> { x[rd] = next; next = pc + imm; }
+                    case JALR -> { long t = (a + imm) & ~1L; x[rd] = next; next = t; }
+                    case BEQ -> { if (a == b) next = pc + imm; }
+                    case BNE -> { if (a != b) next = pc + imm; }
+                    case BLT -> { if (a < b) next = pc + imm; }
+                    case BGE -> { if (a >= b) next = pc + imm; }
+                    case BLTU -> { if (Long.compareUnsigned(a, b) < 0) next = pc + imm; }
+                    case BGEU -> { if (Long.compareUnsigned(a, b) >= 0) next = pc + imm; }
+                    case LB -> x[rd] = (byte) h.load(a + imm, 1);
+                    case LH -> x[rd] = (short) h.load(a + imm, 2);
+                    case LW -> x[rd] = (int) h.load(a + imm, 4);
+                    case LD -> x[rd] = h.load(a + imm, 8);
+                    case LBU -> x[rd] = h.load(a + imm, 1);
+                    case LHU -> x[rd] = h.load(a + imm, 2);
+                    case LWU -> x[rd] = h.load(a + imm, 4);
+                    case SB -> h.store(a + imm, 1, b);
+                    case SH -> h.store(a + imm, 2, b);
+                    case SW -> h.store(a + imm, 4, b);
+                    case SD -> h.store(a + imm, 8, b);
+                    case ADDI -> x[rd] = a + imm;
+                    case SLTI -> x[rd] = a < imm ? 1 : 0;
+                    case SLTIU -> x[rd] = Long.compareUnsigned(a, imm) < 0 ? 1 : 0;
+                    case XORI -> x[rd] = a ^ imm;
+                    case ORI -> x[rd] = a | imm;
+                    case ANDI -> x[rd] = a & imm;
+                    case SLLI -> x[rd] = a << imm;
+                    case SRLI -> x[rd] = a >>> imm;
+                    case SRAI -> x[rd] = a >> imm;
+                    case ADD -> x[rd] = a + b;
+                    case SUB -> x[rd] = a - b;
+                    case SLL -> x[rd] = a << b;
+                    case SLT -> x[rd] = a < b ? 1 : 0;
+                    case SLTU -> x[rd] = Long.compareUnsigned(a, b) < 0 ? 1 : 0;
+                    case XOR -> x[rd] = a ^ b;
+                    case SRL -> x[rd] = a >>> b;
+                    case SRA -> x[rd] = a >> b;
+                    case OR -> x[rd] = a | b;
+                    case AND -> x[rd] = a & b;
+                    case ADDIW -> x[rd] = (int) (a + imm);
+                    case SLLIW -> x[rd] = (int) a << imm;
+                    case SRLIW -> x[rd] = (int) a >>> imm;
+                    case SRAIW -> x[rd] = (int) a >> imm;
+                    case ADDW -> x[rd] = (int) (a + b);
+                    case SUBW -> x[rd] = (int) (a - b);
+                    case SLLW -> x[rd] = (int) a << (b & 31);
+                    case SRLW -> x[rd] = (int) a >>> (b & 31);
+                    case SRAW -> x[rd] = (int) a >> (b & 31);
+                    case FENCE -> java.lang.invoke.VarHandle.fullFence();
+                    case FENCE_I -> h.fenceInstructions();
+                    case ECALL -> {
+                        if (h.userOnly) {
+                            h.instret += executed;
+                            return Stop.ECALL;
+                        }
+                        throw h.raise(Cause.ECALL_U, 0);
+                    }
+                    case EBREAK -> throw h.raise(Cause.BREAKPOINT, pc);
+                    case MUL -> x[rd] = a * b;
+                    case MULH -> x[rd] = Alu.mulh(a, b);
+                    case MULHSU -> x[rd] = Alu.mulhsu(a, b);
+                    case MULHU -> x[rd] = Alu.mulhu(a, b);
+                    case DIV -> x[rd] = Alu.div(a, b);
+                    case DIVU -> x[rd] = Alu.divu(a, b);
+                    case REM -> x[rd] = Alu.rem(a, b);
+                    case REMU -> x[rd] = Alu.remu(a, b);
+                    case MULW -> x[rd] = (int) a * (int) b;
+                    case DIVW -> x[rd] = Alu.divw(a, b);
+                    case DIVUW -> x[rd] = Alu.divuw(a, b);
+                    case REMW -> x[rd] = Alu.remw(a, b);
+                    case REMUW -> x[rd] = Alu.remuw(a, b);
+                    case LR_W -> x[rd] = h.loadReserved(a, 4);
+                    case LR_D -> x[rd] = h.loadReserved(a, 8);
+                    case SC_W -> x[rd] = h.storeConditional(a, 4, b);
+                    case SC_D -> x[rd] = h.storeConditional(a, 8, b);
+                    case AMOSWAP_W, AMOADD_W, AMOXOR_W, AMOAND_W, AMOOR_W, AMOMIN_W, AMOMAX_W, AMOMINU_W, AMOMAXU_W ->
+                            x[rd] = Atomics.amo32(h, Insn.op(d), a, b);
+                    case AMOSWAP_D, AMOADD_D, AMOXOR_D, AMOAND_D, AMOOR_D, AMOMIN_D, AMOMAX_D, AMOMINU_D, AMOMAXU_D ->
+                            x[rd] = Atomics.amo64(h, Insn.op(d), a, b);
+                    case CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI -> x[rd] = csr(h, d, a);
+                    case FLW -> h.f[rd] = Fpu.box((int) h.load(a + imm, 4));
+                    case FLD -> h.f[rd] = h.load(a + imm, 8);
+                    case FSW -> h.store(a + imm, 4, h.f[Insn.rs2(d)]);
+                    case FSD -> h.store(a + imm, 8, h.f[Insn.rs2(d)]);
+                    case SH1ADD -> x[rd] = (a << 1) + b;
+                    case SH2ADD -> x[rd] = (a << 2) + b;
+                    case SH3ADD -> x[rd] = (a << 3) + b;
+                    case ADD_UW -> x[rd] = (a & 0xffffffffL) + b;
+                    case SH1ADD_UW -> x[rd] = ((a & 0xffffffffL) << 1) + b;
+                    case SH2ADD_UW -> x[rd] = ((a & 0xffffffffL) << 2) + b;
+                    case SH3ADD_UW -> x[rd] = ((a & 0xffffffffL) << 3) + b;
+                    case SLLI_UW -> x[rd] = (a & 0xffffffffL) << imm;
+                    case ANDN -> x[rd] = a & ~b;
+                    case ORN -> x[rd] = a | ~b;
+                    case XNOR -> x[rd] = ~(a ^ b);
+                    case CLZ -> x[rd] = Long.numberOfLeadingZeros(a);
+                    case CLZW -> x[rd] = Integer.numberOfLeadingZeros((int) a);
+                    case CTZ -> x[rd] = Long.numberOfTrailingZeros(a);
+                    case CTZW -> x[rd] = Integer.numberOfTrailingZeros((int) a);
+                    case CPOP -> x[rd] = Long.bitCount(a);
+                    case CPOPW -> x[rd] = Integer.bitCount((int) a);
+                    case MAX -> x[rd] = Math.max(a, b);
+                    case MAXU -> x[rd] = Long.compareUnsigned(a, b) >= 0 ? a : b;
+                    case MIN -> x[rd] = Math.min(a, b);
+                    case MINU -> x[rd] = Long.compareUnsigned(a, b) <= 0 ? a : b;
+                    case SEXT_B -> x[rd] = (byte) a;
+                    case SEXT_H -> x[rd] = (short) a;
+                    case ZEXT_H -> x[rd] = a & 0xffff;
+                    case ROL -> x[rd] = Long.rotateLeft(a, (int) b);
+                    case ROLW -> x[rd] = Integer.rotateLeft((int) a, (int) b);
+                    case ROR -> x[rd] = Long.rotateRight(a, (int) b);
+                    case RORI -> x[rd] = Long.rotateRight(a, imm);
+                    case RORIW -> x[rd] = Integer.rotateRight((int) a, imm);
+                    case RORW -> x[rd] = Integer.rotateRight((int) a, (int) b);
+                    case ORC_B -> x[rd] = Alu.orcb(a);
+                    case REV8 -> x[rd] = Long.reverseBytes(a);
+                    case BCLR -> x[rd] = a & ~(1L << b);
+                    case BCLRI -> x[rd] = a & ~(1L << imm);
+                    case BEXT -> x[rd] = (a >>> b) & 1;
+                    case BEXTI -> x[rd] = (a >>> imm) & 1;
+                    case BINV -> x[rd] = a ^ (1L << b);
+                    case BINVI -> x[rd] = a ^ (1L << imm);
+                    case BSET -> x[rd] = a | (1L << b);
+                    case BSETI -> x[rd] = a | (1L << imm);
+                    case WFI -> {
+                        h.pc = next;
+                        h.instret += executed + 1;
+                        return Stop.WFI;
+                    }
+                    case ILLEGAL, MRET, SRET, SFENCE_VMA -> throw h.raise(Cause.ILLEGAL_INSTRUCTION, imm & 0xffffffffL);
+                    default -> FloatOps.execute(h, d);
+                }
+                x[0] = 0;
+                h.pc = next;
+                executed++;
+            }
+            h.instret += executed;
+            return Stop.BUDGET;
+        } catch (Trap t) {
+            x[0] = 0;
+            h.instret += executed;
+            if (h.userOnly) return Stop.EXCEPTION;
+            throw t;
+        }
+    }
+
+    private static long csr(Hart h, long d, long rs1Value) {
+        int op = Insn.op(d);
+        int csr = Insn.imm(d) & 0xfff;
+        int rs1 = Insn.rs1(d);
+        boolean immediate = op >= CSRRWI;
+        long operand = immediate ? rs1 : rs1Value;
+        int kind = immediate ? op - CSRRWI : op - CSRRW; // 0 write, 1 set, 2 clear
+        // CSRRW with rd = x0 does not read; CSRRS/C with a zero source does not write (Zicsr chapter).
+        boolean reads = kind != 0 || Insn.rd(d) != 0;
+        boolean writes = kind == 0 || rs1 != 0;
+        long old = reads ? Csrs.read(h, csr, 0) : 0;
+        if (writes) {
+            long value = switch (kind) {
+                case 0 -> operand;
+                case 1 -> old | operand;
+                default -> old & ~operand;
+            };
+            Csrs.write(h, csr, value, 0);
+        }
+        return old;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.rivet.cpu;
+
+import dev.rivet.mem.Page;
+
+/**
+ * What a hart's memory accesses go through when its TLB misses: the process VM's address space, or
+ * the system VM's page-table walker over the physical bus. The hart keeps its own TLBs and handles
+ * misaligned and page-crossing accesses; the port only answers which page an address reaches.
+ */
+public interface MemoryPort {
+    /**
+     * The page of memory that {@code vaddr} reaches for {@code access}, ready for that access (for a
+     * write: private to this mapping, copied first if it was shared). Raises the access's exception
+     * through {@link Hart#raise} when the address is unmapped or forbids the access.
+     */
+    Page translate(Hart hart, long vaddr, Access access);
+
+    /**
+     * A serial number that changes whenever mappings are removed or narrowed, so every hart sharing
+     * this memory drops its TLB entries at its next check.
+     */
+    long mappingEpoch();
+
+    /** Tells harts sharing this memory that mappings changed, so they drop their TLBs. */
+    void bumpMappingEpoch();
+}
