@@ -4,6 +4,7 @@ import static dev.rivet.cpu.Op.*;
 
 import dev.rivet.mem.Bytes;
 import dev.rivet.mem.Page;
+import java.lang.foreign.MemorySegment;
 
 /**
  * A-extension read-modify-write operations (unprivileged spec, "A" chapter, AMO instructions),
@@ -15,25 +16,25 @@ public final class Atomics {
 
     /** amo*.w: returns the old value sign-extended. */
     public static long amo32(Hart h, int op, long va, long operand) {
-        byte[] data = h.atomicPage(va, 4);
-        int off = (int) va & (int) Page.OFFSET_MASK;
+        MemorySegment data = h.atomicPage(va, 4);
+        long off = va & Page.OFFSET_MASK;
         int v = (int) operand;
         return switch (op) {
-            case AMOSWAP_W -> (int) Bytes.I32.getAndSet(data, off, v);
-            case AMOADD_W -> (int) Bytes.I32.getAndAdd(data, off, v);
-            case AMOXOR_W -> (int) Bytes.I32.getAndBitwiseXor(data, off, v);
-            case AMOAND_W -> (int) Bytes.I32.getAndBitwiseAnd(data, off, v);
-            case AMOOR_W -> (int) Bytes.I32.getAndBitwiseOr(data, off, v);
+            case AMOSWAP_W -> (int) Bytes.ATOMIC32.getAndSet(data, off, v);
+            case AMOADD_W -> (int) Bytes.ATOMIC32.getAndAdd(data, off, v);
+            case AMOXOR_W -> (int) Bytes.ATOMIC32.getAndBitwiseXor(data, off, v);
+            case AMOAND_W -> (int) Bytes.ATOMIC32.getAndBitwiseAnd(data, off, v);
+            case AMOOR_W -> (int) Bytes.ATOMIC32.getAndBitwiseOr(data, off, v);
             default -> {
                 while (true) {
-                    int old = (int) Bytes.I32.getVolatile(data, off);
+                    int old = (int) Bytes.ATOMIC32.getVolatile(data, off);
                     int next = switch (op) {
                         case AMOMIN_W -> Math.min(old, v);
                         case AMOMAX_W -> Math.max(old, v);
                         case AMOMINU_W -> Integer.compareUnsigned(old, v) <= 0 ? old : v;
                         default -> Integer.compareUnsigned(old, v) >= 0 ? old : v;
                     };
-                    if (Bytes.I32.compareAndSet(data, off, old, next)) yield old;
+                    if (Bytes.ATOMIC32.compareAndSet(data, off, old, next)) yield old;
                 }
             }
         };
@@ -41,24 +42,24 @@ public final class Atomics {
 
     /** amo*.d: returns the old value. */
     public static long amo64(Hart h, int op, long va, long v) {
-        byte[] data = h.atomicPage(va, 8);
-        int off = (int) va & (int) Page.OFFSET_MASK;
+        MemorySegment data = h.atomicPage(va, 8);
+        long off = va & Page.OFFSET_MASK;
         return switch (op) {
-            case AMOSWAP_D -> (long) Bytes.I64.getAndSet(data, off, v);
-            case AMOADD_D -> (long) Bytes.I64.getAndAdd(data, off, v);
-            case AMOXOR_D -> (long) Bytes.I64.getAndBitwiseXor(data, off, v);
-            case AMOAND_D -> (long) Bytes.I64.getAndBitwiseAnd(data, off, v);
-            case AMOOR_D -> (long) Bytes.I64.getAndBitwiseOr(data, off, v);
+            case AMOSWAP_D -> (long) Bytes.ATOMIC64.getAndSet(data, off, v);
+            case AMOADD_D -> (long) Bytes.ATOMIC64.getAndAdd(data, off, v);
+            case AMOXOR_D -> (long) Bytes.ATOMIC64.getAndBitwiseXor(data, off, v);
+            case AMOAND_D -> (long) Bytes.ATOMIC64.getAndBitwiseAnd(data, off, v);
+            case AMOOR_D -> (long) Bytes.ATOMIC64.getAndBitwiseOr(data, off, v);
             default -> {
                 while (true) {
-                    long old = (long) Bytes.I64.getVolatile(data, off);
+                    long old = (long) Bytes.ATOMIC64.getVolatile(data, off);
                     long next = switch (op) {
                         case AMOMIN_D -> Math.min(old, v);
                         case AMOMAX_D -> Math.max(old, v);
                         case AMOMINU_D -> Long.compareUnsigned(old, v) <= 0 ? old : v;
                         default -> Long.compareUnsigned(old, v) >= 0 ? old : v;
                     };
-                    if (Bytes.I64.compareAndSet(data, off, old, next)) yield old;
+                    if (Bytes.ATOMIC64.compareAndSet(data, off, old, next)) yield old;
                 }
             }
         };

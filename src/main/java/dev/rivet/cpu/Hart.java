@@ -2,6 +2,7 @@ package dev.rivet.cpu;
 
 import dev.rivet.mem.Bytes;
 import dev.rivet.mem.Page;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -42,15 +43,15 @@ public final class Hart {
 
     // Software TLBs. Tags are virtual page numbers; NO_PAGE marks an empty entry.
     private final long[] readTag = new long[TLB_SIZE];
-    private final byte[][] readData = new byte[TLB_SIZE][];
+    private final MemorySegment[] readData = new MemorySegment[TLB_SIZE];
     private final long[] writeTag = new long[TLB_SIZE];
-    private final byte[][] writeData = new byte[TLB_SIZE][];
+    private final MemorySegment[] writeData = new MemorySegment[TLB_SIZE];
     private long seenEpoch;
 
     // The page instructions are currently fetched from, and its decoded slots.
     long fetchVpn = NO_PAGE;
     long[] fetchCode;
-    private byte[] fetchBytes;
+    private MemorySegment fetchBytes;
 
     // Load-reserved address and the value it loaded (store-conditional compares and swaps it).
     private long reservedAddress = NO_PAGE;
@@ -65,6 +66,15 @@ public final class Hart {
         this.userOnly = userOnly;
         flushTlb();
         seenEpoch = memory.mappingEpoch();
+    }
+
+    /** Copies the user-visible registers of {@code other} (a new thread or forked process starts so). */
+    public void copyRegistersFrom(Hart other) {
+        System.arraycopy(other.x, 0, x, 0, 32);
+        System.arraycopy(other.f, 0, f, 0, 32);
+        pc = other.pc;
+        fflags = other.fflags;
+        frm = other.frm;
     }
 
     /** Abandons the current instruction with an exception. */
@@ -159,7 +169,7 @@ public final class Hart {
     }
 
     /** Translates for writing, drops decoded code on the page, and caches it in the write TLB. */
-    private byte[] writablePage(long va) {
+    private MemorySegment writablePage(long va) {
         Page page = memory.translate(this, va, Access.WRITE);
         long vpn = va >>> Page.SHIFT;
         if (page.codeCache != null) {
@@ -177,7 +187,7 @@ public final class Hart {
     // ---------------------------------------------------------------- atomics (A extension)
 
     /** The bytes of the page holding a naturally aligned atomic operand, translated for writing. */
-    byte[] atomicPage(long va, int size) {
+    MemorySegment atomicPage(long va, int size) {
         if ((va & (size - 1)) != 0) throw raise(Cause.MISALIGNED_STORE, va);
         long vpn = va >>> Page.SHIFT;
         int i = (int) vpn & TLB_MASK;
@@ -196,14 +206,14 @@ public final class Hart {
 
     /** Store-conditional: succeeds (returns 0) only if the reserved value is still in memory. */
     long storeConditional(long va, int size, long value) {
-        byte[] data = atomicPage(va, size);
+        MemorySegment data = atomicPage(va, size);
         boolean ok = reservedAddress == va;
         reservedAddress = NO_PAGE;
         if (!ok) return 1;
         int off = (int) va & (int) Page.OFFSET_MASK;
         boolean swapped = size == 8
-                ? Bytes.I64.compareAndSet(data, off, reservedValue, value)
-                : Bytes.I32.compareAndSet(data, off, (int) reservedValue, (int) value);
+                ? Bytes.ATOMIC64.compareAndSet(data, (long) off, reservedValue, value)
+                : Bytes.ATOMIC32.compareAndSet(data, (long) off, (int) reservedValue, (int) value);
         return swapped ? 0 : 1;
     }
 
@@ -247,15 +257,15 @@ public final class Hart {
 
     private long decodeSlot(long pc, int slot) {
         int off = slot << 1;
-        int low = Bytes.u16(fetchBytes, off);
+        int low = (int) Bytes.read(fetchBytes, off, 2);
         if (Decoder.isCompressed(low)) return fetchCode[slot] = Decoder.decode(low);
-        if (off <= Page.SIZE - 4) return fetchCode[slot] = Decoder.decode(Bytes.i32(fetchBytes, off));
+        if (off <= Page.SIZE - 4) return fetchCode[slot] = Decoder.decode((int) Bytes.read(fetchBytes, off, 4));
         // The instruction's upper half lies on the next page: decode it every time, uncached.
-        byte[] thisPage = fetchBytes;
+        MemorySegment thisPage = fetchBytes;
         long[] thisCode = fetchCode;
         long savedVpn = fetchVpn;
         refillFetch(pc + 2);
-        int high = Bytes.u16(fetchBytes, 0);
+        int high = (int) Bytes.read(fetchBytes, 0, 2);
         fetchBytes = thisPage;
         fetchCode = thisCode;
         fetchVpn = savedVpn;

@@ -1,16 +1,47 @@
 package dev.rivet.mem;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** Little-endian access to byte arrays, the representation of all guest memory. */
+/**
+ * Little-endian access to guest memory (page segments) and to byte arrays (structures a system call
+ * or device builds). Atomic handles work on naturally aligned offsets of page segments.
+ */
 public final class Bytes {
     private Bytes() {}
 
     public static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     public static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     public static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Atomic 32- and 64-bit access to page segments: coordinates (MemorySegment, long offset). */
+    public static final VarHandle ATOMIC32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    public static final VarHandle ATOMIC64 = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
+    /** Reads {@code size} bytes (1, 2, 4 or 8) of a segment, zero-extended. */
+    public static long read(MemorySegment s, long off, int size) {
+        return switch (size) {
+            case 1 -> s.get(ValueLayout.JAVA_BYTE, off) & 0xffL;
+            case 2 -> s.get(U16, off) & 0xffffL;
+            case 4 -> s.get(U32, off) & 0xffffffffL;
+            default -> s.get(U64, off);
+        };
+    }
+
+    public static void write(MemorySegment s, long off, int size, long value) {
+        switch (size) {
+            case 1 -> s.set(ValueLayout.JAVA_BYTE, off, (byte) value);
+            case 2 -> s.set(U16, off, (short) value);
+            case 4 -> s.set(U32, off, (int) value);
+            default -> s.set(U64, off, value);
+        }
+    }
 
     public static int u8(byte[] a, int off) {
         return a[off] & 0xff;

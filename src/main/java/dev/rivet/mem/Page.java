@@ -1,5 +1,6 @@
 package dev.rivet.mem;
 
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,8 +16,11 @@ public final class Page {
     public static final int SIZE = 1 << SHIFT;
     public static final long OFFSET_MASK = SIZE - 1;
 
-    /** The page's bytes, little-endian as the guest sees them. */
-    public final byte[] data;
+    /**
+     * The page's bytes, little-endian as the guest sees them. Backed by a {@code long[]} so that
+     * naturally aligned atomic accesses (the A extension) are possible on it; byte arrays allow none.
+     */
+    public final MemorySegment data;
     private final AtomicInteger holders = new AtomicInteger(1);
     /**
      * Decoded instructions (owned by the CPU), or null. Stores never reach this page through a
@@ -25,16 +29,16 @@ public final class Page {
     public volatile Object codeCache;
 
     public Page() {
-        this.data = new byte[SIZE];
+        this.data = MemorySegment.ofArray(new long[SIZE / 8]);
     }
 
-    private Page(byte[] data) {
+    private Page(MemorySegment data) {
         this.data = data;
     }
 
     /** A private copy of this page's contents, held once. */
     public Page copy() {
-        return new Page(data.clone());
+        return new Page(MemorySegment.ofArray(data.toArray(java.lang.foreign.ValueLayout.JAVA_LONG)));
     }
 
     /** Records one more mapping that holds this page copy-on-write. */

@@ -1,0 +1,313 @@
+package dev.rivet.linux;
+
+import dev.rivet.cpu.Access;
+import dev.rivet.cpu.Hart;
+import dev.rivet.cpu.MemoryPort;
+import dev.rivet.mem.Page;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The virtual memory of one guest process: its mappings ({@link Vma}) and the pages that back
+ * them. Pages are made on first touch (a mapping costs nothing until used), shared copy-on-write
+ * after fork, and read from the file for file mappings. All harts of the process (its threads)
+ * share one address space; mapping changes bump the epoch so their TLBs are dropped.
+ */
+public final class AddressSpace implements MemoryPort {
+    /** Top of user space: riscv64 Linux with Sv39 gives processes 256 GiB. */
+    public static final long TASK_SIZE = 0x40_0000_0000L;
+    /** Where top-down mmap placement starts, below the stack and its guard gap. */
+    public static final long MMAP_TOP = 0x3f_f000_0000L;
+    static final long PAGE = Page.SIZE;
+
+    private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    private final Map<Long, Page> pages = new HashMap<>();
+    private final AtomicLong epoch = new AtomicLong();
+    private final MemoryBudget budget;
+    private long brkStart;
+    private long brkEnd;
+
+    public AddressSpace(MemoryBudget budget) {
+        this.budget = budget;
+    }
+
+    static long pageDown(long a) {
+        return a & ~(PAGE - 1);
+    }
+
+    static long pageUp(long a) {
+        return (a + PAGE - 1) & ~(PAGE - 1);
+    }
+
+    // ---------------------------------------------------------------- the hart's slow path
+
+    @Override
+    public Page translate(Hart hart, long vaddr, Access access) {
+        Page p = resolve(vaddr, access);
+        if (p == null) throw hart.raise(access.pageFault, vaddr);
+        return p;
+    }
+
+    @Override
+    public long mappingEpoch() {
+        return epoch.get();
+    }
+
+    @Override
+    public void bumpMappingEpoch() {
+        epoch.incrementAndGet();
+    }
+
+    /** The page at {@code va} ready for {@code access}, or null if unmapped or forbidden. */
+    synchronized Page resolve(long va, Access access) {
+        if (va < 0 || va >= TASK_SIZE) return null;
+        Vma v = vmaAt(va);
+        if (v == null) return null;
+        int need = switch (access) {
+            case READ -> Vma.PROT_READ;
+            case WRITE -> Vma.PROT_WRITE;
+            case EXECUTE -> Vma.PROT_EXEC;
+        };
+        if (!v.allows(need)) return null;
+        long vpn = va >>> Page.SHIFT;
+        Page p = pages.get(vpn);
+        if (p == null) {
+            p = materialize(v, vpn << Page.SHIFT);
+            pages.put(vpn, p);
+        }
+        if (access == Access.WRITE) {
+            if (p.isShared() && !v.shared) {
+                budget.take();
+                Page copy = p.copy();
+                p.release();
+                p = copy;
+                pages.put(vpn, p);
+            }
+            if (p.codeCache != null) p.invalidateCode();
+        }
+        return p;
+    }
+
+    private Page materialize(Vma v, long pageAddr) {
+        budget.take();
+        Page p = new Page();
+        if (v.file != null) {
+            try {
+                ByteBuffer dst = p.data.asByteBuffer();
+                long pos = v.fileOffset + (pageAddr - v.start);
+                while (dst.hasRemaining()) {
+                    int n = v.file.read(dst, pos + dst.position());
+                    if (n <= 0) break;
+                }
+            } catch (IOException e) {
+                // A file that shrank or fails to read maps as zeros, as past-EOF pages do.
+            }
+        }
+        return p;
+    }
+
+    Vma vmaAt(long va) {
+        Map.Entry<Long, Vma> e = vmas.floorEntry(va);
+        return e != null && va < e.getValue().end ? e.getValue() : null;
+    }
+
+    // ---------------------------------------------------------------- mapping changes
+
+    /** True if no mapping intersects {@code [start, end)}. */
+    synchronized boolean isFree(long start, long end) {
+        if (start < 0 || end > TASK_SIZE || end <= start) return false;
+        Map.Entry<Long, Vma> below = vmas.lowerEntry(end);
+        return below == null || below.getValue().end <= start;
+    }
+
+    /** Highest free range of {@code length} bytes below {@link #MMAP_TOP}, or -1. */
+    synchronized long findFree(long length) {
+        long candidateEnd = MMAP_TOP;
+        for (Vma v : vmas.descendingMap().values()) {
+            if (v.start >= candidateEnd) continue;
+            if (v.end <= candidateEnd - length) return candidateEnd - length;
+            candidateEnd = Math.min(candidateEnd, v.start);
+        }
+        return candidateEnd - length >= PAGE * 16 ? candidateEnd - length : -1;
+    }
+
+    /** Maps {@code [start, start+length)} (page-aligned), replacing whatever was there. */
+    synchronized void map(long start, long length, int prot, boolean shared, FileChannel file, long offset, String name) {
+        unmap(start, length);
+        // Writable mappings are readable on RISC-V (W without R is a reserved PTE encoding).
+        if ((prot & Vma.PROT_WRITE) != 0) prot |= Vma.PROT_READ;
+        vmas.put(start, new Vma(start, start + length, prot, shared, file, offset, name));
+    }
+
+    /** Removes mappings and pages in the range. */
+    synchronized void unmap(long start, long length) {
+        long end = start + length;
+        splitAt(start);
+        splitAt(end);
+        for (Vma v : new ArrayList<>(vmas.subMap(start, end).values())) {
+            vmas.remove(v.start);
+            dropPages(v.start, v.end, v);
+        }
+        bumpMappingEpoch();
+    }
+
+    private void dropPages(long start, long end, Vma v) {
+        for (long a = start; a < end; a += PAGE) {
+            Page p = pages.remove(a >>> Page.SHIFT);
+            if (p == null) continue;
+            if (v != null && v.shared && v.file != null) writeBack(v, a, p);
+            if (!p.isShared()) budget.give();
+            p.release();
+        }
+    }
+
+    /** Splits the mapping that straddles {@code at}, so a range operation can work on whole mappings. */
+    private void splitAt(long at) {
+        Vma v = vmaAt(at);
+        if (v == null || v.start == at) return;
+        vmas.put(v.start, v.slice(v.start, at));
+        vmas.put(at, v.slice(at, v.end));
+    }
+
+    /** Changes protection of every mapping in the range; false if part of it is unmapped. */
+    synchronized boolean protect(long start, long length, int prot) {
+        long end = start + length;
+        if (!isCovered(start, end)) return false;
+        splitAt(start);
+        splitAt(end);
+        if ((prot & Vma.PROT_WRITE) != 0) prot |= Vma.PROT_READ;
+        for (Vma v : new ArrayList<>(vmas.subMap(start, end).values())) vmas.put(v.start, v.withProt(prot));
+        bumpMappingEpoch();
+        return true;
+    }
+
+    synchronized boolean isCovered(long start, long end) {
+        long a = start;
+        while (a < end) {
+            Vma v = vmaAt(a);
+            if (v == null) return false;
+            a = v.end;
+        }
+        return true;
+    }
+
+    /** Moves the mappings and pages of {@code [from, from+length)} to {@code to} (mremap). */
+    synchronized void move(long from, long length, long to) {
+        splitAt(from);
+        splitAt(from + length);
+        List<Vma> moving = new ArrayList<>(vmas.subMap(from, from + length).values());
+        Map<Long, Page> movingPages = new HashMap<>();
+        for (long a = from; a < from + length; a += PAGE) {
+            Page p = pages.remove(a >>> Page.SHIFT);
+            if (p != null) movingPages.put((a - from + to) >>> Page.SHIFT, p);
+        }
+        for (Vma v : moving) vmas.remove(v.start);
+        unmap(to, length);
+        for (Vma v : moving) vmas.put(v.start - from + to, v.movedTo(v.start - from + to, v.end - from + to));
+        pages.putAll(movingPages);
+        bumpMappingEpoch();
+    }
+
+    /** MADV_DONTNEED: private pages read back as zeros (or file contents) on next touch. */
+    synchronized void discard(long start, long length) {
+        for (long a = start; a < start + length; a += PAGE) {
+            Vma v = vmaAt(a);
+            if (v == null || v.shared) continue;
+            Page p = pages.remove(a >>> Page.SHIFT);
+            if (p == null) continue;
+            if (!p.isShared()) budget.give();
+            p.release();
+        }
+        bumpMappingEpoch();
+    }
+
+    synchronized boolean isResident(long va) {
+        return pages.containsKey(va >>> Page.SHIFT);
+    }
+
+    /** msync: writes the shared file mappings' pages in the range back to their files. */
+    synchronized void sync(long start, long length) {
+        for (long a = pageDown(start); a < start + length; a += PAGE) {
+            Vma v = vmaAt(a);
+            Page p = pages.get(a >>> Page.SHIFT);
+            if (v != null && p != null && v.shared && v.file != null) writeBack(v, a, p);
+        }
+    }
+
+    /** Writes every shared file mapping back (at exit and exec). */
+    synchronized void syncAll() {
+        for (Vma v : vmas.values()) if (v.shared && v.file != null) sync(v.start, v.end - v.start);
+    }
+
+    private static void writeBack(Vma v, long pageAddr, Page p) {
+        try {
+            long pos = v.fileOffset + (pageAddr - v.start);
+            long size = v.file.size();
+            if (pos >= size) return;
+            int n = (int) Math.min(PAGE, size - pos);
+            v.file.write(p.data.asSlice(0, n).asByteBuffer(), pos);
+        } catch (IOException e) {
+            // The file went away: as on Linux, the data stays only in memory.
+        }
+    }
+
+    // ---------------------------------------------------------------- fork, brk
+
+    /** A copy-on-write copy for a child process: private pages are shared until either side writes. */
+    synchronized AddressSpace forkCopy() {
+        AddressSpace child = new AddressSpace(budget);
+        child.vmas.putAll(vmas);
+        for (Map.Entry<Long, Page> e : pages.entrySet()) {
+            Vma v = vmaAt(e.getKey() << Page.SHIFT);
+            // Shared mappings stay one page for both; private ones become copy-on-write.
+            child.pages.put(e.getKey(), v != null && v.shared ? e.getValue() : e.getValue().share());
+        }
+        child.brkStart = brkStart;
+        child.brkEnd = brkEnd;
+        bumpMappingEpoch();
+        return child;
+    }
+
+    /** Drops every mapping (exec, exit). */
+    synchronized void clear() {
+        syncAll();
+        for (Vma v : new ArrayList<>(vmas.values())) dropPages(v.start, v.end, null);
+        vmas.clear();
+        bumpMappingEpoch();
+    }
+
+    synchronized void setBrk(long start) {
+        brkStart = brkEnd = start;
+    }
+
+    /** brk(2): moves the program break when the new range is free; returns the break in effect. */
+    synchronized long brk(long wanted) {
+        if (wanted < brkStart) return brkEnd;
+        long oldTop = pageUp(brkEnd), newTop = pageUp(wanted);
+        if (newTop > oldTop) {
+            if (!isFree(oldTop, newTop)) return brkEnd;
+            map(oldTop, newTop - oldTop, Vma.PROT_READ | Vma.PROT_WRITE, false, null, 0, "[heap]");
+        } else if (newTop < oldTop) {
+            unmap(newTop, oldTop - newTop);
+        }
+        brkEnd = wanted;
+        return brkEnd;
+    }
+
+    /** Drops all decoded code (riscv_flush_icache): stores that bypassed the slow path become visible. */
+    synchronized void invalidateAllCode() {
+        for (Page p : pages.values()) p.invalidateCode();
+        bumpMappingEpoch();
+    }
+
+    synchronized List<Vma> mappings() {
+        return new ArrayList<>(vmas.values());
+    }
+}

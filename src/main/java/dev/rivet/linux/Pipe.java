@@ -1,0 +1,107 @@
+package dev.rivet.linux;
+
+/**
+ * A pipe's buffer (64 KiB, as Linux's default), shared by its read and write ends. Reads block
+ * while it is empty and a writer remains; writes block while it is full, and fail with EPIPE (the
+ * caller raises SIGPIPE) once no reader remains. Blocking is interruptible, giving EINTR.
+ */
+public final class Pipe {
+    static final int CAPACITY = 65536;
+    /** Writes of at most this many bytes are atomic (POSIX PIPE_BUF). */
+    static final int PIPE_BUF = 4096;
+
+    private final byte[] ring = new byte[CAPACITY];
+    private int head;
+    private int count;
+    private int readers = 1;
+    private int writers = 1;
+    private final Readiness readiness;
+    private final long inode;
+
+    public Pipe(Readiness readiness, long inode) {
+        this.readiness = readiness;
+        this.inode = inode;
+    }
+
+    public long inode() {
+        return inode;
+    }
+
+    public synchronized int read(byte[] buf, int off, int len, boolean nonBlocking) {
+        if (len == 0) return 0;
+        while (count == 0) {
+            if (writers == 0) return 0;
+            if (nonBlocking) throw new GuestError(Errno.EAGAIN);
+            waitInterruptibly();
+        }
+        int n = Math.min(len, count);
+        for (int i = 0; i < n; i++) buf[off + i] = ring[(head + i) % CAPACITY];
+        head = (head + n) % CAPACITY;
+        count -= n;
+        notifyAll();
+        readiness.changed();
+        return n;
+    }
+
+    /** Writes all of {@code len} bytes unless non-blocking (then as many as fit, or EAGAIN). */
+    public synchronized int write(byte[] buf, int off, int len, boolean nonBlocking) {
+        int done = 0;
+        while (done < len) {
+            if (readers == 0) throw new GuestError(Errno.EPIPE);
+            int space = CAPACITY - count;
+            boolean atomicWrite = len - done <= PIPE_BUF;
+            if (space == 0 || (atomicWrite && space < len - done)) {
+                if (nonBlocking) {
+                    if (done > 0) return done;
+                    throw new GuestError(Errno.EAGAIN);
+                }
+                waitInterruptibly();
+                continue;
+            }
+            int n = Math.min(space, len - done);
+            for (int i = 0; i < n; i++) ring[(head + count + i) % CAPACITY] = buf[off + done + i];
+            count += n;
+            done += n;
+            notifyAll();
+            readiness.changed();
+        }
+        return done;
+    }
+
+    private void waitInterruptibly() {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuestError(Errno.EINTR);
+        }
+    }
+
+    public synchronized int pollReader() {
+        int r = 0;
+        if (count > 0) r |= OpenFile.POLLIN;
+        if (writers == 0) r |= OpenFile.POLLHUP;
+        return r;
+    }
+
+    public synchronized int pollWriter() {
+        if (readers == 0) return OpenFile.POLLERR;
+        return CAPACITY - count >= PIPE_BUF ? OpenFile.POLLOUT : 0;
+    }
+
+    public synchronized int available() {
+        return count;
+    }
+
+    public synchronized void closeReader() {
+        readers--;
+        notifyAll();
+        readiness.changed();
+    }
+
+    public synchronized void closeWriter() {
+        writers--;
+        notifyAll();
+        readiness.changed();
+    }
+}
