@@ -37,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             Files.createDirectories(root.resolve("etc"));
             Files.writeString(root.resolve("etc/motd"), "Rivet runs riscv64 Linux programs on any JVM.\n");
-            return new CommandLine(new RunCommand()).execute("--root", root.toString(), "--clear-env",
+            return new CommandLine(new RunCommand()).setStopAtPositional(true).execute("--root", root.toString(), "--clear-env",
                     "--env", "PATH=/bin", "/bin/sh", "-c", SCRIPT);
         } finally {
             try (var walk = Files.walk(root)) {

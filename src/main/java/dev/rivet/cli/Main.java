@@ -15,6 +15,8 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new Main());
+        // Everything after the program name belongs to the guest, even words that look like options.
+        cli.getSubcommands().get("run").setStopAtPositional(true);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             System.err.println("rivet: " + ex.getMessage());
             if (System.getenv("RIVET_DEBUG") != null) ex.printStackTrace();
