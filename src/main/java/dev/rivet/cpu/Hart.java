@@ -201,10 +201,7 @@ public final class Hart {
         reservedAddress = NO_PAGE;
         if (!ok) return 1;
         int off = (int) va & (int) Page.OFFSET_MASK;
-        boolean swapped = size == 8
-                ? Bytes.I64.compareAndSet(data, off, reservedValue, value)
-                : Bytes.I32.compareAndSet(data, off, (int) reservedValue, (int) value);
-        return swapped ? 0 : 1;
+        return Atomics.compareAndStore(data, off, size, reservedValue, value) ? 0 : 1;
     }
 
     /** Drops any reservation, as a trap or context switch does. */
