@@ -22,7 +22,10 @@ public final class Interpreter {
         long executed = 0;
         try {
             while (executed < budget) {
-                if (h.takeStopRequest()) return Stop.REQUESTED;
+                if (h.takeStopRequest()) {
+                    h.instret += executed;
+                    return Stop.REQUESTED;
+                }
                 long d = h.fetch();
                 long pc = h.pc;
                 long next = pc + Insn.length(d);
@@ -111,7 +114,13 @@ public final class Interpreter {
                             x[rd] = Atomics.amo32(h, Insn.op(d), a, b);
                     case AMOSWAP_D, AMOADD_D, AMOXOR_D, AMOAND_D, AMOOR_D, AMOMIN_D, AMOMAX_D, AMOMINU_D, AMOMAXU_D ->
                             x[rd] = Atomics.amo64(h, Insn.op(d), a, b);
-                    case CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI -> x[rd] = csr(h, d, a);
+                    case CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI -> {
+                        // The counters must include the instructions already retired in this run.
+                        h.instret += executed;
+                        budget -= executed;
+                        executed = 0;
+                        x[rd] = csr(h, d, a);
+                    }
                     case FLW -> h.f[rd] = Fpu.box((int) h.load(a + imm, 4));
                     case FLD -> h.f[rd] = h.load(a + imm, 8);
                     case FSW -> h.store(a + imm, 4, h.f[Insn.rs2(d)]);
