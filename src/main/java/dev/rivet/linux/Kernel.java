@@ -135,7 +135,7 @@ public final class Kernel {
     }
 
     void checkLimits() {
-        if (abortMessage != null) throw ThreadExit.INSTANCE;
+        if (finished.getCount() == 0) throw ThreadExit.INSTANCE;
     }
 
     public long instructions() {
@@ -144,11 +144,14 @@ public final class Kernel {
 
     /** Ends the whole sandbox with a message and status (a limit was hit). */
     void abort(String message, int status) {
-        synchronized (this) {
-            if (abortMessage != null || finished.getCount() == 0) return;
-            abortMessage = message;
-            exitStatus = status;
-        }
+        finish(status, message);
+    }
+
+    /** Records how the sandbox ended; the first ending wins (a limit, or the first process's exit). */
+    private synchronized void finish(int status, String message) {
+        if (finished.getCount() == 0) return;
+        abortMessage = message;
+        exitStatus = status;
         finished.countDown();
     }
 
@@ -217,8 +220,7 @@ public final class Kernel {
         p.vforkDone.countDown();
         GuestProcess parent = p.parent;
         if (parent == null) {
-            exitStatus = (p.waitStatus & 0x7f) != 0 ? 128 + (p.waitStatus & 0x7f) : (p.waitStatus >> 8) & 0xff;
-            finished.countDown();
+            finish((p.waitStatus & 0x7f) != 0 ? 128 + (p.waitStatus & 0x7f) : (p.waitStatus >> 8) & 0xff, null);
             return;
         }
         Processes.becomeZombie(this, p);

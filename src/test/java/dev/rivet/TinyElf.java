@@ -1,0 +1,41 @@
+package dev.rivet;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** Builds minimal static riscv64 ELF executables from instruction words, for tests that need no compiler. */
+public final class TinyElf {
+    public static final long BASE = 0x10000;
+    private static final int HEADERS = 64 + 56;
+
+    private TinyElf() {}
+
+    /** One read+execute (+write) segment at {@link #BASE} holding the headers then the code; entry at the code. */
+    public static byte[] of(int... words) {
+        return build(0, words);
+    }
+
+    /** Like {@link #of} with a second PT_LOAD that overlaps the first one in memory (a malformed file). */
+    public static byte[] withOverlappingSegments(int... words) {
+        return build(1, words);
+    }
+
+    private static byte[] build(int extraSegments, int[] words) {
+        int phnum = 1 + extraSegments;
+        int codeOff = 64 + 56 * phnum;
+        int size = codeOff + 4 * words.length;
+        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
+        b.position(16);
+        b.putShort((short) 2).putShort((short) 243).putInt(1);
+        b.putLong(BASE + codeOff).putLong(64).putLong(0);
+        b.putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) phnum).putShort((short) 64)
+                .putShort((short) 0).putShort((short) 0);
+        for (int i = 0; i < phnum; i++) {
+            b.putInt(1).putInt(7).putLong(0).putLong(BASE + i * 0x40L).putLong(BASE + i * 0x40L)
+                    .putLong(size).putLong(size).putLong(0x1000);
+        }
+        for (int w : words) b.putInt(w);
+        return b.array();
+    }
+}
