@@ -18,14 +18,11 @@ public final class Interpreter {
      */
     public static Stop run(Hart h, long budget) {
         h.syncWithMemory();
+        if (h.takeStopRequest()) return Stop.REQUESTED;
         final long[] x = h.x;
         long executed = 0;
         try {
             while (executed < budget) {
-                if (h.takeStopRequest()) {
-                    h.instret += executed;
-                    return Stop.REQUESTED;
-                }
                 long d = h.fetch();
                 long pc = h.pc;
                 long next = pc + Insn.length(d);
@@ -86,10 +83,7 @@ public final class Interpreter {
                     case FENCE -> java.lang.invoke.VarHandle.fullFence();
                     case FENCE_I -> h.fenceInstructions();
                     case ECALL -> {
-                        if (h.userOnly) {
-                            h.instret += executed;
-                            return Stop.ECALL;
-                        }
+                        if (h.userOnly) return Stop.ECALL;
                         throw h.raise(Cause.ECALL_U, 0);
                     }
                     case EBREAK -> throw h.raise(Cause.BREAKPOINT, pc);
@@ -167,7 +161,7 @@ public final class Interpreter {
                     case BSETI -> x[rd] = a | (1L << imm);
                     case WFI -> {
                         h.pc = next;
-                        h.instret += executed + 1;
+                        executed++;
                         return Stop.WFI;
                     }
                     case ILLEGAL, MRET, SRET, SFENCE_VMA -> throw h.raise(Cause.ILLEGAL_INSTRUCTION, imm & 0xffffffffL);
@@ -176,14 +170,18 @@ public final class Interpreter {
                 x[0] = 0;
                 h.pc = next;
                 executed++;
+                // Stop requests are looked at where control flow may leave straight-line code, so the
+                // common path pays nothing; a stop is taken at the latest at the next jump or branch.
+                if (next != pc + Insn.length(d) && h.takeStopRequest()) return Stop.REQUESTED;
             }
-            h.instret += executed;
             return Stop.BUDGET;
         } catch (Trap t) {
             x[0] = 0;
-            h.instret += executed;
             if (h.userOnly) return Stop.EXCEPTION;
             throw t;
+        } finally {
+            // Every way out (including a host-side limit thrown from memory) counts what retired.
+            h.instret += executed;
         }
     }
 

@@ -24,6 +24,9 @@ public final class Kernel {
     /** What the user asked for on the command line. */
     public record Options(long maxInstructions, long maxMemoryBytes, double timeoutSeconds, boolean stats) {}
 
+    /** Guest threads (of all processes) one sandbox may have at once; clone fails with EAGAIN beyond. */
+    static final int MAX_THREADS = 2048;
+
     final GuestFileSystem fs;
     final Options options;
     final Clock clock = Clock.host();
@@ -52,7 +55,10 @@ public final class Kernel {
         this.options = options;
         this.console = console;
         this.diagnostics = diagnostics;
-        this.memoryBudget = new MemoryBudget(options.maxMemoryBytes());
+        // Without an explicit limit, guest memory may use most of the JVM heap, so running out is
+        // reported as the guest's memory limit rather than as a host failure.
+        long memoryLimit = options.maxMemoryBytes() > 0 ? options.maxMemoryBytes() : Runtime.getRuntime().maxMemory() / 4 * 3;
+        this.memoryBudget = new MemoryBudget(memoryLimit);
         this.syscalls = new Syscalls(this);
     }
 

@@ -17,7 +17,7 @@ public final class MemoryBudget {
     void take() {
         if (pages.incrementAndGet() > maxPages) {
             pages.decrementAndGet();
-            throw new LimitExceeded("guest exceeded its memory limit (--max-memory " + (maxBytes >> 20) + "M)",
+            throw new LimitExceeded("guest exceeded its memory limit of " + (maxBytes >> 20) + " MiB (--max-memory)",
                     LimitExceeded.STATUS_MEMORY);
         }
     }

@@ -22,6 +22,8 @@ final class ProcessCalls {
         GuestProcess parent = t.process;
         boolean thread = (flags & CLONE_THREAD) != 0;
         if (thread && ((flags & CLONE_VM) == 0 || (flags & CLONE_SIGHAND) == 0)) return -Errno.EINVAL;
+        // Each guest thread is a host thread: a fork bomb must hit a limit, not the host.
+        if (kernel.threads.size() >= Kernel.MAX_THREADS) return -Errno.EAGAIN;
         int id = kernel.newId();
         GuestProcess owner;
         if (thread) {

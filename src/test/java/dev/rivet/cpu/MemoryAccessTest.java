@@ -334,21 +334,22 @@ class MemoryAccessTest {
     }
 
     @Test
-    void stopRequestedInTheMiddleOfARunKeepsInstretExact() {
+    void stopRequestedInTheMiddleOfARunTakesEffectAtTheNextTakenJumpWithExactInstret() {
         Machine m = new Machine();
         long trigger = 0x60000;
         m.mem.map(trigger, 0x1000, TestMemory.R);
         m.mem.onTranslate = (hart, va) -> {
             if (va >>> 12 == trigger >>> 12) hart.requestStop();
         };
-        m.code(addi(RD, RD, 1), addi(RD, RD, 1), lw(13, RS1, 0), addi(RD, RD, 1), addi(RD, RD, 1));
+        m.code(addi(RD, RD, 1), addi(RD, RD, 1), lw(13, RS1, 0), addi(RD, RD, 1), jal(0, 8), addi(RD, RD, 100), addi(RD, RD, 1));
         m.set(RS1, trigger);
         assertThat(m.run(100)).isEqualTo(Stop.REQUESTED);
-        assertThat(m.h.pc).isEqualTo(CODE + 12);
-        assertThat(m.x(RD)).isEqualTo(2);
-        assertThat(m.h.instret).isEqualTo(3);
-        m.runToEcall();
+        assertThat(m.h.pc).isEqualTo(CODE + 24);
+        assertThat(m.x(RD)).isEqualTo(3);
         assertThat(m.h.instret).isEqualTo(5);
+        m.runToEcall();
+        assertThat(m.x(RD)).isEqualTo(4);
+        assertThat(m.h.instret).isEqualTo(6);
     }
 
     @Test
