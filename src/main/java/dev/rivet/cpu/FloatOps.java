@@ -17,6 +17,7 @@ final class FloatOps {
     }
 
     static void execute(Hart h, long d) {
+        h.requireFloatingPoint(true);
         long[] f = h.f;
         long[] x = h.x;
         int rd = Insn.rd(d);

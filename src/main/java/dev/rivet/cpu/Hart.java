@@ -37,6 +37,15 @@ public final class Hart {
     public MemoryPort memory;
     public final Clock clock;
 
+    /** Privilege mode and machine/supervisor CSRs (used when not {@link #userOnly}). */
+    public final MachineState machine = new MachineState();
+    /**
+     * Set by a {@link MemoryPort} during translation: the physical address of a device access (when
+     * translate returns null), and whether the translation may be kept in a TLB.
+     */
+    public long devicePhysical;
+    public boolean translationCacheable = true;
+
     /** Set by {@link #raise}: the exception cause and trap value of the instruction being abandoned. */
     public int trapCause;
     public long trapValue;
@@ -58,6 +67,8 @@ public final class Hart {
     private long reservedValue;
 
     private volatile boolean stopRequested;
+    /** Something outside the instruction stream needs a look: a stop request or a change of pending interrupts. */
+    volatile boolean attention;
 
     public Hart(int id, MemoryPort memory, Clock clock, boolean userOnly) {
         this.id = id;
@@ -77,6 +88,17 @@ public final class Hart {
         frm = other.frm;
     }
 
+    /**
+     * In the system VM, floating-point state exists only while mstatus.FS is not Off (illegal
+     * instruction otherwise), and any change to it marks FS Dirty so the kernel saves it.
+     */
+    public void requireFloatingPoint(boolean dirty) {
+        if (userOnly) return;
+        long fs = machine.mstatus & MachineState.FS;
+        if (fs == 0) throw raise(Cause.ILLEGAL_INSTRUCTION, 0);
+        if (dirty && fs != MachineState.FS_DIRTY) machine.mstatus |= MachineState.FS_DIRTY;
+    }
+
     /** Abandons the current instruction with an exception. */
     public RuntimeException raise(int cause, long value) {
         trapCause = cause;
@@ -87,6 +109,12 @@ public final class Hart {
     /** Asks the hart to return from {@link Interpreter#run} at the next instruction boundary. */
     public void requestStop() {
         stopRequested = true;
+        attention = true;
+    }
+
+    /** Makes the interpreter re-examine pending interrupts at its next jump (after mip or mie changed). */
+    public void attention() {
+        attention = true;
     }
 
     boolean takeStopRequest() {
@@ -148,11 +176,15 @@ public final class Hart {
             for (int b = size - 1; b >= 0; b--) v = (v << 8) | load(va + b, 1);
             return v;
         }
+        translationCacheable = true;
         Page page = memory.translate(this, va, Access.READ);
-        long vpn = va >>> Page.SHIFT;
-        int i = (int) vpn & TLB_MASK;
-        readTag[i] = vpn;
-        readData[i] = page.data;
+        if (page == null) return memory.readDevice(this, devicePhysical, size);
+        if (translationCacheable) {
+            long vpn = va >>> Page.SHIFT;
+            int i = (int) vpn & TLB_MASK;
+            readTag[i] = vpn;
+            readData[i] = page.data;
+        }
         return Bytes.read(page.data, off, size);
     }
 
@@ -160,22 +192,29 @@ public final class Hart {
         int off = (int) va & (int) Page.OFFSET_MASK;
         if (off > Page.SIZE - size) {
             // Check both pages are writable before changing either, so a fault leaves memory intact.
-            writablePage(va);
-            writablePage(va + size - 1);
+            if (writablePage(va) == null || writablePage(va + size - 1) == null) throw raise(Cause.STORE_ACCESS, va);
             for (int b = 0; b < size; b++) store(va + b, 1, value >>> (8 * b));
             return;
         }
-        Bytes.write(writablePage(va), off, size, value);
+        MemorySegment data = writablePage(va);
+        if (data == null) {
+            memory.writeDevice(this, devicePhysical, size, value);
+            return;
+        }
+        Bytes.write(data, off, size, value);
     }
 
     /** Translates for writing, drops decoded code on the page, and caches it in the write TLB. */
     private MemorySegment writablePage(long va) {
+        translationCacheable = true;
         Page page = memory.translate(this, va, Access.WRITE);
+        if (page == null) return null;
         long vpn = va >>> Page.SHIFT;
         if (page.codeCache != null) {
             page.invalidateCode();
             if (fetchBytes == page.data) fetchVpn = NO_PAGE;
         }
+        if (!translationCacheable) return page.data;
         int i = (int) vpn & TLB_MASK;
         writeTag[i] = vpn;
         writeData[i] = page.data;
@@ -192,7 +231,9 @@ public final class Hart {
         long vpn = va >>> Page.SHIFT;
         int i = (int) vpn & TLB_MASK;
         if (writeTag[i] == vpn) return writeData[i];
-        return writablePage(va);
+        MemorySegment data = writablePage(va);
+        if (data == null) throw raise(Cause.STORE_ACCESS, va);
+        return data;
     }
 
     long loadReserved(long va, int size) {
@@ -236,6 +277,8 @@ public final class Hart {
     private void refillFetch(long pc) {
         if ((pc & 1) != 0) throw raise(Cause.MISALIGNED_FETCH, pc);
         Page page = memory.translate(this, pc, Access.EXECUTE);
+        // Code runs only from RAM.
+        if (page == null) throw raise(Cause.FETCH_ACCESS, pc);
         Object code = page.codeCache;
         if (code == null) {
             code = new long[SLOTS];

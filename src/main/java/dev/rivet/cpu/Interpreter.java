@@ -20,6 +20,31 @@ public final class Interpreter {
         h.syncWithMemory();
         if (h.takeStopRequest()) return Stop.REQUESTED;
         final long[] x = h.x;
+        final long start = h.instret;
+        while (true) {
+            try {
+                if (!h.userOnly) {
+                    h.attention = false;
+                    Traps.checkInterrupts(h);
+                }
+                long left = budget - (h.instret - start);
+                if (left <= 0) return Stop.BUDGET;
+                Stop stop = loop(h, x, left);
+                if (stop != null) return stop;
+            } catch (Trap t) {
+                x[0] = 0;
+                if (h.userOnly) return Stop.EXCEPTION;
+                // The faulting instruction did not retire; its handler runs next.
+                Traps.take(h, h.trapCause, h.trapValue, false);
+            }
+        }
+    }
+
+    /**
+     * Runs instructions until the budget is spent or something stops it; returns null when the
+     * system VM must look at interrupts again (after xRET, or when attention was requested).
+     */
+    private static Stop loop(Hart h, long[] x, long budget) {
         long executed = 0;
         try {
             while (executed < budget) {
@@ -84,7 +109,7 @@ public final class Interpreter {
                     case FENCE_I -> h.fenceInstructions();
                     case ECALL -> {
                         if (h.userOnly) return Stop.ECALL;
-                        throw h.raise(Cause.ECALL_U, 0);
+                        throw h.raise(Cause.ECALL_U + h.machine.priv, 0);
                     }
                     case EBREAK -> throw h.raise(Cause.BREAKPOINT, pc);
                     case MUL -> x[rd] = a * b;
@@ -115,10 +140,10 @@ public final class Interpreter {
                         executed = 0;
                         x[rd] = csr(h, d, a);
                     }
-                    case FLW -> h.f[rd] = Fpu.box((int) h.load(a + imm, 4));
-                    case FLD -> h.f[rd] = h.load(a + imm, 8);
-                    case FSW -> h.store(a + imm, 4, h.f[Insn.rs2(d)]);
-                    case FSD -> h.store(a + imm, 8, h.f[Insn.rs2(d)]);
+                    case FLW -> { h.requireFloatingPoint(true); h.f[rd] = Fpu.box((int) h.load(a + imm, 4)); }
+                    case FLD -> { h.requireFloatingPoint(true); h.f[rd] = h.load(a + imm, 8); }
+                    case FSW -> { h.requireFloatingPoint(false); h.store(a + imm, 4, h.f[Insn.rs2(d)]); }
+                    case FSD -> { h.requireFloatingPoint(false); h.store(a + imm, 8, h.f[Insn.rs2(d)]); }
                     case SH1ADD -> x[rd] = (a << 1) + b;
                     case SH2ADD -> x[rd] = (a << 2) + b;
                     case SH3ADD -> x[rd] = (a << 3) + b;
@@ -160,11 +185,39 @@ public final class Interpreter {
                     case BSET -> x[rd] = a | (1L << b);
                     case BSETI -> x[rd] = a | (1L << imm);
                     case WFI -> {
+                        if (!h.userOnly) {
+                            int priv = h.machine.priv;
+                            if (priv == MachineState.PRV_U
+                                    || (priv == MachineState.PRV_S && (h.machine.mstatus & MachineState.TW) != 0)) {
+                                throw h.raise(Cause.ILLEGAL_INSTRUCTION, 0);
+                            }
+                            if (Traps.wakeupPending(h)) break;
+                        }
                         h.pc = next;
                         executed++;
                         return Stop.WFI;
                     }
-                    case ILLEGAL, MRET, SRET, SFENCE_VMA -> throw h.raise(Cause.ILLEGAL_INSTRUCTION, imm & 0xffffffffL);
+                    case MRET -> {
+                        if (h.userOnly) throw h.raise(Cause.ILLEGAL_INSTRUCTION, 0);
+                        Traps.mret(h);
+                        executed++;
+                        return null;
+                    }
+                    case SRET -> {
+                        if (h.userOnly) throw h.raise(Cause.ILLEGAL_INSTRUCTION, 0);
+                        Traps.sret(h);
+                        executed++;
+                        return null;
+                    }
+                    case SFENCE_VMA -> {
+                        MachineState m = h.machine;
+                        if (h.userOnly || m.priv == MachineState.PRV_U
+                                || (m.priv == MachineState.PRV_S && (m.mstatus & MachineState.TVM) != 0)) {
+                            throw h.raise(Cause.ILLEGAL_INSTRUCTION, 0);
+                        }
+                        h.flushTlb();
+                    }
+                    case ILLEGAL -> throw h.raise(Cause.ILLEGAL_INSTRUCTION, imm & 0xffffffffL);
                     default -> FloatOps.execute(h, d);
                 }
                 x[0] = 0;
@@ -172,13 +225,13 @@ public final class Interpreter {
                 executed++;
                 // Stop requests are looked at where control flow may leave straight-line code, so the
                 // common path pays nothing; a stop is taken at the latest at the next jump or branch.
-                if (next != pc + Insn.length(d) && h.takeStopRequest()) return Stop.REQUESTED;
+                if (next != pc + Insn.length(d) && h.attention) {
+                    if (h.takeStopRequest()) return Stop.REQUESTED;
+                    if (!h.userOnly) return null;
+                    h.attention = false;
+                }
             }
             return Stop.BUDGET;
-        } catch (Trap t) {
-            x[0] = 0;
-            if (h.userOnly) return Stop.EXCEPTION;
-            throw t;
         } finally {
             // Every way out (including a host-side limit thrown from memory) counts what retired.
             h.instret += executed;

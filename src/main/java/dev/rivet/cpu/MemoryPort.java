@@ -6,6 +6,10 @@ import dev.rivet.mem.Page;
  * What a hart's memory accesses go through when its TLB misses: the process VM's address space, or
  * the system VM's page-table walker over the physical bus. The hart keeps its own TLBs and handles
  * misaligned and page-crossing accesses; the port only answers which page an address reaches.
+ * In the system VM an address may reach a device instead: translate then returns null, leaves the
+ * physical address in {@link Hart#devicePhysical}, and the hart calls {@link #readDevice} or
+ * {@link #writeDevice}. A port clears {@link Hart#translationCacheable} when the answer must not be
+ * kept in a TLB (a page only partly covered by one PMP entry).
  */
 public interface MemoryPort {
     /**
@@ -14,6 +18,16 @@ public interface MemoryPort {
      * through {@link Hart#raise} when the address is unmapped or forbids the access.
      */
     Page translate(Hart hart, long vaddr, Access access);
+
+    /** Reads a device register at physical {@code pa} (after translate returned null for it). */
+    default long readDevice(Hart hart, long pa, int size) {
+        throw hart.raise(Cause.LOAD_ACCESS, pa);
+    }
+
+    /** Writes a device register at physical {@code pa} (after translate returned null for it). */
+    default void writeDevice(Hart hart, long pa, int size, long value) {
+        throw hart.raise(Cause.STORE_ACCESS, pa);
+    }
 
     /**
      * A serial number that changes whenever mappings are removed or narrowed, so every hart sharing
