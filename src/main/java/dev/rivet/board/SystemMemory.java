@@ -1,0 +1,94 @@
+package dev.rivet.board;
+
+import dev.rivet.cpu.Access;
+import dev.rivet.cpu.Cause;
+import dev.rivet.cpu.Hart;
+import dev.rivet.cpu.MachineState;
+import dev.rivet.cpu.MemoryPort;
+import dev.rivet.cpu.Mmu;
+import dev.rivet.cpu.PhysicalMemory;
+import dev.rivet.mem.Page;
+import dev.rivet.mem.Ram;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The system VM's path from a hart to memory: page-table translation, PMP, then RAM (returned as
+ * pages the hart may cache), the boot ROM (read and execute only) or a device on the bus. An HTIF
+ * {@code tohost} word, when the loaded program has one, is routed to {@link Htif} instead of RAM.
+ */
+public final class SystemMemory implements MemoryPort, PhysicalMemory {
+    private final Ram ram;
+    private final Ram rom;
+    private final Bus bus;
+    private final AtomicLong epoch = new AtomicLong();
+    private volatile Htif htif;
+
+    public SystemMemory(Ram ram, Ram rom, Bus bus) {
+        this.ram = ram;
+        this.rom = rom;
+        this.bus = bus;
+    }
+
+    void attachHtif(Htif htif) {
+        this.htif = htif;
+    }
+
+    @Override
+    public Page ramPage(long pa) {
+        return ram.page(pa);
+    }
+
+    @Override
+    public Page translate(Hart h, long va, Access access) {
+        long pa = Mmu.translate(h, va, access, this);
+        MachineState m = h.machine;
+        int priv = access == Access.EXECUTE ? m.priv : m.dataPriv();
+        if (!m.pmp.allows(pa, 1, access, priv)) throw h.raise(access.accessFault, va);
+        if (!m.pmp.uniformOver(pa & ~Page.OFFSET_MASK)) h.translationCacheable = false;
+        Htif watch = htif;
+        if (watch != null && watch.covers(pa) && access != Access.EXECUTE) {
+            h.translationCacheable = false;
+            h.devicePhysical = pa;
+            return null;
+        }
+        Page p = ram.page(pa);
+        if (p != null) return p;
+        if (rom.contains(pa)) {
+            if (access == Access.WRITE) throw h.raise(access.accessFault, va);
+            return rom.page(pa);
+        }
+        if (access == Access.EXECUTE || bus.find(pa) == null) throw h.raise(access.accessFault, va);
+        h.devicePhysical = pa;
+        return null;
+    }
+
+    @Override
+    public long readDevice(Hart h, long pa, int size) {
+        Htif watch = htif;
+        if (watch != null && watch.covers(pa)) return watch.read(pa, size);
+        OptionalLong v = bus.read(pa, size);
+        if (v.isEmpty()) throw h.raise(Cause.LOAD_ACCESS, pa);
+        return v.getAsLong();
+    }
+
+    @Override
+    public void writeDevice(Hart h, long pa, int size, long value) {
+        Htif watch = htif;
+        if (watch != null && watch.covers(pa)) {
+            watch.write(pa, size, value);
+            return;
+        }
+        if (!bus.write(pa, size, value)) throw h.raise(Cause.STORE_ACCESS, pa);
+    }
+
+    @Override
+    public long mappingEpoch() {
+        return epoch.get();
+    }
+
+    @Override
+    public void bumpMappingEpoch() {
+        epoch.incrementAndGet();
+    }
+}
