@@ -99,6 +99,16 @@ public final class Console {
         }
 
         @Override
+        public boolean pollable() {
+            return true;
+        }
+
+        @Override
+        public long readinessEvents() {
+            return fd == 0 ? input.events() : 0;
+        }
+
+        @Override
         public long ioctl(int request, long arg, UserMemory mem) {
             if (request == Terminal.FIONREAD && fd == 0) {
                 startPump();

@@ -137,6 +137,26 @@ public final class GuestThread implements Runnable {
         }
     }
 
+    /**
+     * Deliverable signals that would do something: ignored ones (SIG_IGN, or a default action of
+     * nothing, like SIGCHLD's) are left out, since Linux drops them when sent and they never
+     * interrupt a blocking call. rt_sigtimedwait still sees them through {@link #hasDeliverableSignal}.
+     */
+    boolean hasInterruptingSignal() {
+        long ignored = 0;
+        for (int sig = 1; sig <= Signal.NSIG; sig++) {
+            long handler = process.actions.get(sig).handler();
+            if (handler == SignalActions.SIG_IGN || (handler == SignalActions.SIG_DFL && Signal.ignoredByDefault(sig))) {
+                ignored |= Signal.bit(sig);
+            }
+        }
+        synchronized (process) {
+            long mask = process.sharedPendingMask();
+            for (SigInfo s : pending) mask |= Signal.bit(s.signo());
+            return (mask & ~blocked & ~ignored) != 0;
+        }
+    }
+
     long pendingMask() {
         synchronized (process) {
             long mask = process.sharedPendingMask();
@@ -151,7 +171,7 @@ public final class GuestThread implements Runnable {
      */
     public static void onInterrupt() {
         GuestThread t = current();
-        if (t == null || t.process.exiting || t.killed || t.hasDeliverableSignal()) throw new GuestError(Errno.EINTR);
+        if (t == null || t.process.exiting || t.killed || t.hasInterruptingSignal()) throw new GuestError(Errno.EINTR);
     }
 
     SigInfo takeDeliverable() {

@@ -62,6 +62,11 @@ public abstract class OpenFile {
         if (references.decrementAndGet() == 0) close();
     }
 
+    /** False once the last descriptor referring to this description is closed (epoll then forgets it). */
+    boolean isOpen() {
+        return references.get() > 0;
+    }
+
     /** Reads up to {@code len} bytes; 0 at end of file. May block (interruptibly: EINTR). */
     public int read(byte[] buf, int off, int len) {
         throw new GuestError(Errno.EINVAL);
@@ -89,6 +94,25 @@ public abstract class OpenFile {
     /** Which of POLLIN/POLLOUT/POLLHUP/POLLERR hold now. */
     public int poll() {
         return POLLIN | POLLOUT;
+    }
+
+    /**
+     * Whether epoll may watch this file. Linux refuses (EPERM) files without a poll operation:
+     * regular files, directories, /dev/null. Go relies on that EPERM to fall back to blocking I/O.
+     */
+    public boolean pollable() {
+        return false;
+    }
+
+    /**
+     * A stamp that moves whenever this file's readiness may have changed (data arrived or left, an
+     * end closed): the {@link Readiness} version of its last change. Epoll treats a move as the
+     * wake-up callback Linux files make, so an edge-triggered watcher never misses an edge even
+     * when the file went unready and ready again between two looks. Files whose readiness never
+     * changes keep 0.
+     */
+    public long readinessEvents() {
+        return 0;
     }
 
     /** ioctl: ENOTTY unless the file is a terminal or answers the request. */

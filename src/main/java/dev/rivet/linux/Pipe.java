@@ -15,6 +15,8 @@ public final class Pipe {
     private int count;
     private int readers = 1;
     private int writers = 1;
+    /** When readiness last changed (a {@link Readiness} version), for epoll ({@link OpenFile#readinessEvents()}). */
+    private long events;
     private final Readiness readiness;
     private final long inode;
 
@@ -38,8 +40,7 @@ public final class Pipe {
         for (int i = 0; i < n; i++) buf[off + i] = ring[(head + i) % CAPACITY];
         head = (head + n) % CAPACITY;
         count -= n;
-        notifyAll();
-        readiness.changed();
+        signal();
         return n;
     }
 
@@ -55,26 +56,45 @@ public final class Pipe {
                     if (done > 0) return done;
                     throw new GuestError(Errno.EAGAIN);
                 }
-                waitInterruptibly();
+                try {
+                    waitInterruptibly();
+                } catch (GuestError eintr) {
+                    // As Linux: a write interrupted after some bytes went in reports those bytes.
+                    if (done > 0) return done;
+                    throw eintr;
+                }
                 continue;
             }
             int n = Math.min(space, len - done);
             for (int i = 0; i < n; i++) ring[(head + count + i) % CAPACITY] = buf[off + done + i];
             count += n;
             done += n;
-            notifyAll();
-            readiness.changed();
+            signal();
         }
         return done;
     }
 
+    /** Wakes blocked readers and writers here, and pollers everywhere. Called holding the lock. */
+    private void signal() {
+        notifyAll();
+        events = readiness.changed();
+    }
+
+    /**
+     * Waits for a change. An interruption ends the wait with EINTR only when a signal is really
+     * waiting for this thread: an ignored SIGCHLD, or a signal another thread took, must not make
+     * a blocking read fail.
+     */
     private void waitInterruptibly() {
         try {
             wait();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GuestError(Errno.EINTR);
+            GuestThread.onInterrupt();
         }
+    }
+
+    public synchronized long events() {
+        return events;
     }
 
     public synchronized int pollReader() {
@@ -84,9 +104,11 @@ public final class Pipe {
         return r;
     }
 
+    /** As Linux's pipe_poll: writable while there is room, and POLLERR (besides) once no reader remains. */
     public synchronized int pollWriter() {
-        if (readers == 0) return OpenFile.POLLERR;
-        return CAPACITY - count >= PIPE_BUF ? OpenFile.POLLOUT : 0;
+        int r = CAPACITY - count >= PIPE_BUF ? OpenFile.POLLOUT : 0;
+        if (readers == 0) r |= OpenFile.POLLERR;
+        return r;
     }
 
     public synchronized int available() {
@@ -95,13 +117,11 @@ public final class Pipe {
 
     public synchronized void closeReader() {
         readers--;
-        notifyAll();
-        readiness.changed();
+        signal();
     }
 
     public synchronized void closeWriter() {
         writers--;
-        notifyAll();
-        readiness.changed();
+        signal();
     }
 }

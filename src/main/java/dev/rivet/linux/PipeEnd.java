@@ -33,6 +33,16 @@ final class PipeEnd extends OpenFile {
     }
 
     @Override
+    public boolean pollable() {
+        return true;
+    }
+
+    @Override
+    public long readinessEvents() {
+        return pipe.events();
+    }
+
+    @Override
     public long ioctl(int request, long arg, UserMemory mem) {
         if (request == Terminal.FIONREAD) {
             mem.writeInt(arg, pipe.available());

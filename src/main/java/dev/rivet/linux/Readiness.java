@@ -13,9 +13,15 @@ public final class Readiness {
         return version;
     }
 
-    public synchronized void changed() {
+    /**
+     * Records a change and wakes every waiter.
+     * @return the new version: files keep it as a time stamp of their last change (see
+     *     {@link OpenFile#readinessEvents()}), which also orders changes across files
+     */
+    public synchronized long changed() {
         version++;
         notifyAll();
+        return version;
     }
 
     /**
