@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Times each benchmark (bench/src/*.c) under Rivet (./rivet run --stats), qemu-riscv64 and as a
+# host-native build, checks that all three print the same checksum, and prints a table.
+#   bench/run.sh [-n RUNS] [--no-rivet] [--no-qemu] [NAME...]
+# -n RUNS: run each configuration RUNS times and report the fastest (default 1).
+# Times are wall-clock seconds of the whole process (for Rivet this includes JVM start-up).
+# Rivet MIPS = guest instructions reported by --stats ("instructions: N" on stderr) / Rivet time.
+# Exits non-zero if any checksum differs or any run fails.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+project="$(dirname "$here")"
+rivet="${RIVET:-$project/rivet}"       # the launcher; RIVET=... to time another build of it
+runs=1 use_rivet=1 use_qemu=1
+names=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -n) runs="$2"; shift 2 ;;
+    --no-rivet) use_rivet=0; shift ;;
+    --no-qemu) use_qemu=0; shift ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+    *) names+=("$1"); shift ;;
+  esac
+done
+if [ ${#names[@]} -eq 0 ]; then
+  for c in "$here"/src/*.c; do names+=("$(basename "$c" .c)"); done
+fi
+command -v qemu-riscv64 >/dev/null || { [ "$use_qemu" = 1 ] && echo "run.sh: qemu-riscv64 not found, skipping it" >&2; use_qemu=0; }
+
+# --- machine description ---------------------------------------------------------------------
+java_bin=java
+for j in "${RIVET_JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 "${JAVA_HOME:-}"; do
+  [ -n "$j" ] && [ -x "$j/bin/java" ] && { java_bin="$j/bin/java"; break; }
+done
+echo "# Rivet benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "# nproc:    $(nproc)"
+echo "# cpu:      $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "# memory:   $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+echo "# load:     $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min averages at start)"
+"$java_bin" -version 2>&1 | sed 's/^/# java:     /'
+[ "$use_qemu" = 1 ] && echo "# qemu:     $(qemu-riscv64 --version | head -1)"
+echo "# gcc:      $(gcc --version | head -1); riscv64: $(riscv64-linux-gnu-gcc --version 2>/dev/null | head -1)"
+echo "# runs:     best of $runs"
+echo
+
+"$here/build.sh" 2>/dev/null || { echo "run.sh: bench/build.sh failed" >&2; "$here/build.sh"; exit 1; }
+if [ "$use_rivet" = 1 ]; then
+  # let the launcher build the jar before anything is timed
+  "$rivet" --help >/dev/null 2>&1 || true
+fi
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# timed OUT ERR CMD...: runs CMD $runs times; sets T (fastest seconds) and RC (last status)
+timed() {
+  local out="$1" err="$2"; shift 2
+  local best="" i s e t
+  for ((i = 0; i < runs; i++)); do
+    s=$(date +%s%N)
+    "$@" >"$out" 2>"$err"
+    RC=$?
+    e=$(date +%s%N)
+    t=$((e - s))
+    if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
+  done
+  T=$(awk -v ns="$best" 'BEGIN { printf "%.3f", ns / 1e9 }')
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
+
+fmt="%-10s %9s %9s %9s %11s %13s %10s  %s\n"
+printf "$fmt" program "rivet s" "qemu s" "native s" rivet/qemu rivet/native "rivet MIPS" checksum
+failures=0
+for name in "${names[@]}"; do
+  rv="$here/out/riscv64/$name" nat="$here/out/native/$name"
+  [ -x "$rv" ] && [ -x "$nat" ] || { echo "run.sh: $name is not built" >&2; failures=$((failures + 1)); continue; }
+
+  timed "$tmp/native.out" "$tmp/native.err" "$nat"
+  tn=$T; status="ok"
+  [ "$RC" = 0 ] || status="native failed ($RC)"
+
+  tq=""; tr=""; mips="-"
+  if [ "$use_qemu" = 1 ]; then
+    timed "$tmp/qemu.out" "$tmp/qemu.err" qemu-riscv64 "$rv"
+    tq=$T
+    if [ "$RC" != 0 ]; then status="qemu failed ($RC)"
+    elif ! cmp -s "$tmp/qemu.out" "$tmp/native.out"; then status="MISMATCH qemu vs native"; fi
+  fi
+  if [ "$use_rivet" = 1 ]; then
+    timed "$tmp/rivet.out" "$tmp/rivet.err" "$rivet" run --stats "$rv"
+    tr=$T
+    insns="$(grep -o 'instructions: *[0-9][0-9,_]*' "$tmp/rivet.err" | tail -1 | tr -dc '0-9')"
+    [ -n "$insns" ] && mips=$(awk -v n="$insns" -v t="$tr" 'BEGIN { printf "%.0f", n / t / 1e6 }')
+    if [ "$RC" != 0 ]; then
+      status="rivet failed ($RC): $(head -c 200 "$tmp/rivet.err" | tr '\n' ' ')"
+    elif ! cmp -s "$tmp/rivet.out" "$tmp/native.out"; then
+      status="MISMATCH rivet vs native"
+    fi
+  fi
+  [ "$status" = ok ] && status="ok $(tail -1 "$tmp/native.out" | awk '{print $NF}' | sed 's/^[a-z]*=//' | cut -c1-16)"
+  [[ "$status" == ok* ]] || failures=$((failures + 1))
+  printf "$fmt" "$name" "${tr:--}" "${tq:--}" "$tn" "$(ratio "$tr" "$tq")" "$(ratio "$tr" "$tn")" "$mips" "$status"
+done
+[ "$failures" = 0 ] || { echo "run.sh: $failures failure(s)" >&2; exit 1; }

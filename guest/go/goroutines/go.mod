@@ -1,0 +1,3 @@
+module rivet.dev/guest/goroutines
+
+go 1.19
