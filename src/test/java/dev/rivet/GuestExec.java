@@ -176,10 +176,16 @@ final class GuestExec {
         }
 
         @Override public List<String> command(Setup s, Path program, List<String> args, Duration timeout) {
-            List<String> cmd = new ArrayList<>(List.of(PROJECT.resolve("rivet").toString(), "run"));
+            // The child JVM runs Rivet from the test class path: no launcher build step inside a test run.
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss16m", "-XX:+UseSerialGC",
+                    "-cp", System.getProperty("java.class.path"), "dev.rivet.cli.Main", "run"));
             if (s.root() != null) {
                 cmd.addAll(List.of("--root", s.root().toString(),
                         "--mount", s.hostWork() + ":" + s.rivetGuestWork()));
+            } else {
+                // Like qemu-user without -L, the guest sees the host's files (the scratch directory at its host path).
+                cmd.addAll(List.of("--root", "/"));
             }
             cmd.addAll(List.of("--timeout", Long.toString(timeout.toSeconds())));
             cmd.add(program.toString());
@@ -228,10 +234,8 @@ final class GuestExec {
      * guest run is not charged with the build. Failures are left for the real runs to report.
      */
     static synchronized void warmUp(Emulator e) {
-        if (rivetWarmedUp || !(e instanceof Rivet)) return;
+        // Rivet runs from the test class path, already compiled: nothing to warm up.
         rivetWarmedUp = true;
-        run(List.of(PROJECT.resolve("rivet").toString(), "--help"), PROJECT, Map.of(),
-                Duration.ofMinutes(10));
     }
 
     /** Runs a guest program under an emulator. */
