@@ -83,7 +83,7 @@ public final class Traps {
     }
 
     /** True if any enabled interrupt is pending, ignoring the global enables: what wakes WFI. */
-    static boolean wakeupPending(Hart h) {
+    public static boolean wakeupPending(Hart h) {
         MachineState m = h.machine;
         return (m.pending(h.clock.ticks()) & m.mie) != 0;
     }

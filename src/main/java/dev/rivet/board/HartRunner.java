@@ -1,0 +1,71 @@
+package dev.rivet.board;
+
+import dev.rivet.cpu.Hart;
+import dev.rivet.cpu.Interpreter;
+import dev.rivet.cpu.Stop;
+import dev.rivet.cpu.Traps;
+
+/**
+ * Runs one hart on its own host thread, slice after slice. Between slices it lets the timers
+ * raise their interrupts; when the hart executes WFI with nothing pending, the thread sleeps until
+ * an interrupt arrives or the hart's next timer is due, so an idle guest costs almost no host CPU.
+ */
+final class HartRunner implements Runnable {
+    /** Instructions per slice: bounds how late a timer interrupt can be noticed (about 0.1 ms). */
+    static final long SLICE = 20_000;
+
+    private final VirtMachine machine;
+    final Hart hart;
+    private final Object sleep = new Object();
+    private boolean woken;
+    Thread thread;
+
+    HartRunner(VirtMachine machine, Hart hart) {
+        this.machine = machine;
+        this.hart = hart;
+    }
+
+    void start() {
+        thread = new Thread(this, "hart-" + hart.id);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** An interrupt became pending for this hart: end a WFI sleep. */
+    void wake() {
+        synchronized (sleep) {
+            woken = true;
+            sleep.notifyAll();
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!machine.isStopped()) {
+                machine.updateTimers();
+                Stop stop = Interpreter.run(hart, SLICE);
+                if (stop == Stop.WFI) idle();
+            }
+        } catch (RuntimeException | Error e) {
+            machine.hostError("hart " + hart.id + " stopped at pc 0x" + Long.toHexString(hart.pc) + ": " + e, e);
+        }
+    }
+
+    private void idle() {
+        synchronized (sleep) {
+            while (!machine.isStopped()) {
+                machine.updateTimers();
+                if (Traps.wakeupPending(hart) || woken) break;
+                long nanos = machine.nanosUntilNextEvent(hart);
+                try {
+                    if (nanos <= 0) break;
+                    sleep.wait(nanos / 1_000_000, (int) (nanos % 1_000_000));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            woken = false;
+        }
+    }
+}

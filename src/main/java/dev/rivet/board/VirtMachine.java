@@ -1,0 +1,210 @@
+package dev.rivet.board;
+
+import dev.rivet.board.BootImages.BootException;
+import dev.rivet.board.BootImages.Loaded;
+import dev.rivet.cpu.Clock;
+import dev.rivet.cpu.Hart;
+import dev.rivet.cpu.MachineState;
+import dev.rivet.dev.Clint;
+import dev.rivet.dev.GoldfishRtc;
+import dev.rivet.dev.HartInterrupts;
+import dev.rivet.dev.Plic;
+import dev.rivet.dev.PowerControl;
+import dev.rivet.dev.SysconFinisher;
+import dev.rivet.dev.Uart16550;
+import dev.rivet.mem.Ram;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A QEMU-virt-compatible machine: RAM at 0x80000000, boot ROM, CLINT, PLIC, NS16550A UART, goldfish
+ * RTC and the test finisher at QEMU's addresses ({@link VirtMap}), harts that each run on a host
+ * thread, and the boot contract of QEMU (reset vector, fw_dynamic_info, device tree).
+ */
+public final class VirtMachine implements PowerControl, HartInterrupts {
+    /** What to boot and how big the machine is. {@code bios} null means no firmware (-bios none). */
+    public record Config(int harts, long memoryBytes, Path bios, Path kernel, Path initrd, String append) {}
+
+    /** How the machine ended. */
+    public enum Outcome { POWER_OFF, RESET, FAILED, HOST_ERROR }
+
+    private final Config config;
+    private final Clock clock = Clock.host();
+    final Ram ram;
+    private final Ram rom;
+    private final Bus bus = new Bus();
+    private final SystemMemory memory;
+    private final Clint clint;
+    private final Plic plic;
+    private final Uart16550 uart;
+    private final GoldfishRtc rtc;
+    private final HartRunner[] runners;
+    private final PrintStream diagnostics;
+    private final OutputStream console;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Outcome outcome;
+    private volatile int exitCode;
+
+    public VirtMachine(Config config, OutputStream console, PrintStream diagnostics) {
+        this.config = config;
+        this.diagnostics = diagnostics;
+        this.console = console;
+        this.ram = new Ram(VirtMap.DRAM_BASE, config.memoryBytes());
+        this.rom = new Ram(VirtMap.MROM_BASE, VirtMap.MROM_SIZE);
+        this.memory = new SystemMemory(ram, rom, bus);
+        this.clint = new Clint(config.harts(), clock, this);
+        this.plic = new Plic(config.harts(), this);
+        this.uart = new Uart16550(plic.line(VirtMap.UART0_IRQ), console);
+        this.rtc = new GoldfishRtc(plic.line(VirtMap.RTC_IRQ));
+        bus.map(VirtMap.TEST_BASE, new SysconFinisher(this));
+        bus.map(VirtMap.RTC_BASE, rtc);
+        bus.map(VirtMap.CLINT_BASE, clint);
+        bus.map(VirtMap.PLIC_BASE, plic);
+        bus.map(VirtMap.UART0_BASE, uart);
+        runners = new HartRunner[config.harts()];
+        for (int i = 0; i < runners.length; i++) {
+            runners[i] = new HartRunner(this, new Hart(i, memory, clock, false));
+        }
+    }
+
+    public Uart16550 uart() {
+        return uart;
+    }
+
+    /** Loads the images and sets every hart at its first instruction. */
+    public void boot() throws BootException {
+        long fdtSizeGuess = 64 * 1024;
+        long kernelStart = 0, kernelEnd = 0;
+        Long firmwareEntry = null;
+        Loaded kernel = null;
+        if (config.bios() != null) {
+            Loaded fw = BootImages.load(ram, BootImages.read(config.bios(), "firmware"), config.bios().toString(), ram.base);
+            firmwareEntry = fw.entry();
+            kernelStart = (fw.end() + (2L << 20) - 1) & ~((2L << 20) - 1);
+        } else {
+            kernelStart = ram.base;
+        }
+        if (config.kernel() != null) {
+            kernel = BootImages.loadKernel(ram, BootImages.read(config.kernel(), "kernel"), config.kernel().toString(), kernelStart);
+            kernelStart = Math.min(kernelStart, kernel.entry());
+            kernelEnd = kernel.end();
+        }
+        long initrdStart = 0, initrdEnd = 0;
+        if (config.initrd() != null) {
+            if (kernel == null) throw new BootException("--initrd needs a --kernel to go with it");
+            byte[] initrd = BootImages.read(config.initrd(), "initrd");
+            initrdStart = BootImages.initrdAddress(ram, kernelStart);
+            if (initrdStart < kernelEnd) {
+                throw new BootException(String.format("initrd at 0x%x would overlap the kernel (ending at 0x%x): give more --memory",
+                        initrdStart, kernelEnd));
+            }
+            BootImages.checkFits(ram, initrdStart, initrd.length, config.initrd().toString());
+            ram.write(initrdStart, initrd);
+            initrdEnd = initrdStart + initrd.length;
+        }
+        // No virtio-mmio slot is listed until devices sit behind them: Linux would probe empty windows.
+        byte[] fdt = VirtDeviceTree.build(VirtDeviceTree.Config.of(config.harts(), ram.size)
+                .withBootargs(config.append() == null ? "" : config.append())
+                .withInitrd(initrdStart, initrdEnd)
+                .withVirtioSlots(0)
+                .withIsa(VirtDeviceTree.DEFAULT_ISA + "_sstc"));
+        long fdtAddr = BootImages.fdtAddress(ram, (int) Math.max(fdt.length, fdtSizeGuess));
+        if (fdtAddr < Math.max(kernelEnd, initrdEnd)) throw new BootException("no room for the device tree: give more --memory");
+        ram.write(fdtAddr, fdt);
+
+        long start;
+        if (firmwareEntry != null) {
+            start = firmwareEntry;
+        } else if (kernel != null) {
+            start = kernel.entry();
+            if (kernel.tohost().isPresent()) {
+                memory.attachHtif(new Htif(kernel.tohost().getAsLong(), kernel.fromhost().orElse(0), ram,
+                        console, this::finishWithCode));
+            }
+        } else {
+            throw new BootException("nothing to boot: give --kernel, or firmware with --bios");
+        }
+        rom.write(VirtMap.MROM_BASE, BootImages.resetVector(start, fdtAddr, kernel != null ? kernelStart : 0, true));
+        for (HartRunner r : runners) {
+            r.hart.pc = VirtMap.MROM_BASE;
+            r.hart.machine.priv = MachineState.PRV_M;
+        }
+    }
+
+    /** Runs until the guest powers off, fails or resets (or the host fails); returns how it ended. */
+    public Outcome run() throws InterruptedException {
+        for (HartRunner r : runners) r.start();
+        stopped.await();
+        return outcome;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    boolean isStopped() {
+        return stopped.getCount() == 0;
+    }
+
+    private synchronized void finish(Outcome how, int code) {
+        if (isStopped()) return;
+        outcome = how;
+        exitCode = code;
+        stopped.countDown();
+        for (HartRunner r : runners) r.wake();
+    }
+
+    private void finishWithCode(int code) {
+        finish(code == 0 ? Outcome.POWER_OFF : Outcome.FAILED, code);
+    }
+
+    void hostError(String message, Throwable cause) {
+        diagnostics.println("rivet: " + message);
+        if (System.getenv("RIVET_DEBUG") != null) cause.printStackTrace(diagnostics);
+        finish(Outcome.HOST_ERROR, 70);
+    }
+
+    // ---------------------------------------------------------------- timers and interrupts
+
+    void updateTimers() {
+        clint.updateTimers();
+        rtc.poll();
+    }
+
+    /** Nanoseconds until something may wake {@code hart}: its CLINT timer, its Sstc timer or the RTC alarm. */
+    long nanosUntilNextEvent(Hart hart) {
+        long n = Math.min(clint.nanosUntilTimer(hart.id), rtc.nanosUntilAlarm());
+        MachineState m = hart.machine;
+        if ((m.menvcfg & MachineState.MENVCFG_STCE) != 0 && (m.mie & MachineState.STIP) != 0) {
+            long ticks = m.stimecmp - clock.ticks();
+            n = Math.min(n, ticks <= 0 ? 0 : ticks * (1_000_000_000L / Clock.TIMEBASE_HZ));
+        }
+        return Math.min(Math.max(n, 0), 100_000_000L);
+    }
+
+    @Override
+    public void setPending(int hart, int bits, boolean level) {
+        if (hart < 0 || hart >= runners.length) return;
+        Hart h = runners[hart].hart;
+        h.machine.mip.getAndUpdate(old -> level ? old | bits : old & ~bits);
+        h.attention();
+        if (level) runners[hart].wake();
+    }
+
+    @Override
+    public void poweroff() {
+        finish(Outcome.POWER_OFF, 0);
+    }
+
+    @Override
+    public void reset() {
+        finish(Outcome.RESET, 0);
+    }
+
+    @Override
+    public void fail(int code) {
+        finish(Outcome.FAILED, code);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.rivet.cli;
+
+import dev.rivet.board.BootImages.BootException;
+import dev.rivet.board.VirtMachine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rivet boot}: the system VM, a QEMU-virt-compatible machine. */
+@Command(name = "boot", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Boot a QEMU-virt-compatible RISC-V machine (OpenSBI, Linux, bare-metal programs).",
+            "Exits 0 when the guest powers off, with the guest's code when it reports failure,",
+            "and with 70 and a message on a host-side error."})
+public final class BootCommand implements Callable<Integer> {
+    /** Where Debian's opensbi package puts the generic-platform firmware. */
+    static final Path DEBIAN_OPENSBI = Path.of("/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin");
+
+    @Option(names = "--bios", paramLabel = "FILE|none",
+            description = "Firmware at 0x80000000 (default: OpenSBI fw_dynamic.bin from Debian's opensbi package); none: start the kernel in M-mode.")
+    String bios;
+
+    @Option(names = "--kernel", paramLabel = "FILE", description = "Linux Image or ELF; with --bios none, any ELF (bare metal).")
+    Path kernel;
+
+    @Option(names = "--initrd", paramLabel = "FILE", description = "Initial RAM disk.")
+    Path initrd;
+
+    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line.")
+    String append = "";
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = SizeConverter.class, description = "RAM size (default 256M).")
+    long memory = 256L << 20;
+
+    @Option(names = "--smp", paramLabel = "N", description = "Number of harts, 1 to 8 (default 1).")
+    int smp = 1;
+
+    @Override
+    public Integer call() throws Exception {
+        if (smp < 1 || smp > 8) return usage("--smp must be between 1 and 8");
+        if (memory < (16L << 20) || memory > (16L << 30) || (memory & 0xfff) != 0) {
+            return usage("--memory must be a whole number of pages between 16M and 16G");
+        }
+        Path firmware = resolveBios();
+        if (firmware == null && bios == null) {
+            return usage("no firmware: install Debian's opensbi package (scripts/install-deps) or give --bios FILE or --bios none");
+        }
+        VirtMachine machine = new VirtMachine(new VirtMachine.Config(smp, memory, firmware, kernel, initrd, append),
+                System.out, System.err);
+        try {
+            machine.boot();
+        } catch (BootException e) {
+            System.err.println("rivet: " + e.getMessage());
+            return 1;
+        }
+        try (SerialConsole console = new SerialConsole(machine.uart(), machine::poweroff, System.out)) {
+            console.start();
+            VirtMachine.Outcome outcome = machine.run();
+            System.out.flush();
+            return switch (outcome) {
+                case POWER_OFF -> 0;
+                case RESET -> {
+                    System.err.println("rivet: the guest asked for a reset; rivet stops here");
+                    yield 0;
+                }
+                case FAILED, HOST_ERROR -> machine.exitCode();
+            };
+        }
+    }
+
+    private Path resolveBios() {
+        if ("none".equals(bios)) return null;
+        if (bios != null) return Path.of(bios);
+        for (Path p : List.of(DEBIAN_OPENSBI, Path.of(System.getProperty("rivet.home", "."), "../shared/guest/fw_dynamic.bin"))) {
+            if (Files.isRegularFile(p)) return p.normalize();
+        }
+        return null;
+    }
+
+    private static int usage(String message) {
+        System.err.println("rivet: " + message);
+        return 2;
+    }
+}
