@@ -5,6 +5,8 @@ import dev.rivet.cpu.Hart;
 import dev.rivet.cpu.MemoryPort;
 import dev.rivet.mem.Page;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
@@ -100,12 +102,14 @@ public final class AddressSpace implements MemoryPort {
         Page p = new Page();
         if (v.file != null) {
             try {
-                ByteBuffer dst = p.data.asByteBuffer();
+                // Page segments are views of long[] arrays, which cannot be seen as ByteBuffers: copy.
+                ByteBuffer dst = ByteBuffer.allocate((int) PAGE);
                 long pos = v.fileOffset + (pageAddr - v.start);
                 while (dst.hasRemaining()) {
                     int n = v.file.read(dst, pos + dst.position());
                     if (n <= 0) break;
                 }
+                MemorySegment.copy(dst.array(), 0, p.data, ValueLayout.JAVA_BYTE, 0, dst.position());
             } catch (IOException e) {
                 // A file that shrank or fails to read maps as zeros, as past-EOF pages do.
             }
@@ -252,7 +256,9 @@ public final class AddressSpace implements MemoryPort {
             long size = v.file.size();
             if (pos >= size) return;
             int n = (int) Math.min(PAGE, size - pos);
-            v.file.write(p.data.asSlice(0, n).asByteBuffer(), pos);
+            byte[] bytes = new byte[n];
+            MemorySegment.copy(p.data, ValueLayout.JAVA_BYTE, 0, bytes, 0, n);
+            v.file.write(ByteBuffer.wrap(bytes), pos);
         } catch (IOException e) {
             // The file went away: as on Linux, the data stays only in memory.
         }

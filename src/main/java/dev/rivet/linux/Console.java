@@ -60,21 +60,30 @@ public final class Console {
     }
 
     OpenFile open(int fd) {
-        return new Stream(fd);
+        return new Stream(fd, fd == 0 ? OpenFile.O_RDONLY : OpenFile.O_WRONLY);
     }
 
-    /** One of the three standard descriptors. */
+    /** Opens /dev/tty: the console if it is a terminal, else ENXIO as for a process without one. */
+    OpenFile openTerminal(int flags) {
+        if (!terminal) throw new GuestError(Errno.ENXIO);
+        return new Stream(TTY, flags & (OpenFile.O_ACCMODE | OpenFile.O_NONBLOCK));
+    }
+
+    /** Stream number of /dev/tty: reads standard input, writes standard error (both reach the terminal). */
+    private static final int TTY = 3;
+
+    /** One of the three standard descriptors, or /dev/tty. */
     private final class Stream extends OpenFile {
         private final int fd;
 
-        Stream(int fd) {
-            super("/dev/" + (fd == 0 ? "stdin" : fd == 1 ? "stdout" : "stderr"), fd == 0 ? O_RDONLY : O_WRONLY);
+        Stream(int fd, int flags) {
+            super(fd == TTY ? "/dev/tty" : "/dev/" + (fd == 0 ? "stdin" : fd == 1 ? "stdout" : "stderr"), flags);
             this.fd = fd;
         }
 
         @Override
         public int read(byte[] buf, int off, int len) {
-            if (fd != 0) throw new GuestError(Errno.EBADF);
+            if (fd != 0 && fd != TTY) throw new GuestError(Errno.EBADF);
             startPump();
             return input.read(buf, off, len, nonBlocking());
         }
@@ -82,9 +91,10 @@ public final class Console {
         @Override
         public int write(byte[] buf, int off, int len) {
             if (fd == 0) throw new GuestError(Errno.EBADF);
+            OutputStream target = fd == 1 ? out : err;
             try {
-                (fd == 1 ? out : err).write(buf, off, len);
-                (fd == 1 ? out : err).flush();
+                target.write(buf, off, len);
+                target.flush();
                 return len;
             } catch (IOException e) {
                 throw new GuestError(Errno.EPIPE);
@@ -93,9 +103,9 @@ public final class Console {
 
         @Override
         public int poll() {
-            if (fd != 0) return POLLOUT;
+            if (fd != 0 && fd != TTY) return POLLOUT;
             startPump();
-            return input.pollReader();
+            return input.pollReader() | (fd == TTY ? POLLOUT : 0);
         }
 
         @Override
@@ -110,7 +120,7 @@ public final class Console {
 
         @Override
         public long ioctl(int request, long arg, UserMemory mem) {
-            if (request == Terminal.FIONREAD && fd == 0) {
+            if (request == Terminal.FIONREAD && (fd == 0 || fd == TTY)) {
                 startPump();
                 mem.writeInt(arg, input.available());
                 return 0;

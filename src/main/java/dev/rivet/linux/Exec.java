@@ -21,6 +21,8 @@ final class Exec {
 
     /** Reads a guest file that is to be executed, checking it is a regular, executable file. */
     static byte[] readExecutable(GuestProcess p, String path) {
+        // The one /proc path programs execute (busybox re-runs itself through it).
+        if (path.equals("/proc/self/exe") && p.execPath != null) path = p.execPath;
         Resolved r = p.kernel.fs.resolve(p.cwd, path, true).requireExists();
         if (Files.isDirectory(r.host(), LinkOption.NOFOLLOW_LINKS)) throw new GuestError(Errno.EACCES);
         if (!Files.isRegularFile(r.host(), LinkOption.NOFOLLOW_LINKS)) throw new GuestError(Errno.EACCES);
@@ -63,7 +65,8 @@ final class Exec {
         Kernel k = p.kernel;
         ProgramLoader.Start start = ProgramLoader.load(space, prog.elf(), prog.path(), prog.argv(), envp,
                 guestPath -> readExecutableForLoader(p, guestPath), k.creds, k.random);
-        p.execPath = prog.path();
+        p.execPath = canonicalPath(p, prog.path());
+        p.argv = List.copyOf(prog.argv());
         String base = prog.path().substring(prog.path().lastIndexOf('/') + 1);
         p.comm = base.length() > 15 ? base.substring(0, 15) : base;
         java.util.Arrays.fill(t.hart.x, 0);
@@ -72,6 +75,16 @@ final class Exec {
         t.hart.frm = 0;
         t.hart.pc = start.pc();
         t.hart.x[2] = start.sp();
+    }
+
+    /** The program's canonical guest path, as /proc/self/exe shows it (links resolved). */
+    private static String canonicalPath(GuestProcess p, String path) {
+        try {
+            Resolved r = p.kernel.fs.resolve(p.cwd, path, true);
+            return r.exists() ? r.guestPath() : path;
+        } catch (GuestError e) {
+            return path;
+        }
     }
 
     private static byte[] readExecutableForLoader(GuestProcess p, String guestPath) {

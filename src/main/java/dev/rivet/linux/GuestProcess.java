@@ -21,6 +21,8 @@ public final class GuestProcess {
     int pgid;
     int sid;
     volatile String execPath;
+    /** The argument vector of the running program, for /proc/PID/cmdline. */
+    volatile List<String> argv = List.of();
     volatile String comm;
     final SignalActions actions;
     /** Signals sent to the process as a whole, waiting for a thread that does not block them. */

@@ -224,7 +224,16 @@ public final class Kernel {
         p.fds.closeAll();
         p.space.syncAll();
         p.vforkDone.countDown();
-        GuestProcess parent = p.parent;
+        GuestProcess parent;
+        synchronized (p) {
+            parent = p.parent;
+        }
+        if (parent == null && p != init) {
+            // An orphan (its parent ended first): nobody will wait for it, and the sandbox goes on.
+            if (!p.sharesParentMemory) p.space.clear();
+            processes.remove(p.pid);
+            return;
+        }
         if (parent == null) {
             finish((p.waitStatus & 0x7f) != 0 ? 128 + (p.waitStatus & 0x7f) : (p.waitStatus >> 8) & 0xff, null);
             return;

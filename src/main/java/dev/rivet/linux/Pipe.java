@@ -10,7 +10,10 @@ public final class Pipe {
     /** Writes of at most this many bytes are atomic (POSIX PIPE_BUF). */
     static final int PIPE_BUF = 4096;
 
-    private final byte[] ring = new byte[CAPACITY];
+    /** Largest size F_SETPIPE_SZ may ask for (Linux's default /proc/sys/fs/pipe-max-size). */
+    static final int MAX_CAPACITY = 1 << 20;
+
+    private byte[] ring = new byte[CAPACITY];
     private int head;
     private int count;
     private int readers = 1;
@@ -25,8 +28,44 @@ public final class Pipe {
         this.inode = inode;
     }
 
+    /** A pipe without ends yet, for a named FIFO: opens add them with {@link #addReader}/{@link #addWriter}. */
+    static Pipe unopened(Readiness readiness, long inode) {
+        Pipe p = new Pipe(readiness, inode);
+        p.readers = 0;
+        p.writers = 0;
+        return p;
+    }
+
     public long inode() {
         return inode;
+    }
+
+    synchronized void addReader() {
+        readers++;
+        signal();
+    }
+
+    synchronized void addWriter() {
+        writers++;
+        signal();
+    }
+
+    synchronized int capacity() {
+        return ring.length;
+    }
+
+    /** F_SETPIPE_SZ: at least a page, rounded up to a power of two; EBUSY if the data would not fit. */
+    synchronized int resize(long wanted) {
+        if (wanted > MAX_CAPACITY) throw new GuestError(Errno.EPERM);
+        int size = 4096;
+        while (size < wanted) size <<= 1;
+        if (size < count) throw new GuestError(Errno.EBUSY);
+        byte[] next = new byte[size];
+        for (int i = 0; i < count; i++) next[i] = ring[(head + i) % ring.length];
+        ring = next;
+        head = 0;
+        signal();
+        return size;
     }
 
     public synchronized int read(byte[] buf, int off, int len, boolean nonBlocking) {
@@ -37,8 +76,8 @@ public final class Pipe {
             waitInterruptibly();
         }
         int n = Math.min(len, count);
-        for (int i = 0; i < n; i++) buf[off + i] = ring[(head + i) % CAPACITY];
-        head = (head + n) % CAPACITY;
+        for (int i = 0; i < n; i++) buf[off + i] = ring[(head + i) % ring.length];
+        head = (head + n) % ring.length;
         count -= n;
         signal();
         return n;
@@ -49,7 +88,7 @@ public final class Pipe {
         int done = 0;
         while (done < len) {
             if (readers == 0) throw new GuestError(Errno.EPIPE);
-            int space = CAPACITY - count;
+            int space = ring.length - count;
             boolean atomicWrite = len - done <= PIPE_BUF;
             if (space == 0 || (atomicWrite && space < len - done)) {
                 if (nonBlocking) {
@@ -66,7 +105,7 @@ public final class Pipe {
                 continue;
             }
             int n = Math.min(space, len - done);
-            for (int i = 0; i < n; i++) ring[(head + count + i) % CAPACITY] = buf[off + done + i];
+            for (int i = 0; i < n; i++) ring[(head + count + i) % ring.length] = buf[off + done + i];
             count += n;
             done += n;
             signal();
@@ -106,7 +145,7 @@ public final class Pipe {
 
     /** As Linux's pipe_poll: writable while there is room, and POLLERR (besides) once no reader remains. */
     public synchronized int pollWriter() {
-        int r = CAPACITY - count >= PIPE_BUF ? OpenFile.POLLOUT : 0;
+        int r = ring.length - count >= PIPE_BUF ? OpenFile.POLLOUT : 0;
         if (readers == 0) r |= OpenFile.POLLERR;
         return r;
     }

@@ -15,6 +15,10 @@ final class PipeEnd extends OpenFile {
         this.readEnd = readEnd;
     }
 
+    Pipe pipe() {
+        return pipe;
+    }
+
     @Override
     public int read(byte[] buf, int off, int len) {
         if (!readEnd) throw new GuestError(Errno.EBADF);

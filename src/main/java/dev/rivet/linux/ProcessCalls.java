@@ -39,6 +39,7 @@ final class ProcessCalls {
             owner.pgid = parent.pgid;
             owner.sid = parent.sid;
             owner.execPath = parent.execPath;
+            owner.argv = parent.argv;
             owner.comm = parent.comm;
             owner.exitSignal = (int) (flags & 0xff);
             owner.sharesParentMemory = sharesMemory;
