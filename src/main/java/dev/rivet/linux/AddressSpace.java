@@ -81,6 +81,7 @@ public final class AddressSpace implements MemoryPort {
         long vpn = va >>> Page.SHIFT;
         Page p = pages.get(vpn);
         if (p == null) {
+            if (beyondEndOfFile(v, vpn << Page.SHIFT)) return null;
             p = materialize(v, vpn << Page.SHIFT);
             pages.put(vpn, p);
         }
@@ -97,7 +98,24 @@ public final class AddressSpace implements MemoryPort {
         return p;
     }
 
+    /** A file mapping's page that lies wholly past the end of its file: touching it is SIGBUS. */
+    static boolean beyondEndOfFile(Vma v, long pageAddr) {
+        if (v == null || v.file == null) return false;
+        try {
+            return v.fileOffsetOf(pageAddr) >= v.file.size();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private Page materialize(Vma v, long pageAddr) {
+        if (v.fileKey != null) {
+            return FilePages.INSTANCE.acquire(v.fileKey, v.fileOffsetOf(pageAddr) >>> Page.SHIFT, () -> load(v, pageAddr));
+        }
+        return load(v, pageAddr);
+    }
+
+    private Page load(Vma v, long pageAddr) {
         budget.take();
         Page p = new Page();
         if (v.file != null) {
@@ -144,10 +162,16 @@ public final class AddressSpace implements MemoryPort {
 
     /** Maps {@code [start, start+length)} (page-aligned), replacing whatever was there. */
     synchronized void map(long start, long length, int prot, boolean shared, FileChannel file, long offset, String name) {
+        map(start, length, prot, shared, file, offset, null, name);
+    }
+
+    /** As above; {@code fileKey} identifies the host file of a shared file mapping (see {@link FilePages}). */
+    synchronized void map(long start, long length, int prot, boolean shared, FileChannel file, long offset,
+                          Object fileKey, String name) {
         unmap(start, length);
         // Writable mappings are readable on RISC-V (W without R is a reserved PTE encoding).
         if ((prot & Vma.PROT_WRITE) != 0) prot |= Vma.PROT_READ;
-        vmas.put(start, new Vma(start, start + length, prot, shared, file, offset, name));
+        vmas.put(start, new Vma(start, start + length, prot, shared, file, offset, shared ? fileKey : null, name));
     }
 
     /** Removes mappings and pages in the range. */
@@ -166,9 +190,14 @@ public final class AddressSpace implements MemoryPort {
         for (long a = start; a < end; a += PAGE) {
             Page p = pages.remove(a >>> Page.SHIFT);
             if (p == null) continue;
-            if (v != null && v.shared && v.file != null) writeBack(v, a, p);
-            if (!p.isShared()) budget.give();
+            Vma owner = v != null ? v : vmaAt(a);
+            if (owner != null && owner.fileKey != null) {
+                writeBack(owner, a, p);
+                FilePages.INSTANCE.release(owner.fileKey, owner.fileOffsetOf(a) >>> Page.SHIFT, p);
+                continue;
+            }
             p.release();
+            if (!p.isShared()) budget.give();
         }
     }
 
@@ -271,9 +300,9 @@ public final class AddressSpace implements MemoryPort {
         AddressSpace child = new AddressSpace(budget);
         child.vmas.putAll(vmas);
         for (Map.Entry<Long, Page> e : pages.entrySet()) {
-            Vma v = vmaAt(e.getKey() << Page.SHIFT);
-            // Shared mappings stay one page for both; private ones become copy-on-write.
-            child.pages.put(e.getKey(), v != null && v.shared ? e.getValue() : e.getValue().share());
+            // Both processes hold the page now: shared mappings keep writing to it in place, private
+            // ones copy it on their next write (resolve checks the mapping kind).
+            child.pages.put(e.getKey(), e.getValue().share());
         }
         child.brkStart = brkStart;
         child.brkEnd = brkEnd;

@@ -19,8 +19,16 @@ public final class FdTable {
     }
 
     /** Installs {@code file} at the lowest free descriptor at or above {@code min}. */
+    /** Descriptor numbers stay below this (the owner's RLIMIT_NOFILE). */
+    private java.util.function.IntSupplier limit = () -> MAX_FDS;
+
+    public void limitBy(java.util.function.IntSupplier limit) {
+        this.limit = limit;
+    }
+
     public synchronized int add(OpenFile file, boolean cloexec, int min) {
-        for (int fd = Math.max(min, 0); fd < MAX_FDS; fd++) {
+        int max = Math.min(MAX_FDS, limit.getAsInt());
+        for (int fd = Math.max(min, 0); fd < max; fd++) {
             if (files[fd] == null) {
                 files[fd] = file;
                 closeOnExec[fd] = cloexec;

@@ -30,6 +30,7 @@ public final class GuestProcess {
     final List<GuestThread> threads = new ArrayList<>();
     final List<GuestProcess> children = new ArrayList<>();
     final IntervalTimers timers;
+    volatile ResourceLimits limits;
 
     /** The signal the parent gets when this process ends (clone's low byte: SIGCHLD for fork). */
     int exitSignal = Signal.SIGCHLD;
@@ -56,6 +57,8 @@ public final class GuestProcess {
         this.pgid = parent == null ? pid : parent.pgid;
         this.sid = parent == null ? pid : parent.sid;
         this.timers = new IntervalTimers(this);
+        this.limits = parent == null ? new ResourceLimits(kernel.options.maxMemoryBytes()) : parent.limits.copy();
+        fds.limitBy(() -> this.limits.maxDescriptors());
     }
 
     void replaceSpace(AddressSpace next) {

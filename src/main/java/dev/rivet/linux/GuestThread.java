@@ -96,8 +96,13 @@ public final class GuestThread implements Runnable {
             case Cause.BREAKPOINT -> SigInfo.fault(Signal.SIGTRAP, SigInfo.TRAP_BRKPT, hart.pc);
             case Cause.MISALIGNED_LOAD, Cause.MISALIGNED_STORE, Cause.MISALIGNED_FETCH ->
                     SigInfo.fault(Signal.SIGBUS, SigInfo.BUS_ADRALN, tval);
-            default -> SigInfo.fault(Signal.SIGSEGV,
-                    process.space.vmaAt(tval) == null ? SigInfo.SEGV_MAPERR : SigInfo.SEGV_ACCERR, tval);
+            default -> {
+                Vma v = process.space.vmaAt(tval);
+                if (AddressSpace.beyondEndOfFile(v, tval & ~(AddressSpace.PAGE - 1))) {
+                    yield SigInfo.fault(Signal.SIGBUS, SigInfo.BUS_ADRERR, tval);
+                }
+                yield SigInfo.fault(Signal.SIGSEGV, v == null ? SigInfo.SEGV_MAPERR : SigInfo.SEGV_ACCERR, tval);
+            }
         };
         SignalActions.Action a = process.actions.get(info.signo());
         boolean blockedNow = (blocked & Signal.bit(info.signo())) != 0;

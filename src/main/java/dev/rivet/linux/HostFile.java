@@ -17,6 +17,7 @@ final class HostFile extends OpenFile implements HostBacked {
     private final boolean readOnlyMount;
     private final HostChannel channel;
     private long position;
+    private Object fileKey;
 
     /**
      * @param host    the host path it was opened by; stat reads it, and it may since have been
@@ -83,9 +84,12 @@ final class HostFile extends OpenFile implements HostBacked {
         return len;
     }
 
+    // Reads and writes go through the shared-mapping page cache too, so they agree with mmap.
     private int readAt(byte[] buf, int off, int len, long pos) {
         try {
-            return channel.readAt(buf, off, len, pos);
+            int n = channel.readAt(buf, off, len, pos);
+            if (n > 0) FilePages.INSTANCE.overlay(fileKey(), pos, buf, off, n);
+            return n;
         } catch (IOException e) {
             throw HostChannel.errno(e);
         }
@@ -95,9 +99,25 @@ final class HostFile extends OpenFile implements HostBacked {
         if (pos + len < 0) throw new GuestError(Errno.EFBIG);
         try {
             channel.writeAt(buf, off, len, pos);
+            FilePages.INSTANCE.written(fileKey(), pos, buf, off, len);
         } catch (IOException e) {
             throw HostChannel.errno(e);
         }
+    }
+
+    /** The host file's identity (device and inode); the channel itself when the file has no name any more. */
+    @Override
+    public synchronized Object fileKey() {
+        if (fileKey == null) {
+            try {
+                fileKey = java.nio.file.Files.readAttributes(host, java.nio.file.attribute.BasicFileAttributes.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+            } catch (IOException | RuntimeException gone) {
+                fileKey = null;
+            }
+            if (fileKey == null) fileKey = channel;
+        }
+        return fileKey;
     }
 
     long size() {

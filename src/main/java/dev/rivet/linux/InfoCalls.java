@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 
 /** uname, sysinfo, resource limits and usage, randomness, ids, prctl, affinity, riscv_hwprobe. */
 final class InfoCalls {
-    static final int RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_AS = 9, RLIM_NLIMITS = 16;
-    static final long RLIM_INFINITY = -1;
     static final int PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4,
             PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
     /** Host CPUs the guest is told about (sched_getaffinity, sysinfo, /proc would agree). */
@@ -42,19 +40,18 @@ final class InfoCalls {
     }
 
     long prlimit(GuestThread t, int pid, int resource, long newAddr, long oldAddr) {
-        if (resource < 0 || resource >= RLIM_NLIMITS) return -Errno.EINVAL;
+        if (resource < 0 || resource >= ResourceLimits.RLIM_NLIMITS) return -Errno.EINVAL;
+        GuestProcess p = pid == 0 ? t.process : kernel.processes.get(pid);
+        if (p == null) return -Errno.ESRCH;
+        ResourceLimits limits = p.limits;
+        byte[] next = newAddr != 0 ? t.memory().read(newAddr, 16) : null;
         if (oldAddr != 0) {
-            long soft = RLIM_INFINITY, hard = RLIM_INFINITY;
-            if (resource == RLIMIT_STACK) soft = ProgramLoader.STACK_SIZE;
-            if (resource == RLIMIT_NOFILE) soft = hard = FdTable.MAX_FDS;
-            if (resource == RLIMIT_AS && kernel.options.maxMemoryBytes() > 0) soft = hard = kernel.options.maxMemoryBytes();
             byte[] b = new byte[16];
-            Bytes.write(b, 0, 8, soft);
-            Bytes.write(b, 8, 8, hard);
+            Bytes.write(b, 0, 8, limits.soft(resource));
+            Bytes.write(b, 8, 8, limits.hard(resource));
             t.memory().write(oldAddr, b);
         }
-        // New limits are accepted but the sandbox's own limits stay in force.
-        if (newAddr != 0) t.memory().read(newAddr, 16);
+        if (next != null) limits.set(resource, Bytes.i64(next, 0), Bytes.i64(next, 8));
         return 0;
     }
 

@@ -119,6 +119,10 @@ public final class Kernel {
         return t;
     }
 
+    GuestProcess firstProcess() {
+        return init;
+    }
+
     int newId() {
         return nextId.getAndIncrement();
     }

@@ -27,6 +27,7 @@ final class MemoryCalls {
         if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) return -Errno.EINVAL;
         boolean shared = type != MAP_PRIVATE;
         java.nio.channels.FileChannel channel = null;
+        Object fileKey = null;
         String name = "";
         if ((flags & MAP_ANONYMOUS) == 0) {
             OpenFile f = t.process.fds.get(fd);
@@ -35,6 +36,7 @@ final class MemoryCalls {
             if (!f.readable()) return -Errno.EACCES;
             if (shared && (prot & Vma.PROT_WRITE) != 0 && !f.writable()) return -Errno.EACCES;
             name = f.guestPath();
+            fileKey = f.fileKey();
         }
         long at;
         synchronized (space) {
@@ -48,7 +50,7 @@ final class MemoryCalls {
                 at = hint >= 16 * PAGE && space.isFree(hint, hint + len) ? hint : space.findFree(len);
                 if (at < 0) return -Errno.ENOMEM;
             }
-            space.map(at, len, prot & 7, shared, channel, offset, name);
+            space.map(at, len, prot & 7, shared, channel, offset, fileKey, name);
         }
         return at;
     }
@@ -82,7 +84,7 @@ final class MemoryCalls {
             if (space.isFree(oldAddr + oldLen, oldAddr + newLen)) {
                 Vma last = space.vmaAt(oldAddr + oldLen - 1);
                 space.map(oldAddr + oldLen, newLen - oldLen, last.prot, last.shared, last.file,
-                        last.fileOffset + (oldAddr + oldLen - last.start), last.name);
+                        last.fileOffset + (oldAddr + oldLen - last.start), last.fileKey, last.name);
                 return oldAddr;
             }
             if ((flags & MREMAP_MAYMOVE) == 0) return -Errno.ENOMEM;
@@ -99,7 +101,7 @@ final class MemoryCalls {
         if (oldLen > keep) space.unmap(oldAddr + keep, oldLen - keep);
         if (newLen > keep) {
             space.map(to + keep, newLen - keep, last.prot, last.shared, last.file,
-                    last.fileOffset + (oldAddr + keep - last.start), last.name);
+                    last.fileOffset + (oldAddr + keep - last.start), last.fileKey, last.name);
         }
         return to;
     }

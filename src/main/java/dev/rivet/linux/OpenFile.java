@@ -136,5 +136,10 @@ public abstract class OpenFile {
         return null;
     }
 
+    /** Identity of the host file behind this, for coherent shared mappings ({@link FilePages}); null if none. */
+    public Object fileKey() {
+        return null;
+    }
+
     protected void close() {}
 }

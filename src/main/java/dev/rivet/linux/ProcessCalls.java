@@ -168,6 +168,16 @@ final class ProcessCalls {
         return 0;
     }
 
+    /**
+     * The first process's parent is Rivet itself (its host pid, as a shell would see); orphans are
+     * adopted by the first process, as by init on Linux.
+     */
+    long getppid(GuestThread t) {
+        GuestProcess parent = t.process.parent;
+        if (parent != null) return parent.pid;
+        return t.process == kernel.firstProcess() ? ProcessHandle.current().pid() : kernel.firstProcess().pid;
+    }
+
     long setTidAddress(GuestThread t, long addr) {
         t.clearChildTid = addr;
         return t.tid;

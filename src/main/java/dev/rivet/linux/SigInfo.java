@@ -8,7 +8,7 @@ import dev.rivet.mem.Bytes;
  */
 public record SigInfo(int signo, int code, int pid, int uid, long addr, long value) {
     public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_TKILL = -6;
-    public static final int SEGV_MAPERR = 1, SEGV_ACCERR = 2, ILL_ILLOPC = 1, TRAP_BRKPT = 1, BUS_ADRALN = 1,
+    public static final int SEGV_MAPERR = 1, SEGV_ACCERR = 2, ILL_ILLOPC = 1, TRAP_BRKPT = 1, BUS_ADRALN = 1, BUS_ADRERR = 2,
             CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
 
     public static SigInfo user(int signo, int pid, int uid) {

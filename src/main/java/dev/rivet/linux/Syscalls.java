@@ -149,7 +149,7 @@ final class Syscalls {
             case GET_ROBUST_LIST -> processes.getRobustList(t, (int) a0, a1, a2);
             case FUTEX -> kernel.futexes.futex(t, a0, (int) a1, (int) a2, a3, a4, (int) a5);
             case GETPID -> t.process.pid;
-            case GETPPID -> t.process.parent == null ? 0 : t.process.parent.pid;
+            case GETPPID -> processes.getppid(t);
             case GETTID -> t.tid;
             case SETPGID -> processes.setpgid(t, (int) a0, (int) a1);
             case GETPGID -> processes.getpgid(t, (int) a0);
