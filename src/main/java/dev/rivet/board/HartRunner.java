@@ -52,20 +52,25 @@ final class HartRunner implements Runnable {
         }
     }
 
+    /**
+     * Sleeps until an interrupt is pending or the next timer is due. Device calls (timers) happen
+     * outside the sleep lock: devices call {@link #wake} while holding their own locks.
+     */
     private void idle() {
-        synchronized (sleep) {
-            while (!machine.isStopped()) {
-                machine.updateTimers();
-                if (Traps.wakeupPending(hart) || woken) break;
-                long nanos = machine.nanosUntilNextEvent(hart);
+        while (!machine.isStopped()) {
+            machine.updateTimers();
+            long nanos = machine.nanosUntilNextEvent(hart);
+            synchronized (sleep) {
+                if (woken || Traps.wakeupPending(hart) || nanos <= 0) {
+                    woken = false;
+                    return;
+                }
                 try {
-                    if (nanos <= 0) break;
                     sleep.wait(nanos / 1_000_000, (int) (nanos % 1_000_000));
                 } catch (InterruptedException e) {
                     return;
                 }
             }
-            woken = false;
         }
     }
 }
