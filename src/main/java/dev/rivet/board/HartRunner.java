@@ -53,19 +53,23 @@ final class HartRunner implements Runnable {
     }
 
     private void idle() {
-        synchronized (sleep) {
-            while (!machine.isStopped()) {
-                machine.updateTimers();
-                if (Traps.wakeupPending(hart) || woken) break;
-                long nanos = machine.nanosUntilNextEvent(hart);
+        while (!machine.isStopped()) {
+            // Timers and devices are looked at outside the sleep lock: a device raising an interrupt
+            // calls wake() with its own lock held (the CLINT does), so taking a device lock while
+            // holding the sleep lock would deadlock against it.
+            machine.updateTimers();
+            long nanos = machine.nanosUntilNextEvent(hart);
+            synchronized (sleep) {
+                if (Traps.wakeupPending(hart) || woken || nanos <= 0) {
+                    woken = false;
+                    return;
+                }
                 try {
-                    if (nanos <= 0) break;
                     sleep.wait(nanos / 1_000_000, (int) (nanos % 1_000_000));
                 } catch (InterruptedException e) {
                     return;
                 }
             }
-            woken = false;
         }
     }
 }
