@@ -52,16 +52,15 @@ final class HartRunner implements Runnable {
         }
     }
 
-    /**
-     * Sleeps until an interrupt is pending or the next timer is due. Device calls (timers) happen
-     * outside the sleep lock: devices call {@link #wake} while holding their own locks.
-     */
     private void idle() {
         while (!machine.isStopped()) {
+            // Timers and devices are looked at outside the sleep lock: a device raising an interrupt
+            // calls wake() with its own lock held (the CLINT does), so taking a device lock while
+            // holding the sleep lock would deadlock against it.
             machine.updateTimers();
             long nanos = machine.nanosUntilNextEvent(hart);
             synchronized (sleep) {
-                if (woken || Traps.wakeupPending(hart) || nanos <= 0) {
+                if (Traps.wakeupPending(hart) || woken || nanos <= 0) {
                     woken = false;
                     return;
                 }

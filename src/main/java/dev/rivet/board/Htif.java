@@ -27,6 +27,12 @@ final class Htif {
         this.exit = exit;
     }
 
+    /** Whether the 4 KiB page of {@code pa} holds tohost or fromhost. */
+    boolean onPage(long pa) {
+        long page = pa >>> 12;
+        return page == tohost >>> 12 || (fromhost != 0 && page == fromhost >>> 12);
+    }
+
     boolean covers(long pa) {
         return (pa >= tohost && pa < tohost + 8) || (fromhost != 0 && pa >= fromhost && pa < fromhost + 8);
     }

@@ -41,16 +41,27 @@ public final class SystemMemory implements MemoryPort, PhysicalMemory {
 
     @Override
     public Page translate(Hart h, long va, Access access) {
+        return translate(h, va, access, 1);
+    }
+
+    @Override
+    public Page translate(Hart h, long va, Access access, int size) {
         long pa = Mmu.translate(h, va, access, this);
         MachineState m = h.machine;
         int priv = access == Access.EXECUTE ? m.priv : m.dataPriv();
-        if (!m.pmp.allows(pa, 1, access, priv)) throw h.raise(access.accessFault, va);
+        // Every byte must be inside the matching entry: a partial match fails (machine.adoc,
+        // "Priority and Matching Logic").
+        if (!m.pmp.allows(pa, size, access, priv)) throw h.raise(access.accessFault, va);
         if (!m.pmp.uniformOver(pa & ~Page.OFFSET_MASK)) h.translationCacheable = false;
         Htif watch = htif;
-        if (watch != null && watch.covers(pa) && access != Access.EXECUTE) {
+        if (watch != null && watch.onPage(pa)) {
+            // No TLB may hold a page with an HTIF word, or a later store to tohost would go
+            // straight to RAM without ending the machine.
             h.translationCacheable = false;
-            h.devicePhysical = pa;
-            return null;
+            if (watch.covers(pa) && access != Access.EXECUTE) {
+                h.devicePhysical = pa;
+                return null;
+            }
         }
         Page p = ram.page(pa);
         if (p != null) return p;

@@ -65,7 +65,7 @@ public final class VirtMachine implements PowerControl, HartInterrupts {
         bus.map(VirtMap.UART0_BASE, uart);
         runners = new HartRunner[config.harts()];
         for (int i = 0; i < runners.length; i++) {
-            runners[i] = new HartRunner(this, new Hart(i, memory, clock, false));
+            runners[i] = new HartRunner(this, new Hart(i, memory, clint.timebase(), false));
         }
     }
 
@@ -175,11 +175,17 @@ public final class VirtMachine implements PowerControl, HartInterrupts {
 
     /** Nanoseconds until something may wake {@code hart}: its CLINT timer, its Sstc timer or the RTC alarm. */
     long nanosUntilNextEvent(Hart hart) {
-        long n = Math.min(clint.nanosUntilTimer(hart.id), rtc.nanosUntilAlarm());
+        long n = Math.max(0, Math.min(clint.nanosUntilTimer(hart.id), rtc.nanosUntilAlarm()));
         MachineState m = hart.machine;
         if ((m.menvcfg & MachineState.MENVCFG_STCE) != 0 && (m.mie & MachineState.STIP) != 0) {
-            long ticks = m.stimecmp - clock.ticks();
-            n = Math.min(n, ticks <= 0 ? 0 : ticks * (1_000_000_000L / Clock.TIMEBASE_HZ));
+            // stimecmp and time compare as unsigned numbers (Sstc): all ones means "never".
+            long now = clint.mtime();
+            long nanosPerTick = 1_000_000_000L / Clock.TIMEBASE_HZ;
+            if (Long.compareUnsigned(now, m.stimecmp) >= 0) {
+                n = 0;
+            } else if (Long.compareUnsigned(m.stimecmp - now, n / nanosPerTick) < 0) {
+                n = (m.stimecmp - now) * nanosPerTick;
+            }
         }
         return Math.min(Math.max(n, 0), 100_000_000L);
     }

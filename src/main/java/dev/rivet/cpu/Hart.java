@@ -171,13 +171,16 @@ public final class Hart {
     private long loadSlow(long va, int size) {
         int off = (int) va & (int) Page.OFFSET_MASK;
         if (off > Page.SIZE - size) {
-            // Crosses a page boundary: assemble it byte by byte, each byte through the TLB.
+            // Crosses a page boundary: assemble it byte by byte, each byte through the TLB, in
+            // address order, so a fault reports the start of the part that faulted: va, or the
+            // next page's first byte (machine.adoc, "Machine Trap Value Register": "the virtual
+            // address of the portion of the access that caused the fault").
             long v = 0;
-            for (int b = size - 1; b >= 0; b--) v = (v << 8) | load(va + b, 1);
+            for (int b = 0; b < size; b++) v |= load(va + b, 1) << (8 * b);
             return v;
         }
         translationCacheable = true;
-        Page page = memory.translate(this, va, Access.READ);
+        Page page = memory.translate(this, va, Access.READ, size);
         if (page == null) return memory.readDevice(this, devicePhysical, size);
         if (translationCacheable) {
             long vpn = va >>> Page.SHIFT;
@@ -191,12 +194,14 @@ public final class Hart {
     private void storeSlow(long va, int size, long value) {
         int off = (int) va & (int) Page.OFFSET_MASK;
         if (off > Page.SIZE - size) {
-            // Check both pages are writable before changing either, so a fault leaves memory intact.
-            if (writablePage(va) == null || writablePage(va + size - 1) == null) throw raise(Cause.STORE_ACCESS, va);
+            // Check both pages are writable before changing either, so a fault leaves memory intact;
+            // a fault on the second page reports its first byte (see loadSlow).
+            long nextPage = (va | Page.OFFSET_MASK) + 1;
+            if (writablePage(va, 1) == null || writablePage(nextPage, 1) == null) throw raise(Cause.STORE_ACCESS, va);
             for (int b = 0; b < size; b++) store(va + b, 1, value >>> (8 * b));
             return;
         }
-        MemorySegment data = writablePage(va);
+        MemorySegment data = writablePage(va, size);
         if (data == null) {
             memory.writeDevice(this, devicePhysical, size, value);
             return;
@@ -205,9 +210,9 @@ public final class Hart {
     }
 
     /** Translates for writing, drops decoded code on the page, and caches it in the write TLB. */
-    private MemorySegment writablePage(long va) {
+    private MemorySegment writablePage(long va, int size) {
         translationCacheable = true;
-        Page page = memory.translate(this, va, Access.WRITE);
+        Page page = memory.translate(this, va, Access.WRITE, size);
         if (page == null) return null;
         long vpn = va >>> Page.SHIFT;
         if (page.codeCache != null) {
@@ -231,7 +236,7 @@ public final class Hart {
         long vpn = va >>> Page.SHIFT;
         int i = (int) vpn & TLB_MASK;
         if (writeTag[i] == vpn) return writeData[i];
-        MemorySegment data = writablePage(va);
+        MemorySegment data = writablePage(va, size);
         if (data == null) throw raise(Cause.STORE_ACCESS, va);
         return data;
     }
@@ -304,6 +309,11 @@ public final class Hart {
         if (Decoder.isCompressed(low)) return fetchCode[slot] = Decoder.decode(low);
         if (off <= Page.SIZE - 4) return fetchCode[slot] = Decoder.decode((int) Bytes.read(fetchBytes, off, 4));
         // The instruction's upper half lies on the next page: decode it every time, uncached.
+        return Decoder.decode(low | upperHalfOnNextPage(pc) << 16);
+    }
+
+    /** The first 16 bits of the page after the fetch page (pc + 2 starts it), keeping the fetch page. */
+    private int upperHalfOnNextPage(long pc) {
         MemorySegment thisPage = fetchBytes;
         long[] thisCode = fetchCode;
         long savedVpn = fetchVpn;
@@ -312,7 +322,21 @@ public final class Hart {
         fetchBytes = thisPage;
         fetchCode = thisCode;
         fetchVpn = savedVpn;
-        return Decoder.decode(low | high << 16);
+        return high;
+    }
+
+    /**
+     * The bits of the instruction at pc (16 for a compressed one), which was just fetched: what
+     * xtval reports for an illegal instruction (machine.adoc, "Machine Trap Value Register";
+     * required by Sstvala).
+     */
+    long instructionBits() {
+        if ((pc >>> Page.SHIFT) != fetchVpn) refillFetch(pc);
+        int off = (int) pc & (int) Page.OFFSET_MASK;
+        int low = (int) Bytes.read(fetchBytes, off, 2);
+        if (Decoder.isCompressed(low)) return low;
+        if (off <= Page.SIZE - 4) return Bytes.read(fetchBytes, off, 4);
+        return (low | (long) upperHalfOnNextPage(pc) << 16) & 0xffffffffL;
     }
 
     /**

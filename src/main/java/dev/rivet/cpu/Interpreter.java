@@ -34,8 +34,12 @@ public final class Interpreter {
             } catch (Trap t) {
                 x[0] = 0;
                 if (h.userOnly) return Stop.EXCEPTION;
-                // The faulting instruction did not retire; its handler runs next.
-                Traps.take(h, h.trapCause, h.trapValue, false);
+                // The faulting instruction did not retire; its handler runs next. An illegal
+                // instruction reports its own bits, whichever check rejected it.
+                int cause = h.trapCause;
+                long value = h.trapValue;
+                if (cause == Cause.ILLEGAL_INSTRUCTION && value == 0) value = illegalBits(h);
+                Traps.take(h, cause, value, false);
             }
         }
     }
@@ -139,6 +143,19 @@ public final class Interpreter {
                         budget -= executed;
                         executed = 0;
                         x[rd] = csr(h, d, a);
+                        // Interrupt conditions "must also be evaluated immediately following ... an
+                        // explicit write to a CSR on which these interrupt trap conditions expressly
+                        // depend" (machine.adoc, "Machine Interrupt Registers"): privileged CSR writes
+                        // ask for attention, so end the instruction here and look.
+                        if (h.attention) {
+                            x[0] = 0;
+                            h.pc = next;
+                            executed++;
+                            if (h.takeStopRequest()) return Stop.REQUESTED;
+                            if (!h.userOnly) return null;
+                            h.attention = false;
+                            continue;
+                        }
                     }
                     case FLW -> { h.requireFloatingPoint(true); h.f[rd] = Fpu.box((int) h.load(a + imm, 4)); }
                     case FLD -> { h.requireFloatingPoint(true); h.f[rd] = h.load(a + imm, 8); }
@@ -235,6 +252,15 @@ public final class Interpreter {
         } finally {
             // Every way out (including a host-side limit thrown from memory) counts what retired.
             h.instret += executed;
+        }
+    }
+
+    /** The bits of the illegal instruction at pc; 0 if they cannot be read again. */
+    private static long illegalBits(Hart h) {
+        try {
+            return h.instructionBits();
+        } catch (Trap t) {
+            return 0;
         }
     }
 

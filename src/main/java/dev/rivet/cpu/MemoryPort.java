@@ -19,6 +19,14 @@ public interface MemoryPort {
      */
     Page translate(Hart hart, long vaddr, Access access);
 
+    /**
+     * As {@link #translate(Hart, long, Access)} for an access of {@code size} bytes that stays within
+     * one page. A port whose permissions can change within a page (PMP) checks every byte of it.
+     */
+    default Page translate(Hart hart, long vaddr, Access access, int size) {
+        return translate(hart, vaddr, access);
+    }
+
     /** Reads a device register at physical {@code pa} (after translate returned null for it). */
     default long readDevice(Hart hart, long pa, int size) {
         throw hart.raise(Cause.LOAD_ACCESS, pa);

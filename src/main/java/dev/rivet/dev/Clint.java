@@ -31,7 +31,7 @@ public final class Clint implements Device {
     private final boolean[] msip;
     private final boolean[] mtip;
     /** mtime minus {@code clock.ticks()}; changes only when the guest writes mtime. */
-    private long timeDelta;
+    private volatile long timeDelta;
 
     /**
      * @param harts number of harts (ids 0..harts-1)
@@ -66,6 +66,25 @@ public final class Clint implements Device {
     /** Current mtime in timebase ticks: what the {@code time} CSR of every hart reads. */
     public synchronized long mtime() {
         return clock.ticks() + timeDelta;
+    }
+
+    /**
+     * Time as the harts see it: mtime, including guest writes to it. The {@code time} CSR is a
+     * read-only shadow of mtime (priv spec machine.adoc, "Machine Timer Registers"), and Sstc
+     * compares stimecmp with it.
+     */
+    public Clock timebase() {
+        return new Clock() {
+            @Override
+            public long nanos() {
+                return clock.nanos() + timeDelta * NANOS_PER_TICK;
+            }
+
+            @Override
+            public long ticks() {
+                return clock.ticks() + timeDelta;
+            }
+        };
     }
 
     /** The mtimecmp of {@code hart}. */
