@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code rivet} command line: one subcommand per front end. */
 @Command(name = "rivet", mixinStandardHelpOptions = true, version = "rivet 0.1.0",
         description = "A RISC-V virtual machine monitor in pure Java.",
-        subcommands = {RunCommand.class, BootCommand.class, DemoCommand.class})
+        subcommands = {RunCommand.class, BootCommand.class, DemoCommand.class, ImageCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
