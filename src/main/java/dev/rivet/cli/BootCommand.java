@@ -37,6 +37,9 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--smp", paramLabel = "N", description = "Number of harts, 1 to 8 (default 1).")
     int smp = 1;
 
+    /** Input the guest reads instead of the user's (the demo's scripted session); null for the user. */
+    java.io.InputStream scriptedInput;
+
     @Override
     public Integer call() throws Exception {
         if (smp < 1 || smp > 8) return usage("--smp must be between 1 and 8");
@@ -55,7 +58,7 @@ public final class BootCommand implements Callable<Integer> {
             System.err.println("rivet: " + e.getMessage());
             return 1;
         }
-        try (SerialConsole console = new SerialConsole(machine.uart(), machine::poweroff, System.out)) {
+        try (SerialConsole console = new SerialConsole(machine.uart(), machine::poweroff, System.out, scriptedInput)) {
             console.start();
             VirtMachine.Outcome outcome = machine.run();
             System.out.flush();

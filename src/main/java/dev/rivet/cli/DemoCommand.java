@@ -1,5 +1,7 @@
 package dev.rivet.cli;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,48 +10,48 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code rivet demo}: shows the process VM at work on the reference busybox binary, in a
- * throw-away root where busybox is installed as /bin with its applets linked to it.
+ * {@code rivet demo}: boots the guest image (OpenSBI, Linux 6.1, busybox) on the system VM. On a
+ * terminal it is an interactive shell (Ctrl-A X or {@code poweroff -f} to leave); otherwise a short
+ * scripted session runs and the guest powers off. The image comes from the cache that
+ * {@code rivet image build} fills, or the reference guest beside the project; failing both, it is
+ * built first.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run a short demonstration: riscv64 busybox commands under the process VM.")
+        description = {"Boot Linux on the system VM: an interactive shell on a terminal,",
+            "a short scripted session otherwise. Builds the guest image first if there is none."})
 public final class DemoCommand implements Callable<Integer> {
-    static final String SCRIPT = "echo \"Hello from $(uname -m) busybox under Rivet\"; "
-            + "echo '$ uname -a'; uname -a; "
-            + "echo '$ ls /bin | wc -l'; ls /bin | wc -l; "
-            + "echo '$ seq 1 5 | awk ...'; seq 1 5 | awk '{ s += $1 } END { print \"sum\", s }'; "
-            + "echo '$ sha256sum /etc/motd'; sha256sum /etc/motd";
+    static final String SESSION = String.join("\n",
+            "echo '$ uname -a'; uname -a",
+            "echo '$ cat /proc/cpuinfo'; cat /proc/cpuinfo",
+            "echo '$ ls /bin | wc -l'; ls /bin | wc -l",
+            "echo '$ seq 1 10 | awk ...'; seq 1 10 | awk '{ s += $1 } END { print \"sum\", s }'",
+            "echo '$ poweroff -f'; poweroff -f", "");
 
     @Override
     public Integer call() throws Exception {
-        Path busybox = locateBusybox();
-        if (busybox == null) {
-            System.err.println("rivet: demo needs the reference busybox (../shared/guest/busybox.rv64 beside the project)");
-            return 1;
+        Path dir = locateImage();
+        if (dir == null) {
+            System.err.println("rivet: no guest image yet: building it (rivet image build)");
+            int built = new CommandLine(new ImageCommand()).execute("build");
+            if (built != 0) return built;
+            dir = ImageCommand.cacheDir();
         }
-        Path root = Files.createTempDirectory("rivet-demo");
-        try {
-            Path bin = Files.createDirectories(root.resolve("bin"));
-            Files.copy(busybox, bin.resolve("busybox"));
-            bin.resolve("busybox").toFile().setExecutable(true);
-            for (String applet : List.of("sh", "echo", "uname", "ls", "wc", "seq", "awk", "sha256sum", "cat")) {
-                Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
-            }
-            Files.createDirectories(root.resolve("etc"));
-            Files.writeString(root.resolve("etc/motd"), "Rivet runs riscv64 Linux programs on any JVM.\n");
-            return new CommandLine(new RunCommand()).setStopAtPositional(true).execute("--root", root.toString(), "--clear-env",
-                    "--env", "PATH=/bin", "/bin/sh", "-c", SCRIPT);
-        } finally {
-            try (var walk = Files.walk(root)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        BootCommand boot = new BootCommand();
+        boolean terminal = System.console() != null && System.console().isTerminal();
+        if (!terminal) boot.scriptedInput = new ByteArrayInputStream(SESSION.getBytes(StandardCharsets.UTF_8));
+        System.err.println("rivet: booting " + dir + (terminal ? " (Ctrl-A X quits, Ctrl-A H helps)" : ""));
+        return new CommandLine(boot).execute("--bios", dir.resolve("fw_dynamic.bin").toString(),
+                "--kernel", dir.resolve("Image").toString(), "--initrd", dir.resolve("initramfs.cpio.gz").toString(),
+                "--append", "console=ttyS0 quiet", "--memory", "256M");
     }
 
-    private static Path locateBusybox() {
+    private static Path locateImage() {
         Path home = Path.of(System.getProperty("rivet.home", "")).toAbsolutePath();
-        for (Path candidate : List.of(home.resolve("../shared/guest/busybox.rv64"), Path.of("../shared/guest/busybox.rv64"))) {
-            if (Files.isRegularFile(candidate)) return candidate.normalize();
+        for (Path dir : List.of(ImageCommand.cacheDir(), home.resolve("../shared/guest").normalize())) {
+            if (Files.isRegularFile(dir.resolve("Image")) && Files.isRegularFile(dir.resolve("initramfs.cpio.gz"))
+                    && Files.isRegularFile(dir.resolve("fw_dynamic.bin"))) {
+                return dir;
+            }
         }
         return null;
     }

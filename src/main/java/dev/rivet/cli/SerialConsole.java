@@ -22,17 +22,27 @@ final class SerialConsole implements AutoCloseable {
     private Terminal.SignalHandler previousInt;
     private org.jline.terminal.Attributes saved;
 
+    private final InputStream scripted;
+
     SerialConsole(Uart16550 uart, Runnable quit, PrintStream out) {
+        this(uart, quit, out, null);
+    }
+
+    /** With {@code scripted} non-null, the guest reads that instead of the user's input. */
+    SerialConsole(Uart16550 uart, Runnable quit, PrintStream out, InputStream scripted) {
         this.uart = uart;
         this.quit = quit;
         this.out = out;
+        this.scripted = scripted;
     }
 
     /** Starts forwarding input on a daemon thread. */
     void start() {
         InputStream in;
-        boolean interactive = System.console() != null && System.console().isTerminal();
-        if (interactive) {
+        boolean interactive = scripted == null && System.console() != null && System.console().isTerminal();
+        if (scripted != null) {
+            in = scripted;
+        } else if (interactive) {
             try {
                 terminal = TerminalBuilder.builder().system(true).build();
                 saved = terminal.enterRawMode();
@@ -54,6 +64,9 @@ final class SerialConsole implements AutoCloseable {
     private void pump(InputStream in, boolean escapes) {
         boolean afterCtrlA = false;
         try {
+            // Scripted input waits until the guest's serial driver takes interrupts: earlier bytes
+            // would be thrown away when the driver resets the FIFOs (as on real hardware).
+            if (!escapes) while (!uart.receiverReady()) Thread.sleep(10);
             int b;
             while ((b = in.read()) >= 0) {
                 if (escapes && afterCtrlA) {

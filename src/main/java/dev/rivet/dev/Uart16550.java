@@ -40,6 +40,7 @@ public final class Uart16550 implements Device {
     private final ArrayDeque<Byte> input = new ArrayDeque<>();
     private final ArrayDeque<Byte> rxFifo = new ArrayDeque<>();
 
+    private boolean receiverReady;
     private int rbr, ier, iir = IIR_NO_INT, fcr, lcr, mcr = MCR_OUT2;
     private int lsr = LSR_TEMT | LSR_THRE, msr = MSR_DCD | MSR_DSR | MSR_CTS, scr;
     private int divisor = 0x0c; // 9600 baud with the 1.8432 MHz reference, QEMU's reset value
@@ -85,6 +86,14 @@ public final class Uart16550 implements Device {
     }
 
     /** Bytes received from the host that the guest has not read yet (queue plus receiver). */
+    /**
+     * Whether the guest's driver has ever enabled the received-data interrupt: until then a driver
+     * may still reset the FIFOs and drop input, so scripted input waits for this.
+     */
+    public synchronized boolean receiverReady() {
+        return receiverReady;
+    }
+
     public synchronized int pendingInput() {
         return input.size() + rxFifo.size() + ((fcr & FCR_FE) == 0 && (lsr & LSR_DR) != 0 ? 1 : 0);
     }
@@ -171,6 +180,7 @@ public final class Uart16550 implements Device {
                 } else {
                     int changed = (ier ^ val) & 0x0f;
                     ier = val & 0x0f;
+                    if ((ier & IER_RDI) != 0) receiverReady = true;
                     // Enabling THRI while THR is empty raises the interrupt again (QEMU, as Bochs;
                     // real 16550s do it and drivers rely on it).
                     if ((changed & IER_THRI) != 0) {
