@@ -27,7 +27,7 @@ class LinuxBootTest {
             "grep -c 'riscv-timer' /proc/interrupts | sed 's/^/TIMER_LINES=/'",
             "seq 1 100 | grep 7 | wc -l | sed 's/^/PIPE=/'",
             "a=$(date +%s); sleep 2; b=$(date +%s); echo DATE_MOVED=$((b - a))",
-            "echo RTC=$(cat /sys/class/rtc/rtc0/name)",
+            "echo RTC=$(ls /sys/class/rtc)",
             "poweroff -f",
             "");
 
@@ -49,7 +49,7 @@ class LinuxBootTest {
         assertThat(value(out, "TIMER_LINES")).isEqualTo("1");
         assertThat(value(out, "PIPE")).isEqualTo("19");
         assertThat(Integer.parseInt(value(out, "DATE_MOVED"))).isBetween(2, 4);
-        assertThat(value(out, "RTC")).isEqualTo("101000.rtc");
+        assertThat(value(out, "RTC")).isEqualTo("rtc0");
         assertThat(out).contains("reboot: Power down");
     }
 

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# System-VM benchmark: boots the reference guest (../shared/guest, or GUEST=DIR) under Rivet and
+# under qemu-system-riscv64 with the same images, in one run, and prints a table of
+#   - seconds from start to the guest's "guest: booted" line (JVM start-up included for Rivet),
+#   - seconds of a CPU-bound command inside the guest (sha256sum of 16 MiB of zeros, timed by the guest).
+#   bench/boot.sh [-n RUNS]     (best of RUNS, default 1)
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+project="$(dirname "$here")"
+guest="${GUEST:-$project/../shared/guest}"
+runs=1
+[ "${1:-}" = "-n" ] && runs="$2"
+command -v qemu-system-riscv64 >/dev/null || echo "boot.sh: qemu-system-riscv64 not found (apt-get install qemu-system-misc); its column stays empty" >&2
+
+echo "# Rivet system-VM benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# guest: $guest"
+
+script='a=$(date +%s%N); dd if=/dev/zero bs=1M count=16 2>/dev/null | sha256sum >/dev/null; b=$(date +%s%N); echo "CPU-SECONDS $(( (b - a) / 1000000 ))"; poweroff -f'
+
+# run_one NAME CMD... : prints "<boot seconds> <cpu seconds>"
+run_one() {
+  local out start line t_boot=""
+  out=$(mktemp)
+  start=$(date +%s.%N)
+  ( echo "$script" | "$@" >"$out" 2>&1 ) &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ -z "$t_boot" ] && grep -q "guest: booted" "$out"; then t_boot=$(echo "$(date +%s.%N) - $start" | bc); fi
+    sleep 0.05
+  done
+  [ -z "$t_boot" ] && grep -q "guest: booted" "$out" && t_boot=$(echo "$(date +%s.%N) - $start" | bc)
+  local ms; ms=$(grep -o 'CPU-SECONDS [0-9]*' "$out" | awk '{print $2}')
+  rm -f "$out"
+  printf '%s %s\n' "${t_boot:-fail}" "$(echo "scale=3; ${ms:-0} / 1000" | bc)"
+}
+
+best() { sort -n | head -1; }
+declare -A boot cpu
+for name in rivet qemu; do
+  bs=() cs=()
+  for _ in $(seq "$runs"); do
+    if [ "$name" = rivet ]; then
+      r=$(run_one "$project/rivet" boot --bios "$guest/fw_dynamic.bin" --kernel "$guest/Image" \
+          --initrd "$guest/initramfs.cpio.gz" --append "console=ttyS0 quiet" --memory 256M)
+    else
+      command -v qemu-system-riscv64 >/dev/null || continue
+      r=$(run_one qemu-system-riscv64 -machine virt -m 256M -smp 1 -bios "$guest/fw_dynamic.bin" \
+          -kernel "$guest/Image" -initrd "$guest/initramfs.cpio.gz" -append "console=ttyS0 quiet" -nographic)
+    fi
+    bs+=("${r% *}") cs+=("${r#* }")
+  done
+  boot[$name]=$(printf '%s\n' "${bs[@]}" | best)
+  cpu[$name]=$(printf '%s\n' "${cs[@]}" | best)
+done
+ratio() { [ -n "$1" ] && [ -n "$2" ] && [ "$2" != 0 ] && echo "scale=2; $1 / $2" | bc || echo "-"; }
+printf '\n%-28s %10s %10s %12s\n' "measure" "rivet s" "qemu s" "rivet/qemu"
+printf '%-28s %10s %10s %12s\n' "start to 'guest: booted'" "${boot[rivet]}" "${boot[qemu]:-}" "$(ratio "${boot[rivet]}" "${boot[qemu]:-}")"
+printf '%-28s %10s %10s %12s\n' "sha256sum 16 MiB in guest" "${cpu[rivet]}" "${cpu[qemu]:-}" "$(ratio "${cpu[rivet]}" "${cpu[qemu]:-}")"
