@@ -1,0 +1,73 @@
+package dev.rivet.cli;
+
+import dev.rivet.dev.block.BlockImage;
+import dev.rivet.dev.block.BlockImages;
+import dev.rivet.dev.virtio.VirtioBlk;
+import dev.rivet.dev.virtio.VirtioDevice;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code rivet boot} options that add virtio devices, and how they become devices: drives
+ * take the first virtio-mmio slots in command-line order (the first drive is slot 0 at
+ * 0x10001000, PLIC source 1), then the second console, the entropy device, the balloon and the
+ * shared folders.
+ */
+final class DeviceOptions {
+    @Option(names = "--drive", paramLabel = "FILE[,format=raw|qcow2][,readonly][,overlay=FILE][,serial=ID]",
+            description = {"A virtio-blk disk (repeatable; /dev/vda is the first). format: probed if not given;",
+                "readonly: offered read-only; overlay: writes go to this qcow2 file (made on top of FILE if missing)."})
+    List<String> drives = new ArrayList<>();
+
+    @Option(names = "--virtio-legacy", description = "Use the legacy (version 1) virtio-mmio interface.")
+    boolean legacy;
+
+    /** The devices in slot order; the caller closes them. */
+    List<VirtioDevice> build(PrintStream diagnostics) throws IOException {
+        List<VirtioDevice> out = new ArrayList<>();
+        try {
+            for (String d : drives) out.add(drive(d, diagnostics));
+        } catch (IOException | RuntimeException e) {
+            for (VirtioDevice v : out) v.close();
+            throw e;
+        }
+        return out;
+    }
+
+    private static VirtioDevice drive(String spec, PrintStream diagnostics) throws IOException {
+        Map<String, String> o = parse(spec, "drive", List.of("format", "readonly", "overlay", "serial"));
+        Path file = Path.of(o.get(""));
+        String format = o.get("format");
+        boolean readOnly = o.containsKey("readonly");
+        BlockImage image;
+        if (o.containsKey("overlay")) {
+            if (readOnly) throw new IllegalArgumentException("--drive: readonly and overlay exclude each other");
+            image = BlockImages.overlay(file, format, Path.of(o.get("overlay")));
+        } else {
+            image = BlockImages.open(file, format, readOnly);
+        }
+        String serial = o.getOrDefault("serial", file.getFileName().toString());
+        return new VirtioBlk(image, serial, diagnostics);
+    }
+
+    /** "VALUE,key=v,flag" as {"" = VALUE, key = v, flag = ""}, refusing keys not in {@code keys}. */
+    static Map<String, String> parse(String spec, String option, List<String> keys) {
+        String[] parts = spec.split(",");
+        if (parts[0].isEmpty()) throw new IllegalArgumentException("--" + option + ": missing FILE in '" + spec + "'");
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("", parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            String k = eq < 0 ? parts[i] : parts[i].substring(0, eq);
+            if (!keys.contains(k)) throw new IllegalArgumentException("--" + option + ": unknown setting '" + k + "'");
+            m.put(k, eq < 0 ? "" : parts[i].substring(eq + 1));
+        }
+        return m;
+    }
+}
