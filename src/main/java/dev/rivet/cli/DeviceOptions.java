@@ -2,10 +2,16 @@ package dev.rivet.cli;
 
 import dev.rivet.dev.block.BlockImage;
 import dev.rivet.dev.block.BlockImages;
+import dev.rivet.dev.virtio.ConsoleEndpoint;
+import dev.rivet.dev.virtio.Virtio9p;
+import dev.rivet.dev.virtio.VirtioBalloon;
 import dev.rivet.dev.virtio.VirtioBlk;
+import dev.rivet.dev.virtio.VirtioConsole;
+import dev.rivet.dev.virtio.VirtioRng;
 import dev.rivet.dev.virtio.VirtioDevice;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +31,23 @@ final class DeviceOptions {
                 "readonly: offered read-only; overlay: writes go to this qcow2 file (made on top of FILE if missing)."})
     List<String> drives = new ArrayList<>();
 
+    @Option(names = "--console2", paramLabel = "tcp:[HOST:]PORT|unix:PATH|file:PATH",
+            description = {"A second console, /dev/hvc0 in the guest (virtio-console): a server on a TCP port",
+                "(HOST defaults to 127.0.0.1) or Unix socket for one client at a time, or output appended to a file."})
+    String console2;
+
+    @Option(names = "--rng", description = "A virtio-rng entropy device (/dev/hwrng) fed by the host's SecureRandom.")
+    boolean rng;
+
+    @Option(names = "--balloon", arity = "0..1", fallbackValue = "0", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "A virtio-balloon device; with SIZE, the balloon asks the guest for that much RAM at boot.")
+    Long balloon;
+
+    @Option(names = "--share", paramLabel = "HOSTDIR,tag=NAME[,readonly]",
+            description = {"Share a host directory over virtio-9p (repeatable); in the guest:",
+                "mount -t 9p -o trans=virtio NAME /mnt. Nothing outside HOSTDIR is reachable."})
+    List<String> shares = new ArrayList<>();
+
     @Option(names = "--virtio-legacy", description = "Use the legacy (version 1) virtio-mmio interface.")
     boolean legacy;
 
@@ -33,6 +56,18 @@ final class DeviceOptions {
         List<VirtioDevice> out = new ArrayList<>();
         try {
             for (String d : drives) out.add(drive(d, diagnostics));
+            if (console2 != null) {
+                VirtioConsole c = new VirtioConsole();
+                out.add(c);
+                c.connect(ConsoleEndpoint.parse(console2));
+            }
+            if (rng) out.add(new VirtioRng());
+            if (balloon != null) {
+                VirtioBalloon b = new VirtioBalloon();
+                b.setTarget(balloon);
+                out.add(b);
+            }
+            for (String sh : shares) out.add(share(sh));
         } catch (IOException | RuntimeException e) {
             for (VirtioDevice v : out) v.close();
             throw e;
@@ -54,6 +89,15 @@ final class DeviceOptions {
         }
         String serial = o.getOrDefault("serial", file.getFileName().toString());
         return new VirtioBlk(image, serial, diagnostics);
+    }
+
+    private static VirtioDevice share(String spec) {
+        Map<String, String> o = parse(spec, "share", List.of("tag", "readonly"));
+        Path dir = Path.of(o.get(""));
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--share: not a directory: " + dir);
+        String tag = o.get("tag");
+        if (tag == null || tag.isEmpty()) throw new IllegalArgumentException("--share: give the mount tag: " + spec + ",tag=NAME");
+        return new Virtio9p(dir, tag, o.containsKey("readonly"));
     }
 
     /** "VALUE,key=v,flag" as {"" = VALUE, key = v, flag = ""}, refusing keys not in {@code keys}. */
