@@ -256,10 +256,11 @@ public final class VirtioMmio implements Device, Transport {
     private void legacyQueue(Virtqueue q, long pfn) {
         if (q == null || version != 1) return;
         legacyPfn[queueSel] = (int) pfn;
+        int num = q.size;
         q.reset();
         if (pfn == 0) return;
-        int num = q.size;
         long align = Math.max(legacyAlign[queueSel], 1);
+        q.size = num;
         q.desc = pfn * guestPageSize;
         q.avail = q.desc + 16L * num;
         q.used = (q.avail + 6 + 2L * num + align - 1) / align * align;
