@@ -224,9 +224,9 @@ public final class Qcow2Image implements BlockImage {
         }
     }
 
-    /** Zero flag (version 3 only: bit 0 is reserved in version 2). */
+    /** Zero flag of a standard cluster (version 3 only: bit 0 is reserved in version 2; part of a compressed offset). */
     private boolean isZero(long entry) {
-        return header.version >= 3 && (entry & ZERO) != 0;
+        return header.version >= 3 && (entry & COMPRESSED) == 0 && (entry & ZERO) != 0;
     }
 
     private void readFile(long pos, byte[] buf, int off, int n) throws IOException {
