@@ -27,25 +27,27 @@ import picocli.CommandLine.Option;
  */
 final class DeviceOptions {
     @Option(names = "--drive", paramLabel = "FILE[,format=raw|qcow2][,readonly][,overlay=FILE][,serial=ID]",
-            description = {"A virtio-blk disk (repeatable; /dev/vda is the first). format: probed if not given;",
-                "readonly: offered read-only; overlay: writes go to this qcow2 file (made on top of FILE if missing)."})
+            description = "A virtio-blk disk (repeatable; the first is /dev/vda). format is probed if not given; "
+                    + "readonly offers the disk read-only; overlay sends writes to that qcow2 file, made on top of FILE "
+                    + "if missing, so FILE stays untouched; serial is what the guest reads as the disk's ID.")
     List<String> drives = new ArrayList<>();
 
     @Option(names = "--console2", paramLabel = "tcp:[HOST:]PORT|unix:PATH|file:PATH",
-            description = {"A second console, /dev/hvc0 in the guest (virtio-console): a server on a TCP port",
-                "(HOST defaults to 127.0.0.1) or Unix socket for one client at a time, or output appended to a file."})
+            description = "A second console (virtio-console, /dev/hvcN in the guest: hvc1 when the kernel's SBI console "
+                    + "holds hvc0): a server on a TCP port (HOST defaults to 127.0.0.1) or a Unix socket, one client at "
+                    + "a time, or guest output appended to a file.")
     String console2;
 
     @Option(names = "--rng", description = "A virtio-rng entropy device (/dev/hwrng) fed by the host's SecureRandom.")
     boolean rng;
 
     @Option(names = "--balloon", arity = "0..1", fallbackValue = "0", paramLabel = "SIZE", converter = SizeConverter.class,
-            description = "A virtio-balloon device; with SIZE, the balloon asks the guest for that much RAM at boot.")
+            description = "A virtio-balloon device; with SIZE, the balloon takes that much of the guest's RAM at boot.")
     Long balloon;
 
     @Option(names = "--share", paramLabel = "HOSTDIR,tag=NAME[,readonly]",
-            description = {"Share a host directory over virtio-9p (repeatable); in the guest:",
-                "mount -t 9p -o trans=virtio NAME /mnt. Nothing outside HOSTDIR is reachable."})
+            description = "Share a host directory over virtio-9p (repeatable); in the guest: "
+                    + "mount -t 9p -o trans=virtio NAME /mnt. Nothing outside HOSTDIR is reachable.")
     List<String> shares = new ArrayList<>();
 
     @Option(names = "--virtio-legacy", description = "Use the legacy (version 1) virtio-mmio interface.")
