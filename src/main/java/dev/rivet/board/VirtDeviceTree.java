@@ -176,9 +176,9 @@ public final class VirtDeviceTree {
         w.propertyU32("interrupt-parent", plic).propertyU32("interrupts", UART0_IRQ);
         w.endNode();
 
-        // Highest slot first, as QEMU's tree lists them: Linux probes in tree order, so disks get the
-        // same /dev/vdX names as under QEMU.
-        for (int i = VIRTIO_COUNT - 1; i >= 0; i--) {
+        // Lowest slot first: Linux probes in tree order, and Rivet fills slots from 0 in command-line
+        // order, so the first drive is /dev/vda (QEMU fills from the highest slot and lists it first).
+        for (int i = 0; i < VIRTIO_COUNT; i++) {
             if ((c.virtioSlots() & 1 << i) != 0) {
                 w.beginNode("virtio_mmio@%x".formatted(virtioBase(i)));
                 w.propertyString("compatible", "virtio,mmio").propertyU64s("reg", virtioBase(i), VIRTIO_SIZE);

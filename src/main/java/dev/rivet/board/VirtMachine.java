@@ -12,10 +12,14 @@ import dev.rivet.dev.Plic;
 import dev.rivet.dev.PowerControl;
 import dev.rivet.dev.SysconFinisher;
 import dev.rivet.dev.Uart16550;
+import dev.rivet.dev.virtio.GuestRam;
+import dev.rivet.dev.virtio.VirtioDevice;
+import dev.rivet.dev.virtio.VirtioMmio;
 import dev.rivet.mem.Ram;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -24,8 +28,25 @@ import java.util.concurrent.CountDownLatch;
  * thread, and the boot contract of QEMU (reset vector, fw_dynamic_info, device tree).
  */
 public final class VirtMachine implements PowerControl, HartInterrupts {
-    /** What to boot and how big the machine is. {@code bios} null means no firmware (-bios none). */
-    public record Config(int harts, long memoryBytes, Path bios, Path kernel, Path initrd, String append) {}
+    /**
+     * What to boot and how big the machine is. {@code bios} null means no firmware (-bios none).
+     * {@code virtio} device i sits in virtio-mmio slot i (at {@link VirtMap#virtioBase}, PLIC source
+     * {@code VIRTIO_IRQ + i}); {@code virtioLegacy} selects the legacy (version 1) MMIO interface.
+     */
+    public record Config(int harts, long memoryBytes, Path bios, Path kernel, Path initrd, String append,
+                         List<VirtioDevice> virtio, boolean virtioLegacy) {
+        public Config {
+            virtio = List.copyOf(virtio);
+            if (virtio.size() > VirtMap.VIRTIO_COUNT) {
+                throw new IllegalArgumentException("at most " + VirtMap.VIRTIO_COUNT + " virtio devices");
+            }
+        }
+
+        /** A machine without virtio devices. */
+        public Config(int harts, long memoryBytes, Path bios, Path kernel, Path initrd, String append) {
+            this(harts, memoryBytes, bios, kernel, initrd, append, List.of(), false);
+        }
+    }
 
     /** How the machine ended. */
     public enum Outcome { POWER_OFF, RESET, FAILED, HOST_ERROR }
@@ -63,6 +84,12 @@ public final class VirtMachine implements PowerControl, HartInterrupts {
         bus.map(VirtMap.CLINT_BASE, clint);
         bus.map(VirtMap.PLIC_BASE, plic);
         bus.map(VirtMap.UART0_BASE, uart);
+        GuestRam dma = new GuestRam(ram, memory::bumpMappingEpoch);
+        for (int i = 0; i < config.virtio().size(); i++) {
+            VirtioDevice d = config.virtio().get(i);
+            bus.map(VirtMap.virtioBase(i), new VirtioMmio(d, dma, plic.line(VirtMap.VIRTIO_IRQ + i),
+                    config.virtioLegacy(), "%s at 0x%x".formatted(d.name(), VirtMap.virtioBase(i)), diagnostics));
+        }
         runners = new HartRunner[config.harts()];
         for (int i = 0; i < runners.length; i++) {
             runners[i] = new HartRunner(this, new Hart(i, memory, clint.timebase(), false));
@@ -71,6 +98,11 @@ public final class VirtMachine implements PowerControl, HartInterrupts {
 
     public Uart16550 uart() {
         return uart;
+    }
+
+    /** The guest's RAM (tests measure resident pages through it). */
+    public Ram ram() {
+        return ram;
     }
 
     /** Loads the images and sets every hart at its first instruction. */
@@ -104,11 +136,11 @@ public final class VirtMachine implements PowerControl, HartInterrupts {
             ram.write(initrdStart, initrd);
             initrdEnd = initrdStart + initrd.length;
         }
-        // No virtio-mmio slot is listed until devices sit behind them: Linux would probe empty windows.
+        // Only slots with a device are listed: Linux would probe empty windows.
         byte[] fdt = VirtDeviceTree.build(VirtDeviceTree.Config.of(config.harts(), ram.size)
                 .withBootargs(config.append() == null ? "" : config.append())
                 .withInitrd(initrdStart, initrdEnd)
-                .withVirtioSlots(0)
+                .withVirtioSlots((1 << config.virtio().size()) - 1)
                 .withIsa(VirtDeviceTree.DEFAULT_ISA + "_sstc"));
         long fdtAddr = BootImages.fdtAddress(ram, (int) Math.max(fdt.length, fdtSizeGuess));
         if (fdtAddr < Math.max(kernelEnd, initrdEnd)) throw new BootException("no room for the device tree: give more --memory");

@@ -2,11 +2,15 @@ package dev.rivet.cli;
 
 import dev.rivet.board.BootImages.BootException;
 import dev.rivet.board.VirtMachine;
+import dev.rivet.board.VirtMap;
+import dev.rivet.dev.virtio.VirtioDevice;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rivet boot}: the system VM, a QEMU-virt-compatible machine. */
@@ -40,6 +44,9 @@ public final class BootCommand implements Callable<Integer> {
     /** Input the guest reads instead of the user's (the demo's scripted session); null for the user. */
     java.io.InputStream scriptedInput;
 
+    @Mixin
+    DeviceOptions devices = new DeviceOptions();
+
     @Override
     public Integer call() throws Exception {
         if (smp < 1 || smp > 8) return usage("--smp must be between 1 and 8");
@@ -50,8 +57,26 @@ public final class BootCommand implements Callable<Integer> {
         if (firmware == null && bios == null) {
             return usage("no firmware: install Debian's opensbi package (scripts/install-deps) or give --bios FILE or --bios none");
         }
-        VirtMachine machine = new VirtMachine(new VirtMachine.Config(smp, memory, firmware, kernel, initrd, append),
-                System.out, System.err);
+        List<VirtioDevice> virtio;
+        try {
+            virtio = devices.build(System.err);
+        } catch (IOException | IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        if (virtio.size() > VirtMap.VIRTIO_COUNT) {
+            virtio.forEach(VirtioDevice::close);
+            return usage("at most " + VirtMap.VIRTIO_COUNT + " virtio devices (drives, consoles, shares...) fit the board");
+        }
+        try {
+            return run(firmware, virtio);
+        } finally {
+            virtio.forEach(VirtioDevice::close);
+        }
+    }
+
+    private int run(Path firmware, List<VirtioDevice> virtio) throws Exception {
+        VirtMachine machine = new VirtMachine(new VirtMachine.Config(smp, memory, firmware, kernel, initrd, append,
+                virtio, devices.legacy), System.out, System.err);
         try {
             machine.boot();
         } catch (BootException e) {

@@ -69,6 +69,21 @@ public final class Ram {
         return out;
     }
 
+    /**
+     * Drops the page holding {@code pa} so it holds no host memory until touched again, when it
+     * reads as zeros (a balloon gives such pages back). Harts may still hold the old page in their
+     * TLBs: the caller must make them flush (the memory port's mapping epoch) before the guest can
+     * reach the page again. Returns whether a page was dropped; addresses outside RAM are ignored.
+     */
+    public boolean release(long pa) {
+        long off = pa - base;
+        if (off < 0 || off >= size) return false;
+        int i = (int) (off >>> Page.SHIFT);
+        Page old = pages.getAndSet(i, null);
+        if (old != null) old.invalidateCode();
+        return old != null;
+    }
+
     /** Pages that have been touched (and so hold host memory). */
     public long residentPages() {
         long n = 0;

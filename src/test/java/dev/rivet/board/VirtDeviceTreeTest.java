@@ -119,10 +119,10 @@ class VirtDeviceTreeTest {
     }
 
     @Test
-    void virtioSlotsCanBeLeftOutHighestSlotFirst() throws Exception {
+    void virtioSlotsCanBeLeftOutLowestSlotFirst() throws Exception {
         var t = tree(VirtDeviceTree.Config.of(1, 1L << 30).withVirtioSlots(0b1000_0101));
         assertThat(t.keySet().stream().filter(k -> k.contains("virtio_mmio")).toList()).containsExactly(
-                "/soc/virtio_mmio@10008000", "/soc/virtio_mmio@10003000", "/soc/virtio_mmio@10001000");
+                "/soc/virtio_mmio@10001000", "/soc/virtio_mmio@10003000", "/soc/virtio_mmio@10008000");
     }
 
     @Test
