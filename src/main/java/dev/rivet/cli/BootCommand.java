@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.rivet.board.MachineDebug;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rivet boot}: the system VM, a QEMU-virt-compatible machine. */
@@ -37,6 +39,9 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--smp", paramLabel = "N", description = "Number of harts, 1 to 8 (default 1).")
     int smp = 1;
 
+    @Mixin
+    DebugOptions debug = new DebugOptions();
+
     @Override
     public Integer call() throws Exception {
         if (smp < 1 || smp > 8) return usage("--smp must be between 1 and 8");
@@ -47,6 +52,8 @@ public final class BootCommand implements Callable<Integer> {
         if (firmware == null && bios == null) {
             return usage("no firmware: install Debian's opensbi package (scripts/install-deps) or give --bios FILE or --bios none");
         }
+        String problem = debug.prepare();
+        if (problem != null) return usage(problem);
         VirtMachine machine = new VirtMachine(new VirtMachine.Config(smp, memory, firmware, kernel, initrd, append),
                 System.out, System.err);
         try {
@@ -55,10 +62,17 @@ public final class BootCommand implements Callable<Integer> {
             System.err.println("rivet: " + e.getMessage());
             return 1;
         }
-        try (SerialConsole console = new SerialConsole(machine.uart(), machine::poweroff, System.out)) {
+        try (DebugOptions d = debug; SerialConsole console = new SerialConsole(machine.uart(), machine::poweroff, System.out)) {
+            if (d.active()) {
+                MachineDebug adapter = new MachineDebug(machine, d.debugger, d.tracer);
+                machine.attach(adapter);
+                problem = d.listen(adapter);
+                if (problem != null) return usage(problem);
+            }
             console.start();
             VirtMachine.Outcome outcome = machine.run();
             System.out.flush();
+            d.finish(outcome == VirtMachine.Outcome.FAILED || outcome == VirtMachine.Outcome.HOST_ERROR ? machine.exitCode() : 0, 0);
             return switch (outcome) {
                 case POWER_OFF -> 0;
                 case RESET -> {
