@@ -22,9 +22,74 @@ public final class RivetRunner {
         return run(null, null, timeoutSeconds, args);
     }
 
-    /** Runs rivet in {@code workDir} (null: the project directory) feeding {@code stdin} (null: nothing). */
-    public static Result run(Path workDir, byte[] stdin, long timeoutSeconds, String... args)
-            throws IOException, InterruptedException {
+    /** A rivet started in the background ({@link #start}); closing it kills it if it still runs. */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final Path out;
+        private final Path err;
+
+        private Running(Process process, Path out, Path err) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        public String stdout() throws IOException {
+            return java.nio.file.Files.readString(out, StandardCharsets.UTF_8);
+        }
+
+        public String stderr() throws IOException {
+            return java.nio.file.Files.readString(err, StandardCharsets.UTF_8);
+        }
+
+        /** Waits until stderr matches {@code pattern} and returns the match (fails the test after {@code seconds}). */
+        public java.util.regex.Matcher awaitStderr(java.util.regex.Pattern pattern, long seconds)
+                throws IOException, InterruptedException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (System.nanoTime() < end) {
+                java.util.regex.Matcher m = pattern.matcher(stderr());
+                if (m.find()) return m;
+                if (!process.isAlive()) break;
+                Thread.sleep(50);
+            }
+            throw new AssertionError("rivet did not print " + pattern + "; stderr:\n" + stderr());
+        }
+
+        /** Waits for the exit status; null if rivet still runs after {@code seconds}. */
+        public Integer waitFor(long seconds) throws InterruptedException {
+            return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
+        }
+
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public void close() throws IOException {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            java.nio.file.Files.deleteIfExists(out);
+            java.nio.file.Files.deleteIfExists(err);
+        }
+    }
+
+    /** Starts {@code rivet ARGS...} in {@code workDir} (null: the project directory) without waiting for it. */
+    public static Running start(Path workDir, String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(args));
+        if (workDir != null) pb.directory(workDir.toFile());
+        Path out = java.nio.file.Files.createTempFile("rivet-out", ".txt");
+        Path err = java.nio.file.Files.createTempFile("rivet-err", ".txt");
+        pb.redirectOutput(out.toFile());
+        pb.redirectError(err.toFile());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return new Running(pb.start(), out, err);
+    }
+
+    private static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xss16m");
@@ -33,7 +98,13 @@ public final class RivetRunner {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.rivet.cli.Main");
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        return cmd;
+    }
+
+    /** Runs rivet in {@code workDir} (null: the project directory) feeding {@code stdin} (null: nothing). */
+    public static Result run(Path workDir, byte[] stdin, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command(args));
         if (workDir != null) pb.directory(workDir.toFile());
         Path out = java.nio.file.Files.createTempFile("rivet-out", ".txt");
         Path err = java.nio.file.Files.createTempFile("rivet-err", ".txt");

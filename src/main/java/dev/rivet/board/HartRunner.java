@@ -4,6 +4,7 @@ import dev.rivet.cpu.Hart;
 import dev.rivet.cpu.Interpreter;
 import dev.rivet.cpu.Stop;
 import dev.rivet.cpu.Traps;
+import dev.rivet.gdb.DebugThread;
 
 /**
  * Runs one hart on its own host thread, slice after slice. Between slices it lets the timers
@@ -41,10 +42,14 @@ final class HartRunner implements Runnable {
 
     @Override
     public void run() {
+        MachineDebug debug = machine.debug;
         try {
+            DebugThread dt = debug == null ? null : debug.started(this);
             while (!machine.isStopped()) {
+                if (dt != null) debug.checkpoint(dt);
                 machine.updateTimers();
                 Stop stop = Interpreter.run(hart, SLICE);
+                if (dt != null) debug.afterRun(dt, stop);
                 if (stop == Stop.WFI) idle();
             }
         } catch (RuntimeException | Error e) {

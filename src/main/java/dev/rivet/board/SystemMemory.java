@@ -9,6 +9,7 @@ import dev.rivet.cpu.Mmu;
 import dev.rivet.cpu.PhysicalMemory;
 import dev.rivet.mem.Page;
 import dev.rivet.mem.Ram;
+import dev.rivet.trace.Tracer;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +24,9 @@ public final class SystemMemory implements MemoryPort, PhysicalMemory {
     private final Bus bus;
     private final AtomicLong epoch = new AtomicLong();
     private volatile Htif htif;
+    /** Device accesses are traced here when set ({@code --trace mmio}). */
+    private volatile Tracer tracer;
+    private Bus tracedBus;
 
     public SystemMemory(Ram ram, Ram rom, Bus bus) {
         this.ram = ram;
@@ -32,6 +36,18 @@ public final class SystemMemory implements MemoryPort, PhysicalMemory {
 
     void attachHtif(Htif htif) {
         this.htif = htif;
+    }
+
+    void traceDevices(Tracer tracer, Bus bus) {
+        this.tracedBus = bus;
+        this.tracer = tracer;
+    }
+
+    private void trace(Hart h, boolean write, long pa, int size, long value) {
+        Htif watch = htif;
+        Bus.Mapping m = tracedBus.find(pa);
+        String name = watch != null && watch.covers(pa) ? "htif" : m == null ? "?" : m.device().name();
+        tracer.mmio(h, write, name, pa, size, value);
     }
 
     @Override
@@ -77,14 +93,21 @@ public final class SystemMemory implements MemoryPort, PhysicalMemory {
     @Override
     public long readDevice(Hart h, long pa, int size) {
         Htif watch = htif;
-        if (watch != null && watch.covers(pa)) return watch.read(pa, size);
-        OptionalLong v = bus.read(pa, size);
-        if (v.isEmpty()) throw h.raise(Cause.LOAD_ACCESS, pa);
-        return v.getAsLong();
+        long value;
+        if (watch != null && watch.covers(pa)) {
+            value = watch.read(pa, size);
+        } else {
+            OptionalLong v = bus.read(pa, size);
+            if (v.isEmpty()) throw h.raise(Cause.LOAD_ACCESS, pa);
+            value = v.getAsLong();
+        }
+        if (tracer != null) trace(h, false, pa, size, value);
+        return value;
     }
 
     @Override
     public void writeDevice(Hart h, long pa, int size, long value) {
+        if (tracer != null) trace(h, true, pa, size, value);
         Htif watch = htif;
         if (watch != null && watch.covers(pa)) {
             watch.write(pa, size, value);

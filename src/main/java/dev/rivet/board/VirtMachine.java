@@ -16,6 +16,7 @@ import dev.rivet.dev.virtio.GuestRam;
 import dev.rivet.dev.virtio.VirtioDevice;
 import dev.rivet.dev.virtio.VirtioMmio;
 import dev.rivet.mem.Ram;
+import dev.rivet.trace.Tracer;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -54,9 +55,9 @@ public final class VirtMachine implements PowerControl, HartInterrupts {
     private final Config config;
     private final Clock clock = Clock.host();
     final Ram ram;
-    private final Ram rom;
+    final Ram rom;
     private final Bus bus = new Bus();
-    private final SystemMemory memory;
+    final SystemMemory memory;
     private final Clint clint;
     private final Plic plic;
     private final Uart16550 uart;
@@ -66,6 +67,8 @@ public final class VirtMachine implements PowerControl, HartInterrupts {
     private final OutputStream console;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Outcome outcome;
+    /** The debugger and tracer adapter, or null. */
+    volatile MachineDebug debug;
     private volatile int exitCode;
 
     public VirtMachine(Config config, OutputStream console, PrintStream diagnostics) {
@@ -103,6 +106,13 @@ public final class VirtMachine implements PowerControl, HartInterrupts {
     /** The guest's RAM (tests measure resident pages through it). */
     public Ram ram() {
         return ram;
+    }
+
+    /** Debugs and/or traces the machine through {@code debug} (call before {@link #run}). */
+    public void attach(MachineDebug debug) {
+        this.debug = debug;
+        Tracer tracer = debug.tracer();
+        if (tracer != null && tracer.wants(Tracer.Kind.MMIO)) memory.traceDevices(tracer, bus);
     }
 
     /** Loads the images and sets every hart at its first instruction. */
@@ -169,6 +179,8 @@ public final class VirtMachine implements PowerControl, HartInterrupts {
     public Outcome run() throws InterruptedException {
         for (HartRunner r : runners) r.start();
         stopped.await();
+        // Let the harts see the stop (so traces of their last instructions are complete).
+        for (HartRunner r : runners) r.thread.join(1000);
         return outcome;
     }
 
@@ -185,7 +197,10 @@ public final class VirtMachine implements PowerControl, HartInterrupts {
         outcome = how;
         exitCode = code;
         stopped.countDown();
-        for (HartRunner r : runners) r.wake();
+        for (HartRunner r : runners) {
+            r.hart.requestStop();
+            r.wake();
+        }
     }
 
     private void finishWithCode(int code) {

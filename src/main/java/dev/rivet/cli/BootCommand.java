@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.rivet.board.MachineDebug;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,6 +48,9 @@ public final class BootCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions devices = new DeviceOptions();
 
+    @Mixin
+    DebugOptions debug = new DebugOptions();
+
     @Override
     public Integer call() throws Exception {
         if (smp < 1 || smp > 8) return usage("--smp must be between 1 and 8");
@@ -75,6 +79,8 @@ public final class BootCommand implements Callable<Integer> {
     }
 
     private int run(Path firmware, List<VirtioDevice> virtio) throws Exception {
+        String problem = debug.prepare();
+        if (problem != null) return usage(problem);
         VirtMachine machine = new VirtMachine(new VirtMachine.Config(smp, memory, firmware, kernel, initrd, append,
                 virtio, devices.legacy), System.out, System.err);
         try {
@@ -83,10 +89,17 @@ public final class BootCommand implements Callable<Integer> {
             System.err.println("rivet: " + e.getMessage());
             return 1;
         }
-        try (SerialConsole console = new SerialConsole(machine.uart(), machine::poweroff, System.out, scriptedInput)) {
+        try (DebugOptions d = debug; SerialConsole console = new SerialConsole(machine.uart(), machine::poweroff, System.out, scriptedInput)) {
+            if (d.active()) {
+                MachineDebug adapter = new MachineDebug(machine, d.debugger, d.tracer);
+                machine.attach(adapter);
+                problem = d.listen(adapter);
+                if (problem != null) return usage(problem);
+            }
             console.start();
             VirtMachine.Outcome outcome = machine.run();
             System.out.flush();
+            d.finish(outcome == VirtMachine.Outcome.FAILED || outcome == VirtMachine.Outcome.HOST_ERROR ? machine.exitCode() : 0, 0);
             return switch (outcome) {
                 case POWER_OFF -> 0;
                 case RESET -> {

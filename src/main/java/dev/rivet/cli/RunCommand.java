@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import dev.rivet.linux.GuestDebug;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,6 +49,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--clear-env", description = "Start the guest with an empty environment instead of the host's.")
     boolean clearEnv;
 
+    @Mixin
+    DebugOptions debug = new DebugOptions();
+
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "The riscv64 ELF program (host path, or a path in the guest root).")
     String program;
 
@@ -79,8 +84,24 @@ public final class RunCommand implements Callable<Integer> {
             envp.removeIf(x -> x.startsWith(e.substring(0, e.indexOf('=') + 1)));
             envp.add(e);
         }
+        String problem = debug.prepare();
+        if (problem != null) return usage(problem);
         Kernel kernel = new Kernel(fs, new Kernel.Options(maxInstructions, maxMemory, timeout, stats),
                 Console.ofHost(new Readiness()), System.err);
+        try (DebugOptions d = debug) {
+            if (d.active()) {
+                GuestDebug adapter = new GuestDebug(kernel, d.debugger, d.tracer);
+                kernel.attach(adapter);
+                problem = d.listen(adapter);
+                if (problem != null) return usage(problem);
+            }
+            int status = start(kernel, rootDir, envp);
+            d.finish(status, kernel.exitSignal());
+            return status;
+        }
+    }
+
+    private int start(Kernel kernel, Path rootDir, List<String> envp) throws Exception {
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(args);

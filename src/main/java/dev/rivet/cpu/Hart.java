@@ -66,6 +66,12 @@ public final class Hart {
     private long reservedAddress = NO_PAGE;
     private long reservedValue;
 
+    /**
+     * A debugger's or tracer's view of this hart, or null. Every execution engine honours it as
+     * {@link DebugHook} describes.
+     */
+    public volatile DebugHook debugHook;
+
     private volatile boolean stopRequested;
     /** Something outside the instruction stream needs a look: a stop request or a change of pending interrupts. */
     volatile boolean attention;

@@ -19,6 +19,8 @@ public final class Interpreter {
     public static Stop run(Hart h, long budget) {
         h.syncWithMemory();
         if (h.takeStopRequest()) return Stop.REQUESTED;
+        DebugHook hook = h.debugHook;
+        if (hook != null && hook.armed(h)) return runObserved(h, hook, budget);
         final long[] x = h.x;
         final long start = h.instret;
         while (true) {
@@ -42,6 +44,38 @@ public final class Interpreter {
                 Traps.take(h, cause, value, false);
             }
         }
+    }
+
+    /**
+     * The path every engine takes while a {@link DebugHook} is armed: one instruction at a time,
+     * the hook consulted before and after each (see the contract there).
+     */
+    private static Stop runObserved(Hart h, DebugHook hook, long budget) {
+        final long[] x = h.x;
+        final long start = h.instret;
+        while (h.instret - start < budget) {
+            if (h.takeStopRequest()) return Stop.REQUESTED;
+            try {
+                if (!h.userOnly && !hook.masksInterrupts(h)) {
+                    h.attention = false;
+                    if (Traps.checkInterrupts(h)) {
+                        if (hook.afterInstruction(h)) return Stop.DEBUG;
+                        continue;
+                    }
+                }
+                if (hook.beforeInstruction(h, h.fetch())) return Stop.DEBUG;
+                Stop stop = loop(h, x, 1);
+                if (stop == Stop.ECALL || stop == Stop.REQUESTED) return stop;
+                if (hook.afterInstruction(h)) return Stop.DEBUG;
+                if (stop == Stop.WFI) return stop;
+            } catch (Trap t) {
+                x[0] = 0;
+                if (h.userOnly) return Stop.EXCEPTION;
+                Traps.take(h, h.trapCause, h.trapValue, false);
+                if (hook.afterInstruction(h)) return Stop.DEBUG;
+            }
+        }
+        return Stop.BUDGET;
     }
 
     /**

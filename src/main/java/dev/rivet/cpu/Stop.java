@@ -11,5 +11,7 @@ public enum Stop {
     /** The hart executed {@code wfi}. */
     WFI,
     /** Someone asked the hart to stop ({@link Hart#requestStop}). */
-    REQUESTED
+    REQUESTED,
+    /** The hart's {@link DebugHook} stopped it (breakpoint, watchpoint, completed step). */
+    DEBUG
 }

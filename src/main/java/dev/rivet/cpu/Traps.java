@@ -23,6 +23,7 @@ public final class Traps {
         long deleg = interrupt ? m.mideleg : m.medeleg;
         long causeValue = interrupt ? (1L << 63) | cause : cause;
         int from = m.priv;
+        long epc = h.pc;
         h.clearReservation();
         if (from <= PRV_S && ((deleg >>> cause) & 1) != 0) {
             m.scause = causeValue;
@@ -45,6 +46,8 @@ public final class Traps {
             h.pc = vector(m.mtvec, cause, interrupt);
             setPriv(h, PRV_M);
         }
+        DebugHook hook = h.debugHook;
+        if (hook != null) hook.trapEntered(h, causeValue, tval, epc, m.priv);
     }
 
     private static long vector(long tvec, int cause, boolean interrupt) {

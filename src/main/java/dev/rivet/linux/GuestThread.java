@@ -34,6 +34,8 @@ public final class GuestThread implements Runnable {
     long restartA0;
     /** Mask to restore after a handler when rt_sigsuspend/ppoll/pselect replaced it temporarily. */
     Long savedMask;
+    /** This thread as the debugger sees it, or null when it is not debugged. */
+    dev.rivet.gdb.DebugThread debug;
 
     GuestThread(int tid, GuestProcess process, Hart hart) {
         this.tid = tid;
@@ -63,19 +65,26 @@ public final class GuestThread implements Runnable {
     public void run() {
         CURRENT.set(this);
         Kernel kernel = process.kernel;
+        GuestDebug dbg = kernel.debug;
         try {
+            if (dbg != null) dbg.threadStarted(this);
             while (!process.exiting && !killed) {
                 kernel.checkLimits();
+                if (dbg != null) dbg.checkpoint(this);
                 deliverSignals();
                 if (process.exiting || killed) break;
                 long before = hart.instret;
                 Stop stop = Interpreter.run(hart, kernel.sliceBudget());
+                if (dbg != null) dbg.afterRun(this, stop);
                 kernel.countInstructions(hart.instret - before);
                 switch (stop) {
-                    case ECALL -> kernel.syscalls.dispatch(this);
+                    case ECALL -> {
+                        kernel.syscalls.dispatch(this);
+                        if (dbg != null) dbg.afterSyscall(this);
+                    }
                     case EXCEPTION -> raiseFault(hart.trapCause, hart.trapValue);
                     case WFI -> raiseFault(Cause.ILLEGAL_INSTRUCTION, 0);
-                    case BUDGET, REQUESTED -> { }
+                    case BUDGET, REQUESTED, DEBUG -> { }
                 }
             }
         } catch (ThreadExit exit) {
@@ -85,6 +94,7 @@ public final class GuestThread implements Runnable {
         } catch (RuntimeException | Error bug) {
             kernel.internalError(this, bug);
         } finally {
+            if (dbg != null) dbg.threadEnded(this);
             kernel.threadEnded(this);
         }
     }
@@ -111,6 +121,8 @@ public final class GuestThread implements Runnable {
             process.actions.set(info.signo(), SignalActions.Action.DEFAULT);
             blocked &= ~Signal.bit(info.signo());
         }
+        GuestDebug dbg = process.kernel.debug;
+        if (dbg != null) dbg.fault(this, cause, tval, info);
         synchronized (process) {
             pending.addFirst(info);
         }
@@ -197,6 +209,8 @@ public final class GuestThread implements Runnable {
         Thread.interrupted();
         SigInfo s;
         while ((s = takeDeliverable()) != null) {
+            GuestDebug dbg = process.kernel.debug;
+            if (dbg != null && (s = dbg.signal(this, s)) == null) continue;
             SignalActions.Action a = process.actions.get(s.signo());
             if (s.signo() == Signal.SIGKILL || a.handler() == SignalActions.SIG_DFL) {
                 if (s.signo() != Signal.SIGKILL && Signal.ignoredByDefault(s.signo())) continue;

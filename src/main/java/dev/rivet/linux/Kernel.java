@@ -49,6 +49,8 @@ public final class Kernel {
     private volatile int exitStatus;
     private volatile String abortMessage;
     private GuestProcess init;
+    /** The debugger and tracer adapter, or null (set before the first program starts). */
+    volatile GuestDebug debug;
 
     public Kernel(GuestFileSystem fs, Options options, Console console, PrintStream diagnostics) {
         this.fs = fs;
@@ -121,6 +123,21 @@ public final class Kernel {
 
     GuestProcess firstProcess() {
         return init;
+    }
+
+    /** Debugs and/or traces the guest through {@code debug} (call before running a program). */
+    public void attach(GuestDebug debug) {
+        this.debug = debug;
+    }
+
+    boolean hasFinished() {
+        return finished.getCount() == 0;
+    }
+
+    /** The signal that killed the first process (0 if it exited, or has not ended). */
+    public int exitSignal() {
+        GuestProcess p = init;
+        return p == null ? 0 : p.waitStatus & 0x7f;
     }
 
     int newId() {

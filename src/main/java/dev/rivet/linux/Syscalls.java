@@ -41,12 +41,41 @@ final class Syscalls {
         int nr = (int) h.x[17];
         long a0 = h.x[10], a1 = h.x[11], a2 = h.x[12], a3 = h.x[13], a4 = h.x[14], a5 = h.x[15];
         kernel.stats.count(nr);
+        GuestDebug debug = kernel.debug;
+        dev.rivet.trace.Tracer tracer = debug == null ? null : debug.tracer();
+        if (tracer != null && tracer.wants(dev.rivet.trace.Tracer.Kind.SYSCALL, h.pc)) {
+            traced(t, tracer, nr, new long[] {a0, a1, a2, a3, a4, a5});
+            return;
+        }
         long r;
         try {
             r = call(t, nr, a0, a1, a2, a3, a4, a5);
         } catch (GuestError e) {
             r = -e.errno;
         }
+        complete(t, nr, a0, r);
+    }
+
+    /** {@link #dispatch} with a strace-like line for the call (written even if the call never returns). */
+    private void traced(GuestThread t, dev.rivet.trace.Tracer tracer, int nr, long[] a) {
+        String started = SyscallTrace.start(t, nr, a);
+        Long result = null;
+        try {
+            long r;
+            try {
+                r = call(t, nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+            } catch (GuestError e) {
+                r = -e.errno;
+            }
+            if (r != REGISTERS_SET) result = r;
+            complete(t, nr, a[0], r);
+        } finally {
+            tracer.syscall(t.tid, SyscallTrace.finish(t, nr, started, a, result));
+        }
+    }
+
+    private void complete(GuestThread t, int nr, long a0, long r) {
+        Hart h = t.hart;
         if (r == REGISTERS_SET) return;
         h.x[10] = r;
         h.pc += 4;
