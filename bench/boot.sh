@@ -16,7 +16,9 @@ echo "# Rivet system-VM benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# guest: $guest"
 
-script='a=$(date +%s%N); dd if=/dev/zero bs=1M count=16 2>/dev/null | sha256sum >/dev/null; b=$(date +%s%N); echo "CPU-SECONDS $(( (b - a) / 1000000 ))"; poweroff -f'
+# Timed with /proc/uptime (busybox date has no %N); poweroff runs on a line of its own whatever happens.
+script='a=$(cut -d" " -f1 /proc/uptime); dd if=/dev/zero bs=1M count=16 2>/dev/null | sha256sum >/dev/null; b=$(cut -d" " -f1 /proc/uptime); echo "CPU-SECONDS $(echo "$a $b" | awk "{ printf \"%d\", (\$2 - \$1) * 1000 }")"
+poweroff -f'
 
 # run_one NAME CMD... : prints "<boot seconds> <cpu seconds>"
 run_one() {

@@ -66,11 +66,18 @@ final class ProcessCalls {
         child.start();
         if ((flags & CLONE_VFORK) != 0) {
             // The parent sleeps until the child execs or exits: they share memory meanwhile.
-            try {
-                owner.vforkDone.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            // Signals do not end this wait (Linux's vfork wait is killable only): resuming early
+            // would run the parent on the stack the child is still using.
+            boolean interrupted = false;
+            while (!t.process.exiting && !t.killed) {
+                try {
+                    owner.vforkDone.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+            if (interrupted) Thread.currentThread().interrupt();
         }
         return id;
     }
