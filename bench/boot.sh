@@ -20,20 +20,26 @@ echo "# guest: $guest"
 script='a=$(cut -d" " -f1 /proc/uptime); dd if=/dev/zero bs=1M count=16 2>/dev/null | sha256sum >/dev/null; b=$(cut -d" " -f1 /proc/uptime); echo "CPU-SECONDS $(echo "$a $b" | awk "{ printf \"%d\", (\$2 - \$1) * 1000 }")"
 poweroff -f'
 
-# run_one NAME CMD... : prints "<boot seconds> <cpu seconds>"
+# run_one CMD... : prints "<boot seconds> <in-guest seconds>". The script is typed only once the
+# guest has printed "guest: booted" (QEMU drops input that arrives before the serial driver is up).
 run_one() {
-  local out start line t_boot=""
-  out=$(mktemp)
+  local out fifo start t_boot="" pid
+  out=$(mktemp); fifo=$(mktemp -u); mkfifo "$fifo"
   start=$(date +%s.%N)
-  ( echo "$script" | "$@" >"$out" 2>&1 ) &
-  local pid=$!
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ -z "$t_boot" ] && grep -q "guest: booted" "$out"; then t_boot=$(echo "$(date +%s.%N) - $start" | bc); fi
+  "$@" <"$fifo" >"$out" 2>&1 &
+  pid=$!
+  exec 9>"$fifo"
+  for _ in $(seq 1 6000); do
+    if grep -q "guest: booted" "$out"; then t_boot=$(echo "$(date +%s.%N) - $start" | bc); break; fi
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.05
   done
-  [ -z "$t_boot" ] && grep -q "guest: booted" "$out" && t_boot=$(echo "$(date +%s.%N) - $start" | bc)
-  local ms; ms=$(grep -o 'CPU-SECONDS [0-9]*' "$out" | awk '{print $2}')
-  rm -f "$out"
+  if [ -n "$t_boot" ]; then sleep 0.5; echo "$script" >&9; fi
+  for _ in $(seq 1 6000); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill "$pid" 2>/dev/null
+  exec 9>&-
+  local ms; ms=$(grep -ao 'CPU-SECONDS [0-9]*' "$out" | awk '{print $2}')
+  rm -f "$out" "$fifo"
   printf '%s %s\n' "${t_boot:-fail}" "$(echo "scale=3; ${ms:-0} / 1000" | bc)"
 }
 
