@@ -1,6 +1,7 @@
 package dev.rivet.cli;
 
 import dev.rivet.elf.ElfException;
+import dev.rivet.jit.Jit;
 import dev.rivet.linux.Console;
 import dev.rivet.linux.Kernel;
 import dev.rivet.linux.Readiness;
@@ -40,6 +41,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--stats", description = "Print instructions, wall time, MIPS and system-call counts to stderr at exit.")
     boolean stats;
+
+    @Option(names = "--jit", paramLabel = "on|off", defaultValue = "on",
+            description = "Translate hot guest code to JVM bytecode (default: ${DEFAULT-VALUE}).")
+    OnOff jit = OnOff.on;
 
     @Option(names = {"-E", "--env"}, paramLabel = "NAME=VALUE", description = "Set an environment variable for the guest.")
     List<String> env = new ArrayList<>();
@@ -81,6 +86,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Kernel kernel = new Kernel(fs, new Kernel.Options(maxInstructions, maxMemory, timeout, stats),
                 Console.ofHost(new Readiness()), System.err);
+        if (jit == OnOff.on) kernel.useTranslator(new Jit(Jit.Config.defaults()));
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(args);

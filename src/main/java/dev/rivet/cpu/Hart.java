@@ -61,12 +61,25 @@ public final class Hart {
     long fetchVpn = NO_PAGE;
     long[] fetchCode;
     private MemorySegment fetchBytes;
+    /** The page {@link #fetchCode} belongs to (translated code is kept with it). */
+    Page fetchPage;
 
     // Load-reserved address and the value it loaded (store-conditional compares and swaps it).
     private long reservedAddress = NO_PAGE;
     private long reservedValue;
 
     private volatile boolean stopRequested;
+    /**
+     * Translated code to run instead of interpreting, or null (interpreter only). Set once, before
+     * the hart first runs.
+     */
+    public CompiledCode compiled;
+    /**
+     * Set while a debugger has breakpoints, watchpoints or single-stepping active on this hart:
+     * translated code is then not used, so every instruction passes through the interpreter.
+     * Changed only while the hart is stopped.
+     */
+    public boolean debugActive;
     /** Something outside the instruction stream needs a look: a stop request or a change of pending interrupts. */
     volatile boolean attention;
 
@@ -134,6 +147,7 @@ public final class Hart {
         fetchVpn = NO_PAGE;
         fetchCode = null;
         fetchBytes = null;
+        fetchPage = null;
     }
 
     /** Flushes the TLBs if the memory's mappings changed since the last check. */
@@ -295,7 +309,13 @@ public final class Hart {
         }
         fetchCode = (long[]) code;
         fetchBytes = page.data;
+        fetchPage = page;
         fetchVpn = pc >>> Page.SHIFT;
+    }
+
+    /** Points the fetch TLB at the page of {@code pc} (for {@link JitAccess#codePage}). */
+    void refillFetchFor(long pc) {
+        refillFetch(pc);
     }
 
     private long decodeSlot(long pc, int slot) {
@@ -306,11 +326,13 @@ public final class Hart {
         // The instruction's upper half lies on the next page: decode it every time, uncached.
         MemorySegment thisPage = fetchBytes;
         long[] thisCode = fetchCode;
+        Page thisPageObject = fetchPage;
         long savedVpn = fetchVpn;
         refillFetch(pc + 2);
         int high = (int) Bytes.read(fetchBytes, 0, 2);
         fetchBytes = thisPage;
         fetchCode = thisCode;
+        fetchPage = thisPageObject;
         fetchVpn = savedVpn;
         return Decoder.decode(low | high << 16);
     }
@@ -322,6 +344,8 @@ public final class Hart {
      */
     void fenceInstructions() {
         if (fetchCode != null) java.util.Arrays.fill(fetchCode, 0L);
+        // Translations of this page were made from the bytes the decoded slots came from.
+        if (fetchPage != null) fetchPage.jitCache = null;
         flushTlb();
     }
 }
