@@ -2,6 +2,7 @@ package dev.rivet.cli;
 
 import dev.rivet.board.BootImages.BootException;
 import dev.rivet.board.VirtMachine;
+import dev.rivet.jit.Jit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,6 +38,13 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--smp", paramLabel = "N", description = "Number of harts, 1 to 8 (default 1).")
     int smp = 1;
 
+    @Option(names = "--jit", paramLabel = "on|off", defaultValue = "on",
+            description = "Translate hot guest code to JVM bytecode (default: ${DEFAULT-VALUE}).")
+    OnOff jit = OnOff.on;
+
+    @Option(names = "--stats", description = "Print instructions, wall time, MIPS and translator counters to stderr at exit.")
+    boolean stats;
+
     @Override
     public Integer call() throws Exception {
         if (smp < 1 || smp > 8) return usage("--smp must be between 1 and 8");
@@ -55,10 +63,14 @@ public final class BootCommand implements Callable<Integer> {
             System.err.println("rivet: " + e.getMessage());
             return 1;
         }
+        Jit translator = jit == OnOff.on ? new Jit(Jit.Config.defaults()) : null;
+        if (translator != null) machine.useTranslator(translator);
+        long startNanos = System.nanoTime();
         try (SerialConsole console = new SerialConsole(machine.uart(), machine::poweroff, System.out)) {
             console.start();
             VirtMachine.Outcome outcome = machine.run();
             System.out.flush();
+            if (stats) printStats(machine, translator, System.nanoTime() - startNanos);
             return switch (outcome) {
                 case POWER_OFF -> 0;
                 case RESET -> {
@@ -68,6 +80,13 @@ public final class BootCommand implements Callable<Integer> {
                 case FAILED, HOST_ERROR -> machine.exitCode();
             };
         }
+    }
+
+    private static void printStats(VirtMachine machine, Jit translator, long nanos) {
+        long n = machine.instructions();
+        System.err.printf("rivet: instructions: %d%nrivet: wall time: %.3f s%nrivet: MIPS: %.1f%n", n, nanos / 1e9,
+                n / (nanos / 1e3));
+        if (translator != null) translator.printStats(System.err, n);
     }
 
     private Path resolveBios() {

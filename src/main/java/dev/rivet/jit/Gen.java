@@ -31,6 +31,7 @@ final class Gen {
     static final ClassDesc INTEGER = ClassDesc.of("java.lang.Integer");
     static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
     static final ClassDesc LONG_ARRAY = ConstantDescs.CD_long.arrayType();
+    static final ClassDesc THROWABLE = ClassDesc.of("java.lang.Throwable");
     static final ClassDesc INT_ARRAY = ConstantDescs.CD_int.arrayType();
     static final MethodTypeDesc J_JJ = MethodTypeDesc.ofDescriptor("(JJ)J");
     static final MethodTypeDesc I_JJ = MethodTypeDesc.ofDescriptor("(JJ)I");
@@ -38,8 +39,11 @@ final class Gen {
     final CodeBuilder cb;
     final Label dispatch;
     final Label exit;
+    final Label handler;
     /** Exit stubs by (pc offset, instructions to take back from n): filled in after the blocks. */
     final Map<Long, Map<Integer, Label>> exits = new LinkedHashMap<>();
+    /** Labels that are jump targets: each gets a stack map frame (the same locals everywhere). */
+    final List<Label> targets = new ArrayList<>();
     final List<Integer> trapPc = new ArrayList<>();
     final List<Integer> trapUndo = new ArrayList<>();
     /** Offset and block position of the instruction being emitted (for traps and exits after it). */
@@ -50,6 +54,13 @@ final class Gen {
         this.cb = cb;
         this.dispatch = cb.newLabel();
         this.exit = cb.newLabel();
+        this.handler = cb.newLabel();
+    }
+
+    /** Binds a label that is a jump target (the operand stack is empty at every one). */
+    void bind(Label label) {
+        cb.labelBinding(label);
+        targets.add(label);
     }
 
     static int reg(int r) {
@@ -109,7 +120,7 @@ final class Gen {
     void emitExitStubs() {
         for (var byTarget : exits.entrySet()) {
             for (var byUndo : byTarget.getValue().entrySet()) {
-                cb.labelBinding(byUndo.getValue());
+                bind(byUndo.getValue());
                 if (byUndo.getKey() != 0) {
                     cb.lload(N);
                     cb.loadConstant((long) byUndo.getKey());

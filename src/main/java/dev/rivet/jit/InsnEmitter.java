@@ -275,10 +275,14 @@ final class InsnEmitter {
         compareUnsigned(g);
         if (max) cb.ifge(first);
         else cb.ifle(first);
+        // Through a temporary: the operand stack is empty at every jump target (one frame type).
         g.loadX(rs2);
+        cb.lstore(T2);
         cb.goto_(done);
-        cb.labelBinding(first);
+        g.bind(first);
         g.loadX(rs1);
-        cb.labelBinding(done);
+        cb.lstore(T2);
+        g.bind(done);
+        cb.lload(T2);
     }
 }

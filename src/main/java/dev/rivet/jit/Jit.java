@@ -61,6 +61,9 @@ public final class Jit implements CompiledCode {
 
     @Override
     public long execute(Hart h, long budget) {
+        // What the interpreter does next must come first: stop, take an interrupt, or not fetch at
+        // all (a fetch here could fault where the interpreter would not have fetched).
+        if (budget <= 0 || JitAccess.attention(h)) return 0;
         long start = h.instret;
         try {
             while (true) {
@@ -131,10 +134,7 @@ public final class Jit implements CompiledCode {
         long t0 = System.nanoTime();
         try {
             Translator.Result result = Translator.translate(code.page, entries, config.maxInstructions());
-            if (result == null) {
-                stats.failed.increment();
-                return;
-            }
+            if (result == null) return;
             cache.install(code, result.region(), result.slots());
         } catch (RuntimeException | LinkageError e) {
             stats.failed.increment();

@@ -27,6 +27,11 @@ public final class JitStats {
         return failed.sum();
     }
 
+    /** The first translation failure (a bug), or null. */
+    public String firstFailure() {
+        return firstFailure;
+    }
+
     public long instructionsInTranslatedCode() {
         return translatedInstructions.sum();
     }
@@ -37,6 +42,7 @@ public final class JitStats {
                 regions.sum(), translatedGuestInstructions.sum(), bytecodeBytes.sum(), failed.sum(), evicted.sum());
         out.printf("jit: %.1f ms translating; %.1f%% of instructions ran in translated code%n",
                 translateNanos.sum() / 1e6, totalInstructions == 0 ? 0.0 : 100.0 * inTranslated / totalInstructions);
+        out.printf("jit: %.1f ms of it defining classes%n", Translator.LOAD_NANOS.sum() / 1e6);
         if (firstFailure != null) out.println("jit: first failure: " + firstFailure);
     }
 }

@@ -7,7 +7,11 @@ import dev.rivet.cpu.Insn;
 import dev.rivet.jit.Region.Block;
 import dev.rivet.jit.Region.End;
 import java.lang.classfile.ClassFile;
-import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.attribute.StackMapFrameInfo;
+import java.lang.classfile.attribute.StackMapFrameInfo.ObjectVerificationTypeInfo;
+import java.lang.classfile.attribute.StackMapFrameInfo.SimpleVerificationTypeInfo;
+import java.lang.classfile.attribute.StackMapFrameInfo.VerificationTypeInfo;
+import java.lang.classfile.attribute.StackMapTableAttribute;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.classfile.attribute.CodeAttribute;
@@ -41,9 +45,13 @@ final class RegionCompiler {
 
     static final ClassDesc BASE = ClassDesc.of(CompiledRegion.class.getName());
     static final MethodTypeDesc RUN = MethodTypeDesc.ofDescriptor("(Ldev/rivet/cpu/Hart;JIJ)J");
-    private static final ClassFile CLASS_FILE = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
-            ClassHierarchyResolver.defaultResolver().orElse(
-                    ClassHierarchyResolver.ofClassLoading(RegionCompiler.class.getClassLoader()))));
+    /**
+     * Stack maps are written by hand: every local has one type for the whole method and the operand
+     * stack is empty at every jump target, so one frame fits all, and the flow analysis the
+     * classfile API would do (most of the cost of generating a class) is not needed.
+     */
+    private static final ClassFile CLASS_FILE = ClassFile.of(ClassFile.StackMapsOption.DROP_STACK_MAPS,
+            ClassFile.DeadCodeOption.KEEP_DEAD_CODE);
 
     /** The generated class, its trap table and its size. */
     record Output(byte[] classBytes, int[] trapPc, int[] trapUndo, int codeLength) {}
@@ -60,7 +68,8 @@ final class RegionCompiler {
             });
             clb.withMethodBody("run", RUN, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, cb -> {
                 Gen g = new Gen(cb);
-                body(g, region);
+                BitSet used = body(g, region);
+                cb.with(stackMaps(g, ClassDesc.of(name), used));
                 tables[0] = g.trapPc.stream().mapToInt(Integer::intValue).toArray();
                 tables[1] = g.trapUndo.stream().mapToInt(Integer::intValue).toArray();
             });
@@ -72,7 +81,33 @@ final class RegionCompiler {
         return new Output(bytes, tables[0], tables[1], length);
     }
 
-    private static void body(Gen g, Region region) {
+    /** The one frame of the method, at every jump target; the handler's has the exception on the stack. */
+    private static StackMapTableAttribute stackMaps(Gen g, ClassDesc self, BitSet used) {
+        List<VerificationTypeInfo> locals = new ArrayList<>(List.of(
+                ObjectVerificationTypeInfo.of(self), ObjectVerificationTypeInfo.of(HART), SimpleVerificationTypeInfo.LONG,
+                SimpleVerificationTypeInfo.INTEGER, SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
+                SimpleVerificationTypeInfo.LONG, ObjectVerificationTypeInfo.of(LONG_ARRAY),
+                ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.INTEGER,
+                ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG));
+        int last = used.previousSetBit(31);
+        for (int r = 1; r <= last; r++) {
+            if (used.get(r)) {
+                locals.add(SimpleVerificationTypeInfo.LONG);
+            } else {
+                locals.add(SimpleVerificationTypeInfo.TOP);
+                locals.add(SimpleVerificationTypeInfo.TOP);
+            }
+        }
+        List<StackMapFrameInfo> frames = new ArrayList<>();
+        for (Label l : g.targets) {
+            List<VerificationTypeInfo> stack = l == g.handler ? List.of(ObjectVerificationTypeInfo.of(THROWABLE)) : List.of();
+            frames.add(StackMapFrameInfo.of(l, locals, stack));
+        }
+        return StackMapTableAttribute.of(frames);
+    }
+
+    /** Emits the method body; returns the registers held in locals. */
+    private static BitSet body(Gen g, Region region) {
         CodeBuilder cb = g.cb;
         BitSet read = new BitSet(32), written = new BitSet(32);
         for (Block b : region.blocks.values()) for (long d : b.insns) usage(d, read, written);
@@ -107,7 +142,7 @@ final class RegionCompiler {
 
         // Dispatch on the slot (entry, or a jalr into this page).
         Label exitSlot = cb.newLabel();
-        cb.labelBinding(g.dispatch);
+        g.bind(g.dispatch);
         cb.aload(H);
         g.invokeStatic(ACCESS, "attention", "(Ldev/rivet/cpu/Hart;)Z");
         cb.ifne(exitSlot);
@@ -116,7 +151,7 @@ final class RegionCompiler {
         for (var e : labels.entrySet()) cases.add(SwitchCase.of(e.getKey() >>> 1, e.getValue()));
         cases.sort((a, b) -> Integer.compare(a.caseValue(), b.caseValue()));
         cb.lookupswitch(exitSlot, cases);
-        cb.labelBinding(exitSlot);
+        g.bind(exitSlot);
         cb.lload(PCBASE);
         cb.iload(SLOT);
         cb.iconst_1();
@@ -133,14 +168,14 @@ final class RegionCompiler {
         for (int i = 0; i < order.size(); i++) {
             Block b = order.get(i);
             Block following = i + 1 < order.size() ? order.get(i + 1) : null;
-            cb.labelBinding(labels.get(b.start));
+            g.bind(labels.get(b.start));
             block(g, b, labels, following, exitT1);
         }
         cb.labelBinding(blocksEnd);
 
         g.emitExitStubs();
         if (region.blocks.values().stream().anyMatch(b -> b.end == End.JALR)) {
-            cb.labelBinding(exitT1);
+            g.bind(exitT1);
             cb.lload(T1);
             cb.lstore(EXITPC);
             cb.goto_(g.exit);
@@ -148,7 +183,7 @@ final class RegionCompiler {
 
         // The single way out: spill, set pc and instret, return or rethrow.
         Label ret = cb.newLabel();
-        cb.labelBinding(g.exit);
+        g.bind(g.exit);
         for (int r = written.nextSetBit(1); r >= 0; r = written.nextSetBit(r + 1)) {
             cb.aload(XS);
             cb.loadConstant(r);
@@ -168,14 +203,14 @@ final class RegionCompiler {
         cb.ifnull(ret);
         cb.aload(EXC);
         cb.athrow();
-        cb.labelBinding(ret);
+        g.bind(ret);
         cb.lload(N);
         cb.lreturn();
 
-        if (g.trapPc.isEmpty()) return;
+        if (g.trapPc.isEmpty()) return read;
         // Anything thrown by an instruction: the guest state is that before the instruction.
-        Label handler = cb.newLabel();
-        cb.labelBinding(handler);
+        Label handler = g.handler;
+        g.bind(handler);
         cb.astore(EXC);
         cb.aload(THIS);
         cb.getfield(BASE, "trapPc", INT_ARRAY);
@@ -195,6 +230,7 @@ final class RegionCompiler {
         cb.lstore(N);
         cb.goto_(g.exit);
         cb.exceptionCatchAll(blocksStart, blocksEnd, handler);
+        return read;
     }
 
     private static void block(Gen g, Block b, Map<Integer, Label> labels, Block following, Label exitT1) {

@@ -26,10 +26,15 @@ final class Translator {
     private static final boolean VISIBLE = Boolean.getBoolean("rivet.jit.visible");
     private static final java.util.concurrent.atomic.AtomicLong SERIAL = new java.util.concurrent.atomic.AtomicLong();
 
+    static final java.util.concurrent.atomic.LongAdder LOAD_NANOS = new java.util.concurrent.atomic.LongAdder();
+
     /** A loaded region and the slots (page offset / 2) where it can be entered. */
     record Result(CompiledRegion region, int[] slots) {}
 
-    /** Translates the code reachable from {@code entries} (byte offsets); null if there is none. */
+    /**
+     * Translates the code reachable from {@code entries} (byte offsets); null if there is none (the
+     * entries start with instructions left to the interpreter, such as ecall).
+     */
     static Result translate(Page page, int[] entries, int maxInstructions) {
         int max = maxInstructions;
         while (true) {
@@ -38,11 +43,13 @@ final class Translator {
             String name = "dev.rivet.jit.Translated" + (VISIBLE ? "$" + SERIAL.incrementAndGet() : "");
             RegionCompiler.Output out = RegionCompiler.compile(region, name);
             if (out.codeLength() > CODE_LIMIT) {
-                if (max <= 8) return null;
+                if (max <= 8) throw new IllegalStateException("region too large even at " + max + " instructions");
                 max = Math.min(max / 2, region.instructions / 2);
                 continue;
             }
+            long t1 = System.nanoTime();
             CompiledRegion r = load(out.classBytes());
+            LOAD_NANOS.add(System.nanoTime() - t1);
             r.trapPc = out.trapPc();
             r.trapUndo = out.trapUndo();
             r.instructions = region.instructions;
