@@ -50,11 +50,12 @@ public final class Hart {
     public int trapCause;
     public long trapValue;
 
-    // Software TLBs. Tags are virtual page numbers; NO_PAGE marks an empty entry.
-    private final long[] readTag = new long[TLB_SIZE];
-    private final MemorySegment[] readData = new MemorySegment[TLB_SIZE];
-    private final long[] writeTag = new long[TLB_SIZE];
-    private final MemorySegment[] writeData = new MemorySegment[TLB_SIZE];
+    // Software TLBs. Tags are virtual page numbers; NO_PAGE marks an empty entry. Translated code
+    // reads them directly (through JitAccess) for its inlined fast path.
+    final long[] readTag = new long[TLB_SIZE];
+    final MemorySegment[] readData = new MemorySegment[TLB_SIZE];
+    final long[] writeTag = new long[TLB_SIZE];
+    final MemorySegment[] writeData = new MemorySegment[TLB_SIZE];
     private long seenEpoch;
 
     // The page instructions are currently fetched from, and its decoded slots.

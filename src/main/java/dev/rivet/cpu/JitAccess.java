@@ -1,6 +1,7 @@
 package dev.rivet.cpu;
 
 import dev.rivet.mem.Page;
+import java.lang.foreign.MemorySegment;
 
 /**
  * The few package-private parts of the CPU that translated code and its dispatcher need, opened
@@ -25,6 +26,30 @@ public final class JitAccess {
     public static Object codeVersion(Hart h) {
         return h.fetchCode;
     }
+
+    /**
+     * The TLB arrays, for translated code's inlined fast path: tags (virtual page numbers, indexed
+     * by vpn mod {@link #TLB_SIZE}) and the page bytes of each entry. The arrays never change
+     * identity; a page that holds code is never in the write TLB.
+     */
+    public static long[] readTags(Hart h) {
+        return h.readTag;
+    }
+
+    public static MemorySegment[] readPages(Hart h) {
+        return h.readData;
+    }
+
+    public static long[] writeTags(Hart h) {
+        return h.writeTag;
+    }
+
+    public static MemorySegment[] writePages(Hart h) {
+        return h.writeData;
+    }
+
+    /** Entries of each TLB. */
+    public static final int TLB_SIZE = Hart.TLB_SIZE;
 
     /** True when a stop request or interrupt change wants the hart's attention. */
     public static boolean attention(Hart h) {

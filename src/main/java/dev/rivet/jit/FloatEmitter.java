@@ -24,29 +24,12 @@ final class FloatEmitter {
         switch (op) {
             case FLW, FLD -> {
                 requireFp(g, true);
-                cb.aload(FS);
-                cb.loadConstant(rd);
-                cb.aload(Gen.H);
-                g.address(rs1, imm);
-                cb.loadConstant(op == FLW ? 4 : 8);
-                g.invokeHart("load", "(JI)J");
-                if (op == FLW) {
-                    cb.l2i();
-                    g.invokeStatic(FPU, "box", "(I)J");
-                }
-                cb.lastore();
+                MemoryEmitter.load(g, rs1, imm, op == FLW ? 4 : 8, MemoryEmitter.Widen.UNSIGNED, true, rd);
                 return;
             }
             case FSW, FSD -> {
                 requireFp(g, false);
-                cb.aload(Gen.H);
-                g.address(rs1, imm);
-                cb.loadConstant(op == FSW ? 4 : 8);
-                g.loadF(rs2);
-                g.invokeHart("store", "(JIJ)V");
-                g.cb.aload(Gen.H);
-                g.invokeStatic(ACCESS, "codeDropped", "(" + H + ")Z");
-                g.cb.ifne(g.exitAfter(Insn.length(d)));
+                MemoryEmitter.store(g, rs1, imm, op == FSW ? 4 : 8, true, rs2, Insn.length(d));
                 return;
             }
             default -> { }

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class Gen {
     static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, BUDGET = 5, N = 7, EXITPC = 9, XS = 11, FS = 12,
-            AT = 13, EXC = 14, T1 = 15, T2 = 17, REG0 = 19;
+            AT = 13, EXC = 14, T1 = 15, T2 = 17, RTAG = 19, RDATA = 20, WTAG = 21, WDATA = 22, SEG = 23, REG0 = 24;
 
     static final ClassDesc HART = ClassDesc.of("dev.rivet.cpu.Hart");
     static final ClassDesc ACCESS = ClassDesc.of("dev.rivet.cpu.JitAccess");

@@ -40,30 +40,20 @@ final class InsnEmitter {
             }
             case LB, LH, LW, LD, LBU, LHU, LWU -> {
                 g.mayTrap();
-                cb.aload(H);
-                g.address(rs1, imm);
-                cb.loadConstant(switch (op) {
+                int size = switch (op) {
                     case LB, LBU -> 1;
                     case LH, LHU -> 2;
                     case LW, LWU -> 4;
                     default -> 8;
-                });
-                g.invokeHart("load", "(JI)J");
-                switch (op) {
-                    case LB -> { cb.l2i(); cb.i2b(); cb.i2l(); }
-                    case LH -> { cb.l2i(); cb.i2s(); cb.i2l(); }
-                    case LW -> { cb.l2i(); cb.i2l(); }
-                    default -> { }
-                }
+                };
+                MemoryEmitter.Widen widen = op == LBU || op == LHU || op == LWU
+                        ? MemoryEmitter.Widen.UNSIGNED : MemoryEmitter.Widen.SIGNED;
+                MemoryEmitter.load(g, rs1, imm, size, widen, false, rd);
+                return;
             }
             case SB, SH, SW, SD -> {
                 g.mayTrap();
-                cb.aload(H);
-                g.address(rs1, imm);
-                cb.loadConstant(op == SB ? 1 : op == SH ? 2 : op == SW ? 4 : 8);
-                g.loadX(rs2);
-                g.invokeHart("store", "(JIJ)V");
-                leaveIfCodeDropped(g, Insn.length(d));
+                MemoryEmitter.store(g, rs1, imm, op == SB ? 1 : op == SH ? 2 : op == SW ? 4 : 8, false, rs2, Insn.length(d));
                 return;
             }
             case ADDI -> g.address(rs1, imm);

@@ -34,12 +34,12 @@ public final class Jit implements CompiledCode {
         /** Defaults, each overridable by a system property (rivet.jit.threshold, .regions, .insns). */
         public static Config defaults() {
             return new Config(Integer.getInteger("rivet.jit.threshold", 50), true,
-                    Integer.getInteger("rivet.jit.regions", 4096), Integer.getInteger("rivet.jit.insns", 400));
+                    Integer.getInteger("rivet.jit.regions", 4096), Integer.getInteger("rivet.jit.insns", 80));
         }
 
         /** Translate every block on its first entry, synchronously: for tests and lock-step runs. */
         public static Config eager() {
-            return new Config(1, false, 4096, 400);
+            return new Config(1, false, 4096, 80);
         }
     }
 

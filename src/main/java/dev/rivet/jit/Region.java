@@ -58,6 +58,12 @@ final class Region {
     }
 
     final TreeMap<Integer, Block> blocks = new TreeMap<>();
+    /**
+     * The blocks that can be entered from outside (the requested entries that start a block): the
+     * dispatch switch goes only there. Every other block is reached only from inside, so loops
+     * keep a single entry and HotSpot can optimize them as loops.
+     */
+    final java.util.TreeSet<Integer> entries = new java.util.TreeSet<>();
     int instructions;
 
     /**
@@ -131,6 +137,7 @@ final class Region {
             r.blocks.put(l, b);
             r.instructions += b.length();
         }
+        for (int e : entries) if (r.blocks.containsKey(e)) r.entries.add(e);
         for (Block b : r.blocks.values()) {
             if (b.end != End.BRANCH && b.end != End.JAL) continue;
             if (b.target <= b.start && b.target >= 0) {

@@ -32,7 +32,7 @@ import java.util.Map;
  *
  * <pre>
  * entry:     load the registers the region uses from h.x into locals
- * dispatch:  exit if h.attention; lookupswitch on the slot to the block (else exit with that pc)
+ * dispatch:  exit if h.attention; lookupswitch on the slot to an entry block (else exit with that pc)
  * block:     exit if the block does not fit in the budget; n += its length; its instructions;
  *            a branch or jump to another block of the region is a JVM goto, else an exit stub
  * jalr:      to a pc on this page: set slot, goto dispatch; elsewhere: exit
@@ -88,7 +88,10 @@ final class RegionCompiler {
                 SimpleVerificationTypeInfo.INTEGER, SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
                 SimpleVerificationTypeInfo.LONG, ObjectVerificationTypeInfo.of(LONG_ARRAY),
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.INTEGER,
-                ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG));
+                ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
+                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(MemoryEmitter.SEGMENT_ARRAY),
+                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(MemoryEmitter.SEGMENT_ARRAY),
+                ObjectVerificationTypeInfo.of(MemoryEmitter.SEGMENT)));
         int last = used.previousSetBit(31);
         for (int r = 1; r <= last; r++) {
             if (used.get(r)) {
@@ -136,6 +139,14 @@ final class RegionCompiler {
         cb.istore(AT);
         cb.aconst_null();
         cb.astore(EXC);
+        cb.aconst_null();
+        cb.astore(SEG);
+        String[] tlb = {"readTags", "readPages", "writeTags", "writePages"};
+        for (int i = 0; i < 4; i++) {
+            cb.aload(H);
+            g.invokeStatic(ACCESS, tlb[i], "(Ldev/rivet/cpu/Hart;)" + (i % 2 == 0 ? "[J" : "[Ljava/lang/foreign/MemorySegment;"));
+            cb.astore(RTAG + i);
+        }
 
         Map<Integer, Label> labels = new HashMap<>();
         for (int start : region.blocks.keySet()) labels.put(start, cb.newLabel());
@@ -148,8 +159,7 @@ final class RegionCompiler {
         cb.ifne(exitSlot);
         cb.iload(SLOT);
         List<SwitchCase> cases = new ArrayList<>();
-        for (var e : labels.entrySet()) cases.add(SwitchCase.of(e.getKey() >>> 1, e.getValue()));
-        cases.sort((a, b) -> Integer.compare(a.caseValue(), b.caseValue()));
+        for (int e : region.entries) cases.add(SwitchCase.of(e >>> 1, labels.get(e)));
         cb.lookupswitch(exitSlot, cases);
         g.bind(exitSlot);
         cb.lload(PCBASE);

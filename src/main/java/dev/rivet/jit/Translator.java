@@ -16,7 +16,7 @@ final class Translator {
      * HotSpot does not compile methods over 8000 bytecode bytes (HugeMethodLimit); a region that
      * stays interpreted by the JVM would be slower than Rivet's interpreter, so stay well below.
      */
-    static final int CODE_LIMIT = 7000;
+    static final int CODE_LIMIT = Integer.getInteger("rivet.jit.bytes", 2000);
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     private static final MethodType NO_ARGS = MethodType.methodType(void.class);
     /**
@@ -54,7 +54,7 @@ final class Translator {
             r.trapUndo = out.trapUndo();
             r.instructions = region.instructions;
             r.codeLength = out.codeLength();
-            int[] slots = region.blocks.keySet().stream().mapToInt(off -> off >>> 1).toArray();
+            int[] slots = region.entries.stream().mapToInt(off -> off >>> 1).toArray();
             return new Result(r, slots);
         }
     }
