@@ -13,8 +13,12 @@ import java.lang.invoke.VarHandle;
  * TLB, so the first store to it takes the slow path, which copies it or drops its decoded code.
  */
 public final class Hart {
-    static final int TLB_SIZE = 256;
-    static final int TLB_MASK = TLB_SIZE - 1;
+    /**
+     * TLB entries: a process VM hart gets 4096 (16 MiB of pages; flushes are rare there, and
+     * programs striding through large arrays would miss a small TLB all the time), a system VM
+     * hart 256 (it flushes on every privilege change, so a flush must stay cheap).
+     */
+    static final int USER_TLB_SIZE = 4096, SYSTEM_TLB_SIZE = 256;
     static final long NO_PAGE = -1L;
     /** Slots of decoded code per page: one per possible instruction start (every 2 bytes). */
     static final int SLOTS = Page.SIZE / 2;
@@ -52,10 +56,11 @@ public final class Hart {
 
     // Software TLBs. Tags are virtual page numbers; NO_PAGE marks an empty entry. Translated code
     // reads them directly (through JitAccess) for its inlined fast path.
-    final long[] readTag = new long[TLB_SIZE];
-    final MemorySegment[] readData = new MemorySegment[TLB_SIZE];
-    final long[] writeTag = new long[TLB_SIZE];
-    final MemorySegment[] writeData = new MemorySegment[TLB_SIZE];
+    final long[] readTag;
+    final MemorySegment[] readData;
+    final long[] writeTag;
+    final MemorySegment[] writeData;
+    private final int tlbMask;
     private long seenEpoch;
 
     // The page instructions are currently fetched from, and its decoded slots.
@@ -89,6 +94,12 @@ public final class Hart {
         this.memory = memory;
         this.clock = clock;
         this.userOnly = userOnly;
+        int entries = userOnly ? USER_TLB_SIZE : SYSTEM_TLB_SIZE;
+        tlbMask = entries - 1;
+        readTag = new long[entries];
+        readData = new MemorySegment[entries];
+        writeTag = new long[entries];
+        writeData = new MemorySegment[entries];
         flushTlb();
         seenEpoch = memory.mappingEpoch();
     }
@@ -166,7 +177,7 @@ public final class Hart {
     public long load(long va, int size) {
         long vpn = va >>> Page.SHIFT;
         int off = (int) va & (int) Page.OFFSET_MASK;
-        int i = (int) vpn & TLB_MASK;
+        int i = (int) vpn & tlbMask;
         if (readTag[i] == vpn && off <= Page.SIZE - size) return Bytes.read(readData[i], off, size);
         return loadSlow(va, size);
     }
@@ -175,7 +186,7 @@ public final class Hart {
     public void store(long va, int size, long value) {
         long vpn = va >>> Page.SHIFT;
         int off = (int) va & (int) Page.OFFSET_MASK;
-        int i = (int) vpn & TLB_MASK;
+        int i = (int) vpn & tlbMask;
         if (writeTag[i] == vpn && off <= Page.SIZE - size) {
             Bytes.write(writeData[i], off, size, value);
             return;
@@ -196,7 +207,7 @@ public final class Hart {
         if (page == null) return memory.readDevice(this, devicePhysical, size);
         if (translationCacheable) {
             long vpn = va >>> Page.SHIFT;
-            int i = (int) vpn & TLB_MASK;
+            int i = (int) vpn & tlbMask;
             readTag[i] = vpn;
             readData[i] = page.data;
         }
@@ -230,7 +241,7 @@ public final class Hart {
             if (fetchBytes == page.data) fetchVpn = NO_PAGE;
         }
         if (!translationCacheable) return page.data;
-        int i = (int) vpn & TLB_MASK;
+        int i = (int) vpn & tlbMask;
         writeTag[i] = vpn;
         writeData[i] = page.data;
         // A write can replace a copy-on-write page: the read TLB must see the new copy.
@@ -244,7 +255,7 @@ public final class Hart {
     MemorySegment atomicPage(long va, int size) {
         if ((va & (size - 1)) != 0) throw raise(Cause.MISALIGNED_STORE, va);
         long vpn = va >>> Page.SHIFT;
-        int i = (int) vpn & TLB_MASK;
+        int i = (int) vpn & tlbMask;
         if (writeTag[i] == vpn) return writeData[i];
         MemorySegment data = writablePage(va);
         if (data == null) throw raise(Cause.STORE_ACCESS, va);
@@ -299,7 +310,7 @@ public final class Hart {
             code = new long[SLOTS];
             page.codeCache = code;
             // This page is code now: no write TLB entry may bypass the slow path to it.
-            for (int i = 0; i < TLB_SIZE; i++) {
+            for (int i = 0; i < writeTag.length; i++) {
                 if (writeData[i] == page.data) {
                     writeTag[i] = NO_PAGE;
                     writeData[i] = null;

@@ -29,7 +29,7 @@ public final class JitAccess {
 
     /**
      * The TLB arrays, for translated code's inlined fast path: tags (virtual page numbers, indexed
-     * by vpn mod {@link #TLB_SIZE}) and the page bytes of each entry. The arrays never change
+     * by vpn mod the array length, a power of two) and the page bytes of each entry. The arrays never change
      * identity; a page that holds code is never in the write TLB.
      */
     public static long[] readTags(Hart h) {
@@ -47,9 +47,6 @@ public final class JitAccess {
     public static MemorySegment[] writePages(Hart h) {
         return h.writeData;
     }
-
-    /** Entries of each TLB. */
-    public static final int TLB_SIZE = Hart.TLB_SIZE;
 
     /** True when a stop request or interrupt change wants the hart's attention. */
     public static boolean attention(Hart h) {

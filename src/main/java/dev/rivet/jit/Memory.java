@@ -1,6 +1,5 @@
 package dev.rivet.jit;
 
-import dev.rivet.cpu.JitAccess;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -16,8 +15,6 @@ import java.nio.ByteOrder;
 public final class Memory {
     private Memory() {}
 
-    private static final int MASK = JitAccess.TLB_SIZE - 1;
-
     public static final ValueLayout.OfByte I8 = ValueLayout.JAVA_BYTE;
     public static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     public static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -26,25 +23,25 @@ public final class Memory {
     // Written as if/return rather than ?: to stay at 34 bytes.
 
     public static MemorySegment page1(long[] tags, MemorySegment[] pages, long va) {
-        int i = (int) (va >>> 12) & MASK;
+        int i = (int) (va >>> 12) & (tags.length - 1);
         if (tags[i] != va >>> 12) return null;
         return pages[i];
     }
 
     public static MemorySegment page2(long[] tags, MemorySegment[] pages, long va) {
-        int i = (int) (va >>> 12) & MASK;
+        int i = (int) (va >>> 12) & (tags.length - 1);
         if (tags[i] != (va + 1) >>> 12) return null;
         return pages[i];
     }
 
     public static MemorySegment page4(long[] tags, MemorySegment[] pages, long va) {
-        int i = (int) (va >>> 12) & MASK;
+        int i = (int) (va >>> 12) & (tags.length - 1);
         if (tags[i] != (va + 3) >>> 12) return null;
         return pages[i];
     }
 
     public static MemorySegment page8(long[] tags, MemorySegment[] pages, long va) {
-        int i = (int) (va >>> 12) & MASK;
+        int i = (int) (va >>> 12) & (tags.length - 1);
         if (tags[i] != (va + 7) >>> 12) return null;
         return pages[i];
     }

@@ -41,6 +41,7 @@ public final class Kernel {
     final SyscallStats stats = new SyscallStats();
     final PrintStream diagnostics;
     final long startNanos = System.nanoTime();
+    private final InstructionRate rate = new InstructionRate(startNanos);
 
     private final AtomicInteger nextId = new AtomicInteger(1);
     final Map<Integer, GuestProcess> processes = new ConcurrentHashMap<>();
@@ -113,7 +114,9 @@ public final class Kernel {
         if (watchdog != null) watchdog.interrupt();
         for (GuestProcess other : processes.values()) stopProcess(other);
         if (options.stats()) {
-            stats.print(diagnostics, instructions.get(), System.nanoTime() - startNanos);
+            long end = System.nanoTime();
+            stats.print(diagnostics, instructions.get(), end - startNanos);
+            rate.print(diagnostics, instructions.get(), end);
             if (jit != null) jit.printStats(diagnostics, instructions.get());
         }
         if (abortMessage != null) diagnostics.println("rivet: " + abortMessage);
@@ -155,6 +158,7 @@ public final class Kernel {
 
     void countInstructions(long n) {
         long total = instructions.addAndGet(n);
+        if (options.stats()) rate.record(total);
         long max = options.maxInstructions();
         if (max > 0 && total >= max) {
             throw new LimitExceeded("guest reached its instruction limit (--max-insns " + max + ")",
