@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
-# Times each benchmark (bench/src/*.c) under Rivet (./rivet run --stats), qemu-riscv64 and as a
-# host-native build, checks that all three print the same checksum, and prints a table.
-#   bench/run.sh [-n RUNS] [--no-rivet] [--no-qemu] [NAME...]
+# Times each benchmark (bench/src/*.c) under Rivet with the interpreter only (--jit off) and with
+# the translator (--jit on), under qemu-riscv64 and as a host-native build, one after the other in
+# the same run, checks that all print the same checksum, and prints a table.
+#   bench/run.sh [-n RUNS] [--no-rivet] [--no-qemu] [--no-interp] [NAME...]
 # -n RUNS: run each configuration RUNS times and report the fastest (default 1).
-# Times are wall-clock seconds of the whole process (for Rivet this includes JVM start-up).
+# Times are wall-clock seconds of the whole process (for Rivet this includes JVM start-up and the
+# translator's warm-up: "cold"). "jit warm MIPS" is the translator's rate once warm, measured
+# inside the run: --stats prints the instructions and time of the part of the run after the first
+# (warm-up) quarter of its instructions.
 # Rivet MIPS = guest instructions reported by --stats ("instructions: N" on stderr) / Rivet time.
 # Exits non-zero if any checksum differs or any run fails.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 project="$(dirname "$here")"
 rivet="${RIVET:-$project/rivet}"       # the launcher; RIVET=... to time another build of it
-runs=1 use_rivet=1 use_qemu=1
+runs=1 use_rivet=1 use_qemu=1 use_interp=1
 names=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) runs="$2"; shift 2 ;;
     --no-rivet) use_rivet=0; shift ;;
     --no-qemu) use_qemu=0; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --no-interp) use_interp=0; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) names+=("$1"); shift ;;
   esac
@@ -69,9 +74,18 @@ timed() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 
-fmt="%-10s %9s %9s %9s %11s %13s %10s  %s\n"
-printf "$fmt" program "rivet s" "qemu s" "native s" rivet/qemu rivet/native "rivet MIPS" checksum
+fmt="%-9s %8s %8s %8s %8s %9s %9s %8s %8s %9s  %s\n"
+printf "$fmt" program "interp s" "jit s" "qemu s" "native s" "jit/qemu" "interp/jit" "int MIPS" "jit MIPS" "warm MIPS" checksum
 failures=0
+# rivet_run OUT ERR MODE ARGS: times ./rivet run --jit MODE --stats; sets T, RC, MIPS, WARM
+rivet_run() {
+  local out="$1" err="$2" mode="$3"; shift 3
+  timed "$out" "$err" "$rivet" run --jit "$mode" --stats "$@"
+  local insns
+  insns="$(grep -o 'instructions: *[0-9][0-9,_]*' "$err" | tail -1 | tr -dc '0-9')"
+  MIPS="-"; WARM="$(grep -o 'warm MIPS: *[0-9.]*' "$err" | tail -1 | awk '{print $NF}')"
+  [ -n "$insns" ] && MIPS=$(awk -v n="$insns" -v t="$T" 'BEGIN { printf "%.0f", n / t / 1e6 }')
+}
 for name in "${names[@]}"; do
   rv="$here/out/riscv64/$name" nat="$here/out/native/$name"
   [ -x "$rv" ] && [ -x "$nat" ] || { echo "run.sh: $name is not built" >&2; failures=$((failures + 1)); continue; }
@@ -80,7 +94,7 @@ for name in "${names[@]}"; do
   tn=$T; status="ok"
   [ "$RC" = 0 ] || status="native failed ($RC)"
 
-  tq=""; tr=""; mips="-"
+  tq=""; ti=""; tj=""; mi="-"; mj="-"; warm="-"
   if [ "$use_qemu" = 1 ]; then
     timed "$tmp/qemu.out" "$tmp/qemu.err" qemu-riscv64 "$rv"
     tq=$T
@@ -88,18 +102,19 @@ for name in "${names[@]}"; do
     elif ! cmp -s "$tmp/qemu.out" "$tmp/native.out"; then status="MISMATCH qemu vs native"; fi
   fi
   if [ "$use_rivet" = 1 ]; then
-    timed "$tmp/rivet.out" "$tmp/rivet.err" "$rivet" run --stats "$rv"
-    tr=$T
-    insns="$(grep -o 'instructions: *[0-9][0-9,_]*' "$tmp/rivet.err" | tail -1 | tr -dc '0-9')"
-    [ -n "$insns" ] && mips=$(awk -v n="$insns" -v t="$tr" 'BEGIN { printf "%.0f", n / t / 1e6 }')
-    if [ "$RC" != 0 ]; then
-      status="rivet failed ($RC): $(head -c 200 "$tmp/rivet.err" | tr '\n' ' ')"
-    elif ! cmp -s "$tmp/rivet.out" "$tmp/native.out"; then
-      status="MISMATCH rivet vs native"
-    fi
+    modes="on"; [ "$use_interp" = 1 ] && modes="off on"
+    for mode in $modes; do
+      rivet_run "$tmp/rivet.out" "$tmp/rivet.err" "$mode" "$rv"
+      if [ "$mode" = off ]; then ti=$T; mi=$MIPS; else tj=$T; mj=$MIPS; warm=${WARM:--}; fi
+      if [ "$RC" != 0 ]; then
+        status="rivet --jit $mode failed ($RC): $(head -c 200 "$tmp/rivet.err" | tr '\n' ' ')"
+      elif ! cmp -s "$tmp/rivet.out" "$tmp/native.out"; then
+        status="MISMATCH rivet --jit $mode vs native"
+      fi
+    done
   fi
   [ "$status" = ok ] && status="ok $(tail -1 "$tmp/native.out" | awk '{print $NF}' | sed 's/^[a-z]*=//' | cut -c1-16)"
   [[ "$status" == ok* ]] || failures=$((failures + 1))
-  printf "$fmt" "$name" "${tr:--}" "${tq:--}" "$tn" "$(ratio "$tr" "$tq")" "$(ratio "$tr" "$tn")" "$mips" "$status"
+  printf "$fmt" "$name" "${ti:--}" "${tj:--}" "${tq:--}" "$tn" "$(ratio "$tj" "$tq")" "$(ratio "$ti" "$tj")" "$mi" "$mj" "$warm" "$status"
 done
 [ "$failures" = 0 ] || { echo "run.sh: $failures failure(s)" >&2; exit 1; }

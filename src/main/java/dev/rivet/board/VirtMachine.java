@@ -3,6 +3,7 @@ package dev.rivet.board;
 import dev.rivet.board.BootImages.BootException;
 import dev.rivet.board.BootImages.Loaded;
 import dev.rivet.cpu.Clock;
+import dev.rivet.cpu.CompiledCode;
 import dev.rivet.cpu.Hart;
 import dev.rivet.cpu.MachineState;
 import dev.rivet.dev.Clint;
@@ -173,6 +174,18 @@ public final class VirtMachine implements PowerControl, HartInterrupts {
             r.hart.pc = VirtMap.MROM_BASE;
             r.hart.machine.priv = MachineState.PRV_M;
         }
+    }
+
+    /** Runs every hart through translated code where there is some (call before {@link #run}). */
+    public void useTranslator(CompiledCode code) {
+        for (HartRunner r : runners) r.hart.compiled = code;
+    }
+
+    /** Instructions retired by all harts so far. */
+    public long instructions() {
+        long n = 0;
+        for (HartRunner r : runners) n += r.hart.instret;
+        return n;
     }
 
     /** Runs until the guest powers off, fails or resets (or the host fails); returns how it ended. */

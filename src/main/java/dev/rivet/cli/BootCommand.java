@@ -5,6 +5,7 @@ import dev.rivet.board.VirtMachine;
 import dev.rivet.board.VirtMap;
 import dev.rivet.dev.virtio.VirtioDevice;
 import java.io.IOException;
+import dev.rivet.jit.Jit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +51,12 @@ public final class BootCommand implements Callable<Integer> {
 
     @Mixin
     DebugOptions debug = new DebugOptions();
+    @Option(names = "--jit", paramLabel = "on|off", defaultValue = "on",
+            description = "Translate hot guest code to JVM bytecode (default: ${DEFAULT-VALUE}).")
+    OnOff jit = OnOff.on;
+
+    @Option(names = "--stats", description = "Print instructions, wall time, MIPS and translator counters to stderr at exit.")
+    boolean stats;
 
     @Override
     public Integer call() throws Exception {
@@ -89,6 +96,9 @@ public final class BootCommand implements Callable<Integer> {
             System.err.println("rivet: " + e.getMessage());
             return 1;
         }
+        Jit translator = jit == OnOff.on ? new Jit(Jit.Config.defaults()) : null;
+        if (translator != null) machine.useTranslator(translator);
+        long startNanos = System.nanoTime();
         try (DebugOptions d = debug; SerialConsole console = new SerialConsole(machine.uart(), machine::poweroff, System.out, scriptedInput)) {
             if (d.active()) {
                 MachineDebug adapter = new MachineDebug(machine, d.debugger, d.tracer);
@@ -100,6 +110,7 @@ public final class BootCommand implements Callable<Integer> {
             VirtMachine.Outcome outcome = machine.run();
             System.out.flush();
             d.finish(outcome == VirtMachine.Outcome.FAILED || outcome == VirtMachine.Outcome.HOST_ERROR ? machine.exitCode() : 0, 0);
+            if (stats) printStats(machine, translator, System.nanoTime() - startNanos);
             return switch (outcome) {
                 case POWER_OFF -> 0;
                 case RESET -> {
@@ -109,6 +120,13 @@ public final class BootCommand implements Callable<Integer> {
                 case FAILED, HOST_ERROR -> machine.exitCode();
             };
         }
+    }
+
+    private static void printStats(VirtMachine machine, Jit translator, long nanos) {
+        long n = machine.instructions();
+        System.err.printf("rivet: instructions: %d%nrivet: wall time: %.3f s%nrivet: MIPS: %.1f%n", n, nanos / 1e9,
+                n / (nanos / 1e3));
+        if (translator != null) translator.printStats(System.err, n);
     }
 
     private Path resolveBios() {

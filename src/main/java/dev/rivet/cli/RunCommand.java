@@ -1,6 +1,7 @@
 package dev.rivet.cli;
 
 import dev.rivet.elf.ElfException;
+import dev.rivet.jit.Jit;
 import dev.rivet.linux.Console;
 import dev.rivet.linux.Kernel;
 import dev.rivet.linux.Readiness;
@@ -42,6 +43,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--stats", description = "Print instructions, wall time, MIPS and system-call counts to stderr at exit.")
     boolean stats;
+
+    @Option(names = "--jit", paramLabel = "on|off", defaultValue = "on",
+            description = "Translate hot guest code to JVM bytecode (default: ${DEFAULT-VALUE}).")
+    OnOff jit = OnOff.on;
 
     @Option(names = {"-E", "--env"}, paramLabel = "NAME=VALUE", description = "Set an environment variable for the guest.")
     List<String> env = new ArrayList<>();
@@ -88,6 +93,7 @@ public final class RunCommand implements Callable<Integer> {
         if (problem != null) return usage(problem);
         Kernel kernel = new Kernel(fs, new Kernel.Options(maxInstructions, maxMemory, timeout, stats),
                 Console.ofHost(new Readiness()), System.err);
+        if (jit == OnOff.on) kernel.useTranslator(new Jit(Jit.Config.defaults()));
         try (DebugOptions d = debug) {
             if (d.active()) {
                 GuestDebug adapter = new GuestDebug(kernel, d.debugger, d.tracer);

@@ -13,8 +13,12 @@ import java.lang.invoke.VarHandle;
  * TLB, so the first store to it takes the slow path, which copies it or drops its decoded code.
  */
 public final class Hart {
-    static final int TLB_SIZE = 256;
-    static final int TLB_MASK = TLB_SIZE - 1;
+    /**
+     * TLB entries: a process VM hart gets 4096 (16 MiB of pages; flushes are rare there, and
+     * programs striding through large arrays would miss a small TLB all the time), a system VM
+     * hart 256 (it flushes on every privilege change, so a flush must stay cheap).
+     */
+    static final int USER_TLB_SIZE = 4096, SYSTEM_TLB_SIZE = 256;
     static final long NO_PAGE = -1L;
     /** Slots of decoded code per page: one per possible instruction start (every 2 bytes). */
     static final int SLOTS = Page.SIZE / 2;
@@ -50,17 +54,21 @@ public final class Hart {
     public int trapCause;
     public long trapValue;
 
-    // Software TLBs. Tags are virtual page numbers; NO_PAGE marks an empty entry.
-    private final long[] readTag = new long[TLB_SIZE];
-    private final MemorySegment[] readData = new MemorySegment[TLB_SIZE];
-    private final long[] writeTag = new long[TLB_SIZE];
-    private final MemorySegment[] writeData = new MemorySegment[TLB_SIZE];
+    // Software TLBs. Tags are virtual page numbers; NO_PAGE marks an empty entry. Translated code
+    // reads them directly (through JitAccess) for its inlined fast path.
+    final long[] readTag;
+    final MemorySegment[] readData;
+    final long[] writeTag;
+    final MemorySegment[] writeData;
+    private final int tlbMask;
     private long seenEpoch;
 
     // The page instructions are currently fetched from, and its decoded slots.
     long fetchVpn = NO_PAGE;
     long[] fetchCode;
     private MemorySegment fetchBytes;
+    /** The page {@link #fetchCode} belongs to (translated code is kept with it). */
+    Page fetchPage;
 
     // Load-reserved address and the value it loaded (store-conditional compares and swaps it).
     private long reservedAddress = NO_PAGE;
@@ -73,6 +81,17 @@ public final class Hart {
     public volatile DebugHook debugHook;
 
     private volatile boolean stopRequested;
+    /**
+     * Translated code to run instead of interpreting, or null (interpreter only). Set once, before
+     * the hart first runs.
+     */
+    public CompiledCode compiled;
+    /**
+     * Set while a debugger has breakpoints, watchpoints or single-stepping active on this hart:
+     * translated code is then not used, so every instruction passes through the interpreter.
+     * Changed only while the hart is stopped.
+     */
+    public boolean debugActive;
     /** Something outside the instruction stream needs a look: a stop request or a change of pending interrupts. */
     volatile boolean attention;
 
@@ -81,6 +100,12 @@ public final class Hart {
         this.memory = memory;
         this.clock = clock;
         this.userOnly = userOnly;
+        int entries = userOnly ? USER_TLB_SIZE : SYSTEM_TLB_SIZE;
+        tlbMask = entries - 1;
+        readTag = new long[entries];
+        readData = new MemorySegment[entries];
+        writeTag = new long[entries];
+        writeData = new MemorySegment[entries];
         flushTlb();
         seenEpoch = memory.mappingEpoch();
     }
@@ -140,6 +165,7 @@ public final class Hart {
         fetchVpn = NO_PAGE;
         fetchCode = null;
         fetchBytes = null;
+        fetchPage = null;
     }
 
     /** Flushes the TLBs if the memory's mappings changed since the last check. */
@@ -157,7 +183,7 @@ public final class Hart {
     public long load(long va, int size) {
         long vpn = va >>> Page.SHIFT;
         int off = (int) va & (int) Page.OFFSET_MASK;
-        int i = (int) vpn & TLB_MASK;
+        int i = (int) vpn & tlbMask;
         if (readTag[i] == vpn && off <= Page.SIZE - size) return Bytes.read(readData[i], off, size);
         return loadSlow(va, size);
     }
@@ -166,7 +192,7 @@ public final class Hart {
     public void store(long va, int size, long value) {
         long vpn = va >>> Page.SHIFT;
         int off = (int) va & (int) Page.OFFSET_MASK;
-        int i = (int) vpn & TLB_MASK;
+        int i = (int) vpn & tlbMask;
         if (writeTag[i] == vpn && off <= Page.SIZE - size) {
             Bytes.write(writeData[i], off, size, value);
             return;
@@ -190,7 +216,7 @@ public final class Hart {
         if (page == null) return memory.readDevice(this, devicePhysical, size);
         if (translationCacheable) {
             long vpn = va >>> Page.SHIFT;
-            int i = (int) vpn & TLB_MASK;
+            int i = (int) vpn & tlbMask;
             readTag[i] = vpn;
             readData[i] = page.data;
         }
@@ -226,7 +252,7 @@ public final class Hart {
             if (fetchBytes == page.data) fetchVpn = NO_PAGE;
         }
         if (!translationCacheable) return page.data;
-        int i = (int) vpn & TLB_MASK;
+        int i = (int) vpn & tlbMask;
         writeTag[i] = vpn;
         writeData[i] = page.data;
         // A write can replace a copy-on-write page: the read TLB must see the new copy.
@@ -240,7 +266,7 @@ public final class Hart {
     MemorySegment atomicPage(long va, int size) {
         if ((va & (size - 1)) != 0) throw raise(Cause.MISALIGNED_STORE, va);
         long vpn = va >>> Page.SHIFT;
-        int i = (int) vpn & TLB_MASK;
+        int i = (int) vpn & tlbMask;
         if (writeTag[i] == vpn) return writeData[i];
         MemorySegment data = writablePage(va, size);
         if (data == null) throw raise(Cause.STORE_ACCESS, va);
@@ -295,7 +321,7 @@ public final class Hart {
             code = new long[SLOTS];
             page.codeCache = code;
             // This page is code now: no write TLB entry may bypass the slow path to it.
-            for (int i = 0; i < TLB_SIZE; i++) {
+            for (int i = 0; i < writeTag.length; i++) {
                 if (writeData[i] == page.data) {
                     writeTag[i] = NO_PAGE;
                     writeData[i] = null;
@@ -306,7 +332,13 @@ public final class Hart {
         }
         fetchCode = (long[]) code;
         fetchBytes = page.data;
+        fetchPage = page;
         fetchVpn = pc >>> Page.SHIFT;
+    }
+
+    /** Points the fetch TLB at the page of {@code pc} (for {@link JitAccess#codePage}). */
+    void refillFetchFor(long pc) {
+        refillFetch(pc);
     }
 
     private long decodeSlot(long pc, int slot) {
@@ -322,11 +354,13 @@ public final class Hart {
     private int upperHalfOnNextPage(long pc) {
         MemorySegment thisPage = fetchBytes;
         long[] thisCode = fetchCode;
+        Page thisPageObject = fetchPage;
         long savedVpn = fetchVpn;
         refillFetch(pc + 2);
         int high = (int) Bytes.read(fetchBytes, 0, 2);
         fetchBytes = thisPage;
         fetchCode = thisCode;
+        fetchPage = thisPageObject;
         fetchVpn = savedVpn;
         return high;
     }
@@ -352,6 +386,8 @@ public final class Hart {
      */
     void fenceInstructions() {
         if (fetchCode != null) java.util.Arrays.fill(fetchCode, 0L);
+        // Translations of this page were made from the bytes the decoded slots came from.
+        if (fetchPage != null) fetchPage.jitCache = null;
         flushTlb();
     }
 }

@@ -84,6 +84,9 @@ public final class Interpreter {
      */
     private static Stop loop(Hart h, long[] x, long budget) {
         long executed = 0;
+        // A slice starts a block: translated code may take it from here (it counts what it retires).
+        CompiledCode compiled = h.debugActive ? null : h.compiled;
+        if (compiled != null) budget -= compiled.execute(h, budget);
         try {
             while (executed < budget) {
                 long d = h.fetch();
@@ -276,10 +279,19 @@ public final class Interpreter {
                 executed++;
                 // Stop requests are looked at where control flow may leave straight-line code, so the
                 // common path pays nothing; a stop is taken at the latest at the next jump or branch.
-                if (next != pc + Insn.length(d) && h.attention) {
-                    if (h.takeStopRequest()) return Stop.REQUESTED;
-                    if (!h.userOnly) return null;
-                    h.attention = false;
+                if (next != pc + Insn.length(d)) {
+                    // A taken jump starts a block: the one place where translated code takes over.
+                    if (compiled != null) {
+                        h.instret += executed;
+                        budget -= executed;
+                        executed = 0;
+                        budget -= compiled.execute(h, budget);
+                    }
+                    if (h.attention) {
+                        if (h.takeStopRequest()) return Stop.REQUESTED;
+                        if (!h.userOnly) return null;
+                        h.attention = false;
+                    }
                 }
             }
             return Stop.BUDGET;

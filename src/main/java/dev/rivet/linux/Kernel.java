@@ -4,6 +4,7 @@ import dev.rivet.cpu.Clock;
 import dev.rivet.cpu.Hart;
 import dev.rivet.elf.ElfException;
 import dev.rivet.elf.ElfFile;
+import dev.rivet.jit.Jit;
 import dev.rivet.linux.fs.GuestFileSystem;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -40,6 +41,7 @@ public final class Kernel {
     final SyscallStats stats = new SyscallStats();
     final PrintStream diagnostics;
     final long startNanos = System.nanoTime();
+    private final InstructionRate rate = new InstructionRate(startNanos);
 
     private final AtomicInteger nextId = new AtomicInteger(1);
     final Map<Integer, GuestProcess> processes = new ConcurrentHashMap<>();
@@ -51,6 +53,8 @@ public final class Kernel {
     private GuestProcess init;
     /** The debugger and tracer adapter, or null (set before the first program starts). */
     volatile GuestDebug debug;
+    /** The translator every guest hart uses, or null to interpret only. */
+    private Jit jit;
 
     public Kernel(GuestFileSystem fs, Options options, Console console, PrintStream diagnostics) {
         this.fs = fs;
@@ -62,6 +66,18 @@ public final class Kernel {
         long memoryLimit = options.maxMemoryBytes() > 0 ? options.maxMemoryBytes() : Runtime.getRuntime().maxMemory() / 4 * 3;
         this.memoryBudget = new MemoryBudget(memoryLimit);
         this.syscalls = new Syscalls(this);
+    }
+
+    /** Runs guest code through {@code jit} (null: interpreter only). Call before running a program. */
+    public void useTranslator(Jit jit) {
+        this.jit = jit;
+    }
+
+    /** A new hart for a guest thread of this sandbox. */
+    Hart newHart(int id, AddressSpace space) {
+        Hart hart = new Hart(id, space, clock, true);
+        if (jit != null) jit.attach(hart);
+        return hart;
     }
 
     /** Runs a program given as ELF bytes from the host; {@code guestPath} is the name the guest sees. */
@@ -88,7 +104,7 @@ public final class Kernel {
     }
 
     private int start(GuestProcess p, Exec.Program prog, List<String> envp) throws ElfException, InterruptedException {
-        Hart hart = new Hart(p.pid, p.space, clock, true);
+        Hart hart = newHart(p.pid, p.space);
         GuestThread main = new GuestThread(p.pid, p, hart);
         Exec.start(p, main, prog, envp, p.space);
         processes.put(p.pid, p);
@@ -99,7 +115,12 @@ public final class Kernel {
         finished.await();
         if (watchdog != null) watchdog.interrupt();
         for (GuestProcess other : processes.values()) stopProcess(other);
-        if (options.stats()) stats.print(diagnostics, instructions.get(), System.nanoTime() - startNanos);
+        if (options.stats()) {
+            long end = System.nanoTime();
+            stats.print(diagnostics, instructions.get(), end - startNanos);
+            rate.print(diagnostics, instructions.get(), end);
+            if (jit != null) jit.printStats(diagnostics, instructions.get());
+        }
         if (abortMessage != null) diagnostics.println("rivet: " + abortMessage);
         return exitStatus;
     }
@@ -154,6 +175,7 @@ public final class Kernel {
 
     void countInstructions(long n) {
         long total = instructions.addAndGet(n);
+        if (options.stats()) rate.record(total);
         long max = options.maxInstructions();
         if (max > 0 && total >= max) {
             throw new LimitExceeded("guest reached its instruction limit (--max-insns " + max + ")",

@@ -48,7 +48,7 @@ final class ProcessCalls {
             }
             kernel.processes.put(id, owner);
         }
-        Hart hart = new Hart(id, owner.space, kernel.clock, true);
+        Hart hart = kernel.newHart(id, owner.space);
         hart.copyRegistersFrom(t.hart);
         hart.pc += 4;
         hart.x[10] = 0;

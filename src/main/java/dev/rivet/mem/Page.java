@@ -27,6 +27,11 @@ public final class Page {
      * write TLB entry while it is set, so every store to code goes through the slow path.
      */
     public volatile Object codeCache;
+    /**
+     * Translated code made from this page's instructions (owned by the translator), or null.
+     * Valid only while {@link #codeCache} is the decoded array it was made with; dropped with it.
+     */
+    public volatile Object jitCache;
 
     public Page() {
         this.data = MemorySegment.ofArray(new long[SIZE / 8]);
@@ -60,5 +65,6 @@ public final class Page {
     /** Drops cached code, as required before its bytes change. */
     public void invalidateCode() {
         codeCache = null;
+        jitCache = null;
     }
 }

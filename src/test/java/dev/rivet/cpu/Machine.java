@@ -24,6 +24,7 @@ final class Machine {
         this.mem = mem;
         this.h = new Hart(id, mem, CLOCK, true);
         h.pc = CODE;
+        JitMode.apply(h);
     }
 
     /** Writes instructions at {@code addr}: 16-bit for compressed encodings, 32-bit otherwise. Returns the end. */

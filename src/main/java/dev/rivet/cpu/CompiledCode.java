@@ -1,0 +1,16 @@
+package dev.rivet.cpu;
+
+/**
+ * Translated code a hart can run instead of interpreting (implemented by the translator in
+ * {@code dev.rivet.jit}; the CPU knows only this door). The interpreter calls it where a block may
+ * start: at the start of a slice and after every taken jump or branch.
+ */
+public interface CompiledCode {
+    /**
+     * Runs translated code from {@code h.pc} for as long as there is some, at most {@code budget}
+     * instructions, and returns how many retired (already added to {@code h.instret}). Returns 0 at
+     * once when no translation starts at pc. On return, and when it throws (a guest trap or a
+     * host-side limit), the hart's state is exactly what the interpreter would have left.
+     */
+    long execute(Hart h, long budget);
+}

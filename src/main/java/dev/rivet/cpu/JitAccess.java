@@ -1,0 +1,77 @@
+package dev.rivet.cpu;
+
+import dev.rivet.mem.Page;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The few package-private parts of the CPU that translated code and its dispatcher need, opened
+ * here rather than made public on {@link Hart}: generated code calls these through invokestatic and
+ * HotSpot inlines them, so they cost nothing over direct access.
+ */
+public final class JitAccess {
+    private JitAccess() {}
+
+    /**
+     * The page holding the instruction at {@code h.pc}, through the fetch TLB (so execute
+     * permission is checked exactly as an instruction fetch would). Raises the fetch exception the
+     * interpreter would raise for that pc.
+     */
+    public static Page codePage(Hart h) {
+        long pc = h.pc;
+        if ((pc >>> Page.SHIFT) != h.fetchVpn) h.refillFetchFor(pc);
+        return h.fetchPage;
+    }
+
+    /** The decoded-slot array of the current fetch page: identifies the page's code version. */
+    public static Object codeVersion(Hart h) {
+        return h.fetchCode;
+    }
+
+    /**
+     * The TLB arrays, for translated code's inlined fast path: tags (virtual page numbers, indexed
+     * by vpn mod the array length, a power of two) and the page bytes of each entry. The arrays never change
+     * identity; a page that holds code is never in the write TLB.
+     */
+    public static long[] readTags(Hart h) {
+        return h.readTag;
+    }
+
+    public static MemorySegment[] readPages(Hart h) {
+        return h.readData;
+    }
+
+    public static long[] writeTags(Hart h) {
+        return h.writeTag;
+    }
+
+    public static MemorySegment[] writePages(Hart h) {
+        return h.writeData;
+    }
+
+    /** True when a stop request or interrupt change wants the hart's attention. */
+    public static boolean attention(Hart h) {
+        return h.attention;
+    }
+
+    /**
+     * True when a store since the last {@link #codePage} dropped the decoded code of the page
+     * being executed: the interpreter would re-decode the next instruction, so translated code of
+     * that page must stop here.
+     */
+    public static boolean codeDropped(Hart h) {
+        return h.fetchVpn == Hart.NO_PAGE;
+    }
+
+    public static long loadReserved(Hart h, long va, int size) {
+        return h.loadReserved(va, size);
+    }
+
+    public static long storeConditional(Hart h, long va, int size, long value) {
+        return h.storeConditional(va, size, value);
+    }
+
+    /** The rounding mode of an F/D instruction's rm field (7: frm), or an illegal-instruction trap. */
+    public static int roundingMode(Hart h, int rm) {
+        return FloatOps.roundingMode(h, rm);
+    }
+}

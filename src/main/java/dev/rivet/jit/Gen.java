@@ -1,0 +1,146 @@
+package dev.rivet.jit;
+
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * State shared by the emitters while one region's method is generated: the JVM local layout,
+ * guest registers held in locals, the table that maps a trapping instruction back to its pc and
+ * retired count, and the out-of-line exit stubs requested so far.
+ *
+ * <p>Local layout of {@code long run(Hart h, long pcBase, int slot, long budget)}: fixed slots
+ * below, then x1..x31 as longs from {@link #REG0} (only the registers the region touches are loaded).
+ */
+final class Gen {
+    static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, BUDGET = 5, N = 7, EXITPC = 9, XS = 11, FS = 12,
+            AT = 13, EXC = 14, T1 = 15, T2 = 17, RTAG = 19, RDATA = 20, WTAG = 21, WDATA = 22, SEG = 23, REG0 = 24;
+
+    static final ClassDesc HART = ClassDesc.of("dev.rivet.cpu.Hart");
+    static final ClassDesc ACCESS = ClassDesc.of("dev.rivet.cpu.JitAccess");
+    static final ClassDesc ALU = ClassDesc.of("dev.rivet.cpu.Alu");
+    static final ClassDesc FPU = ClassDesc.of("dev.rivet.cpu.Fpu");
+    static final ClassDesc ATOMICS = ClassDesc.of("dev.rivet.cpu.Atomics");
+    static final ClassDesc LONG = ClassDesc.of("java.lang.Long");
+    static final ClassDesc INTEGER = ClassDesc.of("java.lang.Integer");
+    static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
+    static final ClassDesc LONG_ARRAY = ConstantDescs.CD_long.arrayType();
+    static final ClassDesc THROWABLE = ClassDesc.of("java.lang.Throwable");
+    static final ClassDesc INT_ARRAY = ConstantDescs.CD_int.arrayType();
+    static final MethodTypeDesc J_JJ = MethodTypeDesc.ofDescriptor("(JJ)J");
+    static final MethodTypeDesc I_JJ = MethodTypeDesc.ofDescriptor("(JJ)I");
+
+    final CodeBuilder cb;
+    final Label dispatch;
+    final Label exit;
+    final Label handler;
+    /** Exit stubs by (pc offset, instructions to take back from n): filled in after the blocks. */
+    final Map<Long, Map<Integer, Label>> exits = new LinkedHashMap<>();
+    /** Labels that are jump targets: each gets a stack map frame (the same locals everywhere). */
+    final List<Label> targets = new ArrayList<>();
+    final List<Integer> trapPc = new ArrayList<>();
+    final List<Integer> trapUndo = new ArrayList<>();
+    /** Offset and block position of the instruction being emitted (for traps and exits after it). */
+    int off;
+    int undoBefore;
+
+    Gen(CodeBuilder cb) {
+        this.cb = cb;
+        this.dispatch = cb.newLabel();
+        this.exit = cb.newLabel();
+        this.handler = cb.newLabel();
+    }
+
+    /** Binds a label that is a jump target (the operand stack is empty at every one). */
+    void bind(Label label) {
+        cb.labelBinding(label);
+        targets.add(label);
+    }
+
+    static int reg(int r) {
+        return REG0 + 2 * (r - 1);
+    }
+
+    /** Pushes x[r] (long). */
+    void loadX(int r) {
+        if (r == 0) cb.lconst_0();
+        else cb.lload(reg(r));
+    }
+
+    /** Pops a long into x[r]; writes to x0 are discarded. */
+    void storeX(int r) {
+        if (r == 0) cb.pop2();
+        else cb.lstore(reg(r));
+    }
+
+    /** Pushes f[r] (raw bits). */
+    void loadF(int r) {
+        cb.aload(FS);
+        cb.loadConstant(r);
+        cb.laload();
+    }
+
+    /** Pushes rs1 + imm: an effective address or jump base. */
+    void address(int rs1, int imm) {
+        loadX(rs1);
+        if (imm != 0) {
+            cb.loadConstant((long) imm);
+            cb.ladd();
+        }
+    }
+
+    /**
+     * Records that the instruction being emitted may throw: the handler will then report pc = its
+     * address and take back the instructions of its block not yet retired.
+     */
+    void mayTrap() {
+        cb.loadConstant(trapPc.size());
+        cb.istore(AT);
+        trapPc.add(off);
+        trapUndo.add(undoBefore);
+    }
+
+    /** A label that leaves the region with pc = pcBase + {@code target}, n reduced by {@code undo}. */
+    Label exitTo(long target, int undo) {
+        return exits.computeIfAbsent(target, t -> new LinkedHashMap<>()).computeIfAbsent(undo, u -> cb.newLabel());
+    }
+
+    /** A label that leaves the region after the current instruction (of length {@code length}). */
+    Label exitAfter(int length) {
+        return exitTo(off + length, undoBefore - 1);
+    }
+
+    /** Emits the exit stubs requested so far. */
+    void emitExitStubs() {
+        for (var byTarget : exits.entrySet()) {
+            for (var byUndo : byTarget.getValue().entrySet()) {
+                bind(byUndo.getValue());
+                if (byUndo.getKey() != 0) {
+                    cb.lload(N);
+                    cb.loadConstant((long) byUndo.getKey());
+                    cb.lsub();
+                    cb.lstore(N);
+                }
+                cb.lload(PCBASE);
+                cb.loadConstant(byTarget.getKey());
+                cb.ladd();
+                cb.lstore(EXITPC);
+                cb.goto_(exit);
+            }
+        }
+    }
+
+    void invokeStatic(ClassDesc owner, String name, String descriptor) {
+        cb.invokestatic(owner, name, MethodTypeDesc.ofDescriptor(descriptor));
+    }
+
+    void invokeHart(String name, String descriptor) {
+        cb.invokevirtual(HART, name, MethodTypeDesc.ofDescriptor(descriptor));
+    }
+}

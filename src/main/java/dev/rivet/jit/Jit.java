@@ -1,0 +1,156 @@
+package dev.rivet.jit;
+
+import dev.rivet.cpu.CompiledCode;
+import dev.rivet.cpu.Hart;
+import dev.rivet.cpu.JitAccess;
+import dev.rivet.mem.Page;
+import java.io.PrintStream;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The translator: counts block entries from the interpreter, translates the hot code of a page
+ * into JVM bytecode (on a background compiler thread, or at once in eager mode), and runs it.
+ * One instance serves every hart of a machine or sandbox: translations are kept with the physical
+ * page ({@link Page#jitCache}), so threads, processes sharing pages and context switches reuse them.
+ *
+ * <p>As {@link CompiledCode} it is the interpreter's dispatcher: from the current pc it looks up
+ * the region in the page's slot table and runs it, then the next one, until it reaches code that is
+ * not translated, the budget is spent, or the hart needs attention. The call of a region is the one
+ * megamorphic call; inside a region, blocks branch to each other with JVM gotos.
+ */
+public final class Jit implements CompiledCode {
+    /**
+     * Tuning. {@code threshold}: entries of a block from the interpreter before its page is
+     * translated; {@code background}: translate on a compiler thread (else at once, deterministic,
+     * for tests); {@code maxRegions}: translations kept before the oldest are dropped;
+     * {@code maxInstructions}: guest instructions per region (the JVM compiles no method over 8000
+     * bytecode bytes, so regions are kept well below that).
+     */
+    public record Config(int threshold, boolean background, int maxRegions, int maxInstructions) {
+        public Config {
+            if (threshold < 1 || threshold > 65535) throw new IllegalArgumentException("threshold " + threshold);
+        }
+
+        /** Defaults, each overridable by a system property (rivet.jit.threshold, .regions, .insns). */
+        public static Config defaults() {
+            return new Config(Integer.getInteger("rivet.jit.threshold", 50), true,
+                    Integer.getInteger("rivet.jit.regions", 4096), Integer.getInteger("rivet.jit.insns", 80));
+        }
+
+        /** Translate every block on its first entry, synchronously: for tests and lock-step runs. */
+        public static Config eager() {
+            return new Config(1, false, 4096, 80);
+        }
+    }
+
+    final Config config;
+    final JitStats stats = new JitStats();
+    private final CodeCache cache;
+    private final LinkedBlockingQueue<PageCode> queue = new LinkedBlockingQueue<>();
+    private Thread compilerThread;
+
+    public Jit(Config config) {
+        this.config = config;
+        this.cache = new CodeCache(config.maxRegions(), stats);
+    }
+
+    /** Makes the hart run translated code where there is some. */
+    public void attach(Hart h) {
+        h.compiled = this;
+    }
+
+    @Override
+    public long execute(Hart h, long budget) {
+        // What the interpreter does next must come first: stop, take an interrupt, or not fetch at
+        // all (a fetch here could fault where the interpreter would not have fetched).
+        if (budget <= 0 || JitAccess.attention(h)) return 0;
+        long start = h.instret;
+        try {
+            while (true) {
+                Page page = JitAccess.codePage(h);
+                Object version = JitAccess.codeVersion(h);
+                PageCode code = page.jitCache instanceof PageCode pc && pc.version == version ? pc : fresh(page, version);
+                int slot = ((int) h.pc & (int) Page.OFFSET_MASK) >>> 1;
+                CompiledRegion[] entries = code.entries;
+                CompiledRegion region = entries == null ? null : entries[slot];
+                if (region == null) {
+                    if (code.count(slot, config.threshold())) hot(code, slot);
+                    break;
+                }
+                long left = budget - (h.instret - start);
+                if (region.run(h, h.pc & ~Page.OFFSET_MASK, slot, left) == 0) break;
+                if (JitAccess.attention(h) || h.instret - start >= budget) break;
+            }
+        } finally {
+            long ran = h.instret - start;
+            if (ran > 0) stats.translatedInstructions.add(ran);
+        }
+        return h.instret - start;
+    }
+
+    private PageCode fresh(Page page, Object version) {
+        PageCode code = new PageCode(page, version);
+        page.jitCache = code;
+        return code;
+    }
+
+    /** A block start became hot: translate its page (again, with this start among the entries). */
+    private void hot(PageCode code, int slot) {
+        synchronized (code) {
+            code.wanted.set(slot << 1);
+            if (code.queued || code.compiles >= CodeCache.MAX_COMPILES_PER_PAGE) return;
+            code.queued = true;
+        }
+        if (!config.background()) {
+            translate(code);
+            return;
+        }
+        startCompilerThread();
+        queue.add(code);
+    }
+
+    private synchronized void startCompilerThread() {
+        if (compilerThread != null) return;
+        compilerThread = new Thread(() -> {
+            try {
+                while (true) translate(queue.take());
+            } catch (InterruptedException stop) {
+                // The machine is going away.
+            }
+        }, "rivet-jit");
+        compilerThread.setDaemon(true);
+        compilerThread.start();
+    }
+
+    /** Translates and installs the page's wanted entries; failures leave the page interpreted. */
+    private void translate(PageCode code) {
+        synchronized (code) {
+            code.queued = false;
+            code.compiles++;
+        }
+        int[] entries = code.entriesByPriority();
+        // A page whose bytes changed since is not worth the work: its code is already dropped.
+        if (code.page.codeCache != code.version) return;
+        long t0 = System.nanoTime();
+        try {
+            Translator.Result result = Translator.translate(code.page, entries, config.maxInstructions());
+            if (result == null) return;
+            cache.install(code, result.region(), result.slots());
+        } catch (RuntimeException | LinkageError e) {
+            stats.failed.increment();
+            stats.noteFailure(e);
+        } finally {
+            stats.translateNanos.add(System.nanoTime() - t0);
+        }
+    }
+
+    /** Counters for --stats. */
+    public JitStats stats() {
+        return stats;
+    }
+
+    /** Prints the translator's counters; {@code totalInstructions}: all instructions the guest retired. */
+    public void printStats(PrintStream out, long totalInstructions) {
+        stats.print(out, totalInstructions);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.rivet.jit;
+
+import java.io.PrintStream;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The translator's counters, printed by {@code --stats}. */
+public final class JitStats {
+    final LongAdder regions = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final LongAdder evicted = new LongAdder();
+    final LongAdder translateNanos = new LongAdder();
+    final LongAdder translatedGuestInstructions = new LongAdder();
+    final LongAdder bytecodeBytes = new LongAdder();
+    /** Guest instructions retired in translated code. */
+    final LongAdder translatedInstructions = new LongAdder();
+    private volatile String firstFailure;
+
+    void noteFailure(Throwable t) {
+        if (firstFailure == null) firstFailure = t.toString();
+    }
+
+    public long regions() {
+        return regions.sum();
+    }
+
+    public long failed() {
+        return failed.sum();
+    }
+
+    /** The first translation failure (a bug), or null. */
+    public String firstFailure() {
+        return firstFailure;
+    }
+
+    public long instructionsInTranslatedCode() {
+        return translatedInstructions.sum();
+    }
+
+    void print(PrintStream out, long totalInstructions) {
+        long inTranslated = translatedInstructions.sum();
+        out.printf("jit: %d regions translated (%d guest instructions, %d bytecode bytes), %d failed, %d evicted%n",
+                regions.sum(), translatedGuestInstructions.sum(), bytecodeBytes.sum(), failed.sum(), evicted.sum());
+        out.printf("jit: %.1f ms translating; %.1f%% of instructions ran in translated code%n",
+                translateNanos.sum() / 1e6, totalInstructions == 0 ? 0.0 : 100.0 * inTranslated / totalInstructions);
+        out.printf("jit: %.1f ms of it defining classes%n", Translator.LOAD_NANOS.sum() / 1e6);
+        if (firstFailure != null) out.println("jit: first failure: " + firstFailure);
+    }
+}

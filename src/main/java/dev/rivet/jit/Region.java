@@ -1,0 +1,171 @@
+package dev.rivet.jit;
+
+import static dev.rivet.cpu.Op.*;
+
+import dev.rivet.cpu.Decoder;
+import dev.rivet.cpu.Insn;
+import dev.rivet.mem.Bytes;
+import dev.rivet.mem.Page;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The guest code of one page that a translation covers: basic blocks found by following control
+ * flow within the page from the hot entry points, up to an instruction limit. Offsets are byte
+ * offsets in the page, so a region is independent of the virtual address the page is mapped at.
+ *
+ * <p>Instructions the translator leaves to the interpreter (system instructions, CSR access,
+ * fence.i, illegal encodings, an instruction crossing the page end) end a block: translated code
+ * exits with pc at them.
+ */
+final class Region {
+    /** How a block ends. */
+    enum End {
+        /** Falls through to {@link Block#next}: another block, or an exit to the interpreter there. */
+        FALL,
+        /** A conditional branch (last instruction): taken to {@code target}, else {@link Block#next}. */
+        BRANCH,
+        /** jal (last instruction) to {@code target}. */
+        JAL,
+        /** jalr (last instruction): target known only at run time. */
+        JALR
+    }
+
+    /** A straight-line run of translatable instructions with one entry (its first). */
+    static final class Block {
+        final int start;
+        final List<Long> insns = new ArrayList<>();
+        final List<Integer> offsets = new ArrayList<>();
+        End end = End.FALL;
+        /** Offset after the last instruction (the fall-through successor). */
+        int next;
+        /** Branch or jal target offset (may lie outside the page). */
+        long target;
+        /** A branch from this block or a later one comes back here: check for attention. */
+        boolean loopHead;
+
+        Block(int start) {
+            this.start = start;
+        }
+
+        int length() {
+            return insns.size();
+        }
+    }
+
+    final TreeMap<Integer, Block> blocks = new TreeMap<>();
+    /**
+     * The blocks that can be entered from outside (the requested entries that start a block): the
+     * dispatch switch goes only there. Every other block is reached only from inside, so loops
+     * keep a single entry and HotSpot can optimize them as loops.
+     */
+    final java.util.TreeSet<Integer> entries = new java.util.TreeSet<>();
+    int instructions;
+
+    /**
+     * Finds the blocks reachable from {@code entries} (byte offsets, hottest first) within
+     * {@code page}, visiting at most {@code maxInstructions} instructions. Leaders are found first, then blocks are cut at
+     * leaders, so a loop head found late does not duplicate the loop body.
+     */
+    static Region build(MemorySegment page, int[] entries, int maxInstructions) {
+        BitSet leaders = new BitSet(Page.SIZE);
+        BitSet visited = new BitSet(Page.SIZE);
+        int count = 0;
+        // Entries in priority order, each followed depth-first, so that when the limit cuts the
+        // region short, the hottest code and its loops are in.
+        for (int entry : entries) {
+            if (count >= maxInstructions) break;
+            if (leaders.get(entry)) continue;
+            leaders.set(entry);
+            ArrayDeque<Integer> work = new ArrayDeque<>();
+            work.push(entry);
+            while (!work.isEmpty() && count < maxInstructions) {
+                int off = work.pop();
+                while (off < Page.SIZE && !visited.get(off) && count < maxInstructions) {
+                    long d = decodeAt(page, off);
+                    if (!translatable(d)) break;
+                    visited.set(off);
+                    count++;
+                    int op = Insn.op(d);
+                    int next = off + Insn.length(d);
+                    if (isBranch(op) || ((op == JAL || op == JALR) && Insn.rd(d) != 0)) {
+                        // A branch falls through; a call's return address is reached through jalr.
+                        if (next < Page.SIZE && !leaders.get(next)) {
+                            leaders.set(next);
+                            work.push(next);
+                        }
+                    }
+                    if (isBranch(op) || op == JAL) {
+                        long target = off + (long) Insn.imm(d);
+                        if (target >= 0 && target < Page.SIZE && !leaders.get((int) target)) {
+                            leaders.set((int) target);
+                            work.push((int) target);
+                        }
+                    }
+                    if (isBranch(op) || op == JAL || op == JALR) break;
+                    off = next;
+                }
+            }
+        }
+        Region r = new Region();
+        for (int l = leaders.nextSetBit(0); l >= 0; l = leaders.nextSetBit(l + 1)) {
+            if (!visited.get(l)) continue;
+            Block b = new Block(l);
+            int off = l;
+            while (true) {
+                long d = decodeAt(page, off);
+                b.insns.add(d);
+                b.offsets.add(off);
+                int op = Insn.op(d);
+                b.next = off + Insn.length(d);
+                if (isBranch(op) || op == JAL) {
+                    b.end = isBranch(op) ? End.BRANCH : End.JAL;
+                    b.target = off + (long) Insn.imm(d);
+                    break;
+                }
+                if (op == JALR) {
+                    b.end = End.JALR;
+                    break;
+                }
+                off = b.next;
+                if (off >= Page.SIZE || leaders.get(off) || !visited.get(off)) break;
+            }
+            r.blocks.put(l, b);
+            r.instructions += b.length();
+        }
+        for (int e : entries) if (r.blocks.containsKey(e)) r.entries.add(e);
+        for (Block b : r.blocks.values()) {
+            if (b.end != End.BRANCH && b.end != End.JAL) continue;
+            if (b.target <= b.start && b.target >= 0) {
+                Block head = r.blocks.get((int) b.target);
+                if (head != null) head.loopHead = true;
+            }
+        }
+        return r;
+    }
+
+    /** The instruction at {@code off}, or an ILLEGAL marker when it crosses the end of the page. */
+    static long decodeAt(MemorySegment page, int off) {
+        int low = (int) Bytes.read(page, off, 2);
+        if (Decoder.isCompressed(low)) return Decoder.decode(low);
+        if (off > Page.SIZE - 4) return Insn.pack(ILLEGAL, 0, 0, 0, 0, 0, false);
+        return Decoder.decode((int) Bytes.read(page, off, 4));
+    }
+
+    static boolean isBranch(int op) {
+        return op >= BEQ && op <= BGEU;
+    }
+
+    /** Instructions the translator handles; the rest end a block and run in the interpreter. */
+    static boolean translatable(long d) {
+        return switch (Insn.op(d)) {
+            case UNDECODED, ILLEGAL, ECALL, EBREAK, FENCE_I, CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI,
+                 MRET, SRET, WFI, SFENCE_VMA -> false;
+            default -> Insn.op(d) < COUNT;
+        };
+    }
+}

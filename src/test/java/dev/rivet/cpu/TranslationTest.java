@@ -1,0 +1,153 @@
+package dev.rivet.cpu;
+
+import static dev.rivet.cpu.Asm.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rivet.jit.Jit;
+import dev.rivet.mem.Page;
+import java.io.ByteArrayOutputStream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The translator on hand-written programs: that hot code really runs translated, and that what is
+ * hard to get right (exact budgets, traps in the middle of a block, self-modifying code, stop
+ * requests, debugger mode, fence.i, eviction) leaves exactly the state the interpreter leaves.
+ */
+@Tag("jit")
+class TranslationTest {
+    static final int T0 = 5, T1 = 6, T2 = 7, S0 = 8, A0 = 10, A1 = 11;
+
+    /** sum = 0; for (i = 0; i < n; i++) { sum += i; data[i % 64] = sum; } with n in a1. */
+    static final int[] LOOP = {
+        addi(T0, 0, 0), addi(A0, 0, 0), // i, sum
+        add(A0, A0, T0), andi(T1, T0, 63), slli(T1, T1, 3), add(T1, T1, S0), sd(A0, T1, 0), addi(T0, T0, 1),
+        blt(T0, A1, -24),
+    };
+
+    private static Machine machine(Jit jit, int... code) {
+        Machine m = new Machine().code(code);
+        m.h.compiled = null;
+        if (jit != null) jit.attach(m.h);
+        m.set(S0, Machine.DATA);
+        return m;
+    }
+
+    private static LockStep.Program program(long total, int slice, int... code) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int insn : code) {
+            int len = (insn & 3) == 3 ? 4 : 2;
+            for (int b = 0; b < len; b++) out.write(insn >>> (8 * b));
+        }
+        long[] x = new long[32];
+        x[S0] = Machine.DATA;
+        x[A1] = 1000;
+        return new LockStep.Program(out.toByteArray(), x, new long[32], total, slice);
+    }
+
+    @Test
+    void hotLoopRunsTranslated() {
+        Jit jit = new Jit(Jit.Config.eager());
+        Machine m = machine(jit, LOOP).set(A1, 100_000);
+        m.runToEcall();
+        assertThat(m.x(A0)).isEqualTo(100_000L * 99_999 / 2);
+        assertThat(m.h.instret).isEqualTo(2 + 7 * 100_000L);
+        assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(m.h.instret * 9 / 10);
+        assertThat(jit.stats().regions()).isPositive();
+    }
+
+    @Test
+    void everyBudgetStopsAtTheSameInstruction() {
+        for (int slice = 1; slice <= 40; slice++) {
+            assertThat(LockStep.check(program(3000, slice, LOOP))).as("slice %d", slice).isNull();
+        }
+    }
+
+    @Test
+    void aFaultInTheMiddleOfATranslatedBlockIsExact() {
+        // The store walks off the end of the data pages (8 KiB) after 1024 iterations.
+        int[] walk = {
+            addi(T0, 0, 0),
+            addi(T0, T0, 1), add(A0, A0, T0), sd(A0, S0, 0), addi(S0, S0, 8), xori(T2, A0, 5), jal(0, -20),
+        };
+        assertThat(LockStep.check(program(20_000, 5000, walk))).isNull();
+        Machine m = machine(new Jit(Jit.Config.eager()), walk);
+        m.runToException(Cause.STORE_PAGE_FAULT);
+        assertThat(m.h.pc).isEqualTo(Machine.CODE + 12);
+        assertThat(m.h.trapValue).isEqualTo(Machine.DATA + 0x2000);
+        assertThat(m.x(T0)).isEqualTo(1025);
+        assertThat(m.h.instret).isEqualTo(1 + 1024 * 6 + 2);
+    }
+
+    @Test
+    void codeStoredIntoTheRunningBlockTakesEffectAtOnce() {
+        // Each pass overwrites the instruction after the store with "addi a0, a0, 100" (was "addi a0, a0, 1").
+        int patch = addi(A0, A0, 100);
+        int[] smc = {
+            auipc(T1, 0), lui(T2, (patch + 0x800) >>> 12), addi(T2, T2, (patch << 20) >> 20),
+            sw(T2, T1, 16), addi(A0, A0, 1), addi(T0, T0, 1), blt(T0, A1, -24),
+        };
+        assertThat(LockStep.check(program(5000, 1000, smc))).isNull();
+        Machine m = machine(new Jit(Jit.Config.eager()), smc).set(A1, 10);
+        m.runToEcall();
+        assertThat(m.x(A0)).isEqualTo(1000);
+    }
+
+    @Test
+    void aStopRequestEndsATranslatedEndlessLoop() throws Exception {
+        Machine m = machine(new Jit(Jit.Config.eager()), addi(A0, A0, 1), jal(0, -4));
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException ignored) {
+                // stop at once
+            }
+            m.h.requestStop();
+        });
+        stopper.start();
+        Stop stop = m.run(Long.MAX_VALUE);
+        stopper.join();
+        assertThat(stop).isEqualTo(Stop.REQUESTED);
+        assertThat(m.x(A0) * 2).isBetween(m.h.instret - 2, m.h.instret + 2);
+    }
+
+    @Test
+    void debuggerModeRunsOnlyTheInterpreter() {
+        Jit jit = new Jit(Jit.Config.eager());
+        Machine m = machine(jit, LOOP).set(A1, 1000);
+        m.h.debugActive = true;
+        m.runToEcall();
+        assertThat(jit.stats().instructionsInTranslatedCode()).isZero();
+        assertThat(m.x(A0)).isEqualTo(1000L * 999 / 2);
+    }
+
+    @Test
+    void fenceIDropsTheTranslationsOfThePage() {
+        Jit jit = new Jit(Jit.Config.eager());
+        int[] loopThenFence = java.util.Arrays.copyOf(LOOP, LOOP.length + 1);
+        loopThenFence[LOOP.length] = fenceI();
+        Machine m = machine(jit, LOOP).set(A1, 1000);
+        m.runToEcall();
+        Page page = m.mem.page(Machine.CODE);
+        assertThat(page.jitCache).isNotNull();
+        m = machine(jit, loopThenFence).set(A1, 1000);
+        page = m.mem.page(Machine.CODE);
+        m.runToEcall();
+        assertThat(jit.stats().instructionsInTranslatedCode()).isPositive();
+        assertThat(page.jitCache).isNull();
+    }
+
+    @Test
+    void evictedRegionsAreTranslatedAgainAndStayCorrect() {
+        Jit jit = new Jit(new Jit.Config(1, false, 1, 400));
+        // Two loops on two pages calling each other keep evicting each other's region.
+        Machine m = machine(jit, LOOP).set(A1, 50);
+        m.mem.map(Machine.CODE + 0x1000, 0x1000, TestMemory.RWX);
+        long far = Machine.CODE + 0x1000;
+        m.place(far, addi(A0, A0, 1), jalr(0, 1, 0));
+        m.code(addi(T0, 0, 0), auipc(T2, 1), addi(T0, T0, 1), jalr(1, T2, -4), blt(T0, A1, -8));
+        m.runToEcall();
+        assertThat(m.x(A0)).isEqualTo(50);
+        assertThat(jit.stats().regions()).isGreaterThan(2);
+    }
+}
