@@ -21,14 +21,15 @@ final class CodeCache {
     }
 
     /**
-     * Installs {@code region} for {@code code}'s page at {@code slots}; earlier regions of the page
-     * keep the slots the new one does not cover. A page that changed meanwhile is caught at lookup:
-     * its PageCode is no longer the page's.
+     * Installs {@code region} for {@code code}'s page at those of {@code slots} no earlier region of
+     * the page serves: a later translation was made for entries that became hot later, and may
+     * cover a loop of an earlier one worse (cut by the size limit), so it does not take over. A page
+     * that changed meanwhile is caught at lookup: its PageCode is no longer the page's.
      */
     synchronized void install(PageCode code, CompiledRegion region, int[] slots) {
         CompiledRegion[] old = code.entries;
         CompiledRegion[] table = old == null ? new CompiledRegion[dev.rivet.mem.Page.SIZE / 2] : old.clone();
-        for (int s : slots) table[s] = region;
+        for (int s : slots) if (table[s] == null) table[s] = region;
         boolean replacing = old != null;
         code.entries = table;
         stats.regions.increment();
