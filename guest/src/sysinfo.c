@@ -108,7 +108,9 @@ int main(void) {
     int ng = getgroups(0, NULL);
     CHECK(ng >= 0);
     CHECK(getpgrp() > 0);
-    CHECK(getsid(0) > 0);
+    /* A session id may be 0 when the caller's session leader lives outside its pid namespace
+       (as in some container runners), so only consistency is portable. */
+    CHECK(getsid(0) >= 0 && getsid(0) == getsid(getpid()));
     printf("ids: pid>0, ppid!=pid, tid==pid, uid==euid, gid==egid\n");
 
     /* --- rlimits ----------------------------------------------------------------------------- */

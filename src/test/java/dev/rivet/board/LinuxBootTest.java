@@ -48,7 +48,9 @@ class LinuxBootTest {
         assertThat(out).containsPattern("isa\\s*: rv64imafdc");
         assertThat(value(out, "TIMER_LINES")).isEqualTo("1");
         assertThat(value(out, "PIPE")).isEqualTo("19");
-        assertThat(Integer.parseInt(value(out, "DATE_MOVED"))).isBetween(2, 4);
+        // At least the time slept; the upper bound only catches a clock running many times too fast
+        // (a loaded host may wake the guest late, so it is loose).
+        assertThat(Integer.parseInt(value(out, "DATE_MOVED"))).isBetween(2, 10);
         assertThat(value(out, "RTC")).isEqualTo("rtc0");
         assertThat(out).contains("reboot: Power down");
     }
