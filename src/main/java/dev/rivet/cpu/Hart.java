@@ -57,9 +57,11 @@ public final class Hart {
     // Software TLBs. Tags are virtual page numbers; NO_PAGE marks an empty entry. Translated code
     // reads them directly (through JitAccess) for its inlined fast path.
     final long[] readTag;
-    final MemorySegment[] readData;
+    final long[][] readWords;
     final long[] writeTag;
     final MemorySegment[] writeData;
+    /** The words of each write entry's page (writeData is the same bytes as a segment). */
+    final long[][] writeWords;
     private final int tlbMask;
     private long seenEpoch;
 
@@ -103,9 +105,10 @@ public final class Hart {
         int entries = userOnly ? USER_TLB_SIZE : SYSTEM_TLB_SIZE;
         tlbMask = entries - 1;
         readTag = new long[entries];
-        readData = new MemorySegment[entries];
+        readWords = new long[entries][];
         writeTag = new long[entries];
         writeData = new MemorySegment[entries];
+        writeWords = new long[entries][];
         flushTlb();
         seenEpoch = memory.mappingEpoch();
     }
@@ -160,8 +163,9 @@ public final class Hart {
     public void flushTlb() {
         java.util.Arrays.fill(readTag, NO_PAGE);
         java.util.Arrays.fill(writeTag, NO_PAGE);
-        java.util.Arrays.fill(readData, null);
+        java.util.Arrays.fill(readWords, null);
         java.util.Arrays.fill(writeData, null);
+        java.util.Arrays.fill(writeWords, null);
         fetchVpn = NO_PAGE;
         fetchCode = null;
         fetchBytes = null;
@@ -184,7 +188,7 @@ public final class Hart {
         long vpn = va >>> Page.SHIFT;
         int off = (int) va & (int) Page.OFFSET_MASK;
         int i = (int) vpn & tlbMask;
-        if (readTag[i] == vpn && off <= Page.SIZE - size) return Bytes.read(readData[i], off, size);
+        if (readTag[i] == vpn && off <= Page.SIZE - size) return Bytes.read(readWords[i], off, size);
         return loadSlow(va, size);
     }
 
@@ -194,7 +198,8 @@ public final class Hart {
         int off = (int) va & (int) Page.OFFSET_MASK;
         int i = (int) vpn & tlbMask;
         if (writeTag[i] == vpn && off <= Page.SIZE - size) {
-            Bytes.write(writeData[i], off, size, value);
+            if ((off & 7 | size ^ 8) == 0) writeWords[i][off >>> 3] = value;
+            else Bytes.write(writeData[i], off, size, value);
             return;
         }
         storeSlow(va, size, value);
@@ -218,9 +223,9 @@ public final class Hart {
             long vpn = va >>> Page.SHIFT;
             int i = (int) vpn & tlbMask;
             readTag[i] = vpn;
-            readData[i] = page.data;
+            readWords[i] = page.words;
         }
-        return Bytes.read(page.data, off, size);
+        return Bytes.read(page.words, off, size);
     }
 
     private void storeSlow(long va, int size, long value) {
@@ -255,8 +260,9 @@ public final class Hart {
         int i = (int) vpn & tlbMask;
         writeTag[i] = vpn;
         writeData[i] = page.data;
+        writeWords[i] = page.words;
         // A write can replace a copy-on-write page: the read TLB must see the new copy.
-        if (readTag[i] == vpn) readData[i] = page.data;
+        if (readTag[i] == vpn) readWords[i] = page.words;
         return page.data;
     }
 
@@ -325,6 +331,7 @@ public final class Hart {
                 if (writeData[i] == page.data) {
                     writeTag[i] = NO_PAGE;
                     writeData[i] = null;
+                    writeWords[i] = null;
                 }
             }
             memory.bumpMappingEpoch();

@@ -36,16 +36,20 @@ public final class JitAccess {
         return h.readTag;
     }
 
-    public static MemorySegment[] readPages(Hart h) {
-        return h.readData;
+    public static long[][] readWords(Hart h) {
+        return h.readWords;
     }
 
-    public static long[] writeTags(Hart h) {
-        return h.writeTag;
+    public static long[][] writeWords(Hart h) {
+        return h.writeWords;
     }
 
     public static MemorySegment[] writePages(Hart h) {
         return h.writeData;
+    }
+
+    public static long[] writeTags(Hart h) {
+        return h.writeTag;
     }
 
     /** True when a stop request or interrupt change wants the hart's attention. */

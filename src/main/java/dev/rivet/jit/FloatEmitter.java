@@ -24,12 +24,12 @@ final class FloatEmitter {
         switch (op) {
             case FLW, FLD -> {
                 requireFp(g, true);
-                MemoryEmitter.load(g, rs1, imm, op == FLW ? 4 : 8, MemoryEmitter.Widen.UNSIGNED, true, rd);
+                MemoryEmitter.load(g, op == FLW ? "lwu" : "ld", rs1, imm, true, rd);
                 return;
             }
             case FSW, FSD -> {
                 requireFp(g, false);
-                MemoryEmitter.store(g, rs1, imm, op == FSW ? 4 : 8, true, rs2, Insn.length(d));
+                MemoryEmitter.store(g, op == FSW ? "sw" : "sd", rs1, imm, true, rs2, Insn.length(d));
                 return;
             }
             default -> { }

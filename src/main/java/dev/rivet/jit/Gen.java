@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class Gen {
     static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, BUDGET = 5, N = 7, EXITPC = 9, XS = 11, FS = 12,
-            AT = 13, EXC = 14, T1 = 15, T2 = 17, RTAG = 19, RDATA = 20, WTAG = 21, WDATA = 22, SEG = 23, REG0 = 24;
+            AT = 13, EXC = 14, T1 = 15, T2 = 17, RTAG = 19, RWORDS = 20, WTAG = 21, WWORDS = 22, WPAGES = 23, REG0 = 24;
 
     static final ClassDesc HART = ClassDesc.of("dev.rivet.cpu.Hart");
     static final ClassDesc ACCESS = ClassDesc.of("dev.rivet.cpu.JitAccess");
@@ -31,6 +31,8 @@ final class Gen {
     static final ClassDesc INTEGER = ClassDesc.of("java.lang.Integer");
     static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
     static final ClassDesc LONG_ARRAY = ConstantDescs.CD_long.arrayType();
+    static final ClassDesc WORDS = ConstantDescs.CD_long.arrayType(2);
+    static final ClassDesc SEGMENT_ARRAY = ClassDesc.of("java.lang.foreign.MemorySegment").arrayType();
     static final ClassDesc THROWABLE = ClassDesc.of("java.lang.Throwable");
     static final ClassDesc INT_ARRAY = ConstantDescs.CD_int.arrayType();
     static final MethodTypeDesc J_JJ = MethodTypeDesc.ofDescriptor("(JJ)J");

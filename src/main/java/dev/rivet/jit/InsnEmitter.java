@@ -40,20 +40,21 @@ final class InsnEmitter {
             }
             case LB, LH, LW, LD, LBU, LHU, LWU -> {
                 g.mayTrap();
-                int size = switch (op) {
-                    case LB, LBU -> 1;
-                    case LH, LHU -> 2;
-                    case LW, LWU -> 4;
-                    default -> 8;
-                };
-                MemoryEmitter.Widen widen = op == LBU || op == LHU || op == LWU
-                        ? MemoryEmitter.Widen.UNSIGNED : MemoryEmitter.Widen.SIGNED;
-                MemoryEmitter.load(g, rs1, imm, size, widen, false, rd);
+                MemoryEmitter.load(g, switch (op) {
+                    case LB -> "lb";
+                    case LBU -> "lbu";
+                    case LH -> "lh";
+                    case LHU -> "lhu";
+                    case LW -> "lw";
+                    case LWU -> "lwu";
+                    default -> "ld";
+                }, rs1, imm, false, rd);
                 return;
             }
             case SB, SH, SW, SD -> {
                 g.mayTrap();
-                MemoryEmitter.store(g, rs1, imm, op == SB ? 1 : op == SH ? 2 : op == SW ? 4 : 8, false, rs2, Insn.length(d));
+                MemoryEmitter.store(g, op == SB ? "sb" : op == SH ? "sh" : op == SW ? "sw" : "sd", rs1, imm, false, rs2,
+                        Insn.length(d));
                 return;
             }
             case ADDI -> g.address(rs1, imm);

@@ -89,9 +89,9 @@ final class RegionCompiler {
                 SimpleVerificationTypeInfo.LONG, ObjectVerificationTypeInfo.of(LONG_ARRAY),
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.INTEGER,
                 ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
-                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(MemoryEmitter.SEGMENT_ARRAY),
-                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(MemoryEmitter.SEGMENT_ARRAY),
-                ObjectVerificationTypeInfo.of(MemoryEmitter.SEGMENT)));
+                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(WORDS),
+                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(WORDS),
+                ObjectVerificationTypeInfo.of(SEGMENT_ARRAY)));
         int last = used.previousSetBit(31);
         for (int r = 1; r <= last; r++) {
             if (used.get(r)) {
@@ -139,12 +139,11 @@ final class RegionCompiler {
         cb.istore(AT);
         cb.aconst_null();
         cb.astore(EXC);
-        cb.aconst_null();
-        cb.astore(SEG);
-        String[] tlb = {"readTags", "readPages", "writeTags", "writePages"};
-        for (int i = 0; i < 4; i++) {
+        String[][] tlb = {{"readTags", "[J"}, {"readWords", "[[J"}, {"writeTags", "[J"}, {"writeWords", "[[J"},
+                {"writePages", "[Ljava/lang/foreign/MemorySegment;"}};
+        for (int i = 0; i < tlb.length; i++) {
             cb.aload(H);
-            g.invokeStatic(ACCESS, tlb[i], "(Ldev/rivet/cpu/Hart;)" + (i % 2 == 0 ? "[J" : "[Ljava/lang/foreign/MemorySegment;"));
+            g.invokeStatic(ACCESS, tlb[i][0], "(Ldev/rivet/cpu/Hart;)" + tlb[i][1]);
             cb.astore(RTAG + i);
         }
 

@@ -24,6 +24,19 @@ public final class Bytes {
     public static final VarHandle ATOMIC32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
     public static final VarHandle ATOMIC64 = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
+    /**
+     * Reads {@code size} bytes (1, 2, 4 or 8) at byte offset {@code off} of a page's words
+     * ({@link Page#words}), zero-extended; the bytes must lie within the page.
+     */
+    public static long read(long[] words, int off, int size) {
+        int k = off >>> 3;
+        int shift = (off & 7) << 3;
+        long v = words[k] >>> shift;
+        // Spanning two words (shift is then non-zero): the high bytes come from the next one.
+        if (shift + (size << 3) > 64) v |= words[k + 1] << (64 - shift);
+        return size == 8 ? v : v & ((1L << (size << 3)) - 1);
+    }
+
     /** Reads {@code size} bytes (1, 2, 4 or 8) of a segment, zero-extended. */
     public static long read(MemorySegment s, long off, int size) {
         return switch (size) {

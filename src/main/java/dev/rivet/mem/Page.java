@@ -21,6 +21,12 @@ public final class Page {
      * naturally aligned atomic accesses (the A extension) are possible on it; byte arrays allow none.
      */
     public final MemorySegment data;
+    /**
+     * The same bytes as little-endian eight-byte words ({@code data} is a view of this array).
+     * Loads read them directly ({@link Bytes#read(long[], int, int)}), without a segment's access
+     * checks; so do eight-byte aligned stores, which cannot tear a neighbour's bytes.
+     */
+    public final long[] words;
     private final AtomicInteger holders = new AtomicInteger(1);
     /**
      * Decoded instructions (owned by the CPU), or null. Stores never reach this page through a
@@ -34,16 +40,17 @@ public final class Page {
     public volatile Object jitCache;
 
     public Page() {
-        this.data = MemorySegment.ofArray(new long[SIZE / 8]);
+        this(new long[SIZE / 8]);
     }
 
-    private Page(MemorySegment data) {
-        this.data = data;
+    private Page(long[] words) {
+        this.words = words;
+        this.data = MemorySegment.ofArray(words);
     }
 
     /** A private copy of this page's contents, held once. */
     public Page copy() {
-        return new Page(MemorySegment.ofArray(data.toArray(java.lang.foreign.ValueLayout.JAVA_LONG)));
+        return new Page(words.clone());
     }
 
     /** Records one more mapping that holds this page copy-on-write. */
