@@ -164,11 +164,12 @@ final class GuestExec {
     /**
      * {@code ./rivet run}: with a root, the scratch directory is mounted into the guest at
      * {@code rivetGuestWork}; without one the guest sees the host's file system and the scratch
-     * directory at its host path.
+     * directory at its host path. {@code translated}: with the translator translating every block
+     * entered twice (so nearly all of a program runs translated), else with the interpreter only.
      */
-    record Rivet() implements Emulator {
+    record Rivet(boolean translated) implements Emulator {
         @Override public String name() {
-            return "rivet";
+            return translated ? "rivet --jit on" : "rivet --jit off";
         }
 
         @Override public String guestWork(Setup s) {
@@ -179,7 +180,8 @@ final class GuestExec {
             // The child JVM runs Rivet from the test class path: no launcher build step inside a test run.
             List<String> cmd = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss16m", "-XX:+UseSerialGC",
-                    "-cp", System.getProperty("java.class.path"), "dev.rivet.cli.Main", "run"));
+                    "-Drivet.jit.threshold=2", "-cp", System.getProperty("java.class.path"), "dev.rivet.cli.Main", "run",
+                    "--jit", translated ? "on" : "off"));
             if (s.root() != null) {
                 cmd.addAll(List.of("--root", s.root().toString(),
                         "--mount", s.hostWork() + ":" + s.rivetGuestWork()));
@@ -222,9 +224,15 @@ final class GuestExec {
         }
     }
 
-    /** The emulator under test: Rivet, or qemu when {@code -Drivet.guest.emulator=qemu}. */
+    /** The emulator under test: Rivet (translated), or qemu when {@code -Drivet.guest.emulator=qemu}. */
     static Emulator underTest() {
-        return "qemu".equals(System.getProperty("rivet.guest.emulator")) ? new Qemu(TIMEOUT) : new Rivet();
+        return "qemu".equals(System.getProperty("rivet.guest.emulator")) ? new Qemu(TIMEOUT) : new Rivet(true);
+    }
+
+    /** The emulators under test: Rivet interpreting and Rivet translating, or qemu (see underTest). */
+    static List<Emulator> allUnderTest() {
+        Emulator e = underTest();
+        return e instanceof Qemu ? List.of(e) : List.of(new Rivet(false), new Rivet(true));
     }
 
     private static volatile boolean rivetWarmedUp;

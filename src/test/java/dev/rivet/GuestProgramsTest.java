@@ -81,7 +81,7 @@ class GuestProgramsTest {
 
     @TestFactory
     Stream<DynamicNode> guestPrograms() throws IOException {
-        Emulator emulator = GuestExec.underTest();
+        List<Emulator> emulators = GuestExec.allUnderTest();
         List<Program> programs = manifest();
         List<DynamicNode> nodes = new ArrayList<>();
 
@@ -107,7 +107,10 @@ class GuestProgramsTest {
             for (String v : VARIANTS) {
                 Path binary = BUILD.resolve(v).resolve(p.name());
                 if (!Files.isRegularFile(binary)) continue;
-                variants.add(DynamicTest.dynamicTest(v + "/" + p.name(), () -> check(emulator, p, v, binary)));
+                for (Emulator emulator : emulators) {
+                    variants.add(DynamicTest.dynamicTest(v + "/" + p.name() + " (" + emulator.name() + ")",
+                            () -> check(emulator, p, v, binary)));
+                }
             }
             if (variants.isEmpty()) {
                 variants.add(DynamicTest.dynamicTest(p.name() + " was built", () -> assertThat(variants)

@@ -86,7 +86,14 @@ public final class Interpreter {
         long executed = 0;
         // A slice starts a block: translated code may take it from here (it counts what it retires).
         CompiledCode compiled = h.debugActive ? null : h.compiled;
-        if (compiled != null) budget -= compiled.execute(h, budget);
+        // Translated code that ran stops at an instruction it leaves to the interpreter (a CSR
+        // access, ecall, the end of its page): after that one, it may take over again at once.
+        boolean resume = false;
+        if (compiled != null) {
+            long ran = compiled.execute(h, budget);
+            budget -= ran;
+            resume = ran > 0;
+        }
         try {
             while (executed < budget) {
                 long d = h.fetch();
@@ -279,13 +286,17 @@ public final class Interpreter {
                 executed++;
                 // Stop requests are looked at where control flow may leave straight-line code, so the
                 // common path pays nothing; a stop is taken at the latest at the next jump or branch.
-                if (next != pc + Insn.length(d)) {
-                    // A taken jump starts a block: the one place where translated code takes over.
+                if (next != pc + Insn.length(d) || resume) {
+                    // A taken jump starts a block: there (and after an instruction translated code
+                    // left to the interpreter) translated code takes over.
+                    resume = false;
                     if (compiled != null) {
                         h.instret += executed;
                         budget -= executed;
                         executed = 0;
-                        budget -= compiled.execute(h, budget);
+                        long ran = compiled.execute(h, budget);
+                        budget -= ran;
+                        resume = ran > 0;
                     }
                     if (h.attention) {
                         if (h.takeStopRequest()) return Stop.REQUESTED;
@@ -310,7 +321,7 @@ public final class Interpreter {
         }
     }
 
-    private static long csr(Hart h, long d, long rs1Value) {
+    static long csr(Hart h, long d, long rs1Value) {
         int op = Insn.op(d);
         int csr = Insn.imm(d) & 0xfff;
         int rs1 = Insn.rs1(d);

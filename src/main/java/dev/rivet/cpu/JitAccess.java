@@ -74,6 +74,15 @@ public final class JitAccess {
         return h.storeConditional(va, size, value);
     }
 
+    /**
+     * A CSR instruction, as the interpreter runs it; returns the value for rd. Translated code uses
+     * it only for the floating-point CSRs (fflags, frm, fcsr), whose accesses never need the
+     * interrupt check or the retired-instruction count that other CSRs do.
+     */
+    public static long csr(Hart h, long decoded, long rs1Value) {
+        return Interpreter.csr(h, decoded, rs1Value);
+    }
+
     /** The rounding mode of an F/D instruction's rm field (7: frm), or an illegal-instruction trap. */
     public static int roundingMode(Hart h, int rm) {
         return FloatOps.roundingMode(h, rm);

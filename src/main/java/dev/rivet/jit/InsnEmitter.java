@@ -86,6 +86,14 @@ final class InsnEmitter {
             case SLLW -> { int32(g, rs1, rs2); cb.ishl(); cb.i2l(); }
             case SRLW -> { int32(g, rs1, rs2); cb.iushr(); cb.i2l(); }
             case SRAW -> { int32(g, rs1, rs2); cb.ishr(); cb.i2l(); }
+            case CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI -> {
+                // Only the floating-point CSRs reach here (Region.translatable).
+                g.mayTrap();
+                cb.aload(H);
+                cb.loadConstant(d);
+                g.loadX(rs1);
+                g.invokeStatic(ACCESS, "csr", "(Ldev/rivet/cpu/Hart;JJ)J");
+            }
             case FENCE -> {
                 g.invokeStatic(ClassDesc.of("java.lang.invoke.VarHandle"), "fullFence", "()V");
                 return;

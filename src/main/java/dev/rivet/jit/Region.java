@@ -160,11 +160,16 @@ final class Region {
         return op >= BEQ && op <= BGEU;
     }
 
+    /** fflags, frm, fcsr (unprivileged spec, "F" chapter): the CSRs that floating-point code uses. */
+    static boolean isFloatCsr(int csr) {
+        return csr >= 1 && csr <= 3;
+    }
+
     /** Instructions the translator handles; the rest end a block and run in the interpreter. */
     static boolean translatable(long d) {
         return switch (Insn.op(d)) {
-            case UNDECODED, ILLEGAL, ECALL, EBREAK, FENCE_I, CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI,
-                 MRET, SRET, WFI, SFENCE_VMA -> false;
+            case CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI -> isFloatCsr(Insn.imm(d) & 0xfff);
+            case UNDECODED, ILLEGAL, ECALL, EBREAK, FENCE_I, MRET, SRET, WFI, SFENCE_VMA -> false;
             default -> Insn.op(d) < COUNT;
         };
     }
