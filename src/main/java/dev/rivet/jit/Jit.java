@@ -150,6 +150,11 @@ public final class Jit implements CompiledCode {
         }
     }
 
+    /** True when translated code for the page's current instructions is installed. */
+    public static boolean hasTranslations(Page page) {
+        return page.jitCache instanceof PageCode pc && pc.version == page.codeCache && pc.entries != null;
+    }
+
     /** Counters for --stats. */
     public JitStats stats() {
         return stats;
