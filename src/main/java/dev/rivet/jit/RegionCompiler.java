@@ -33,7 +33,8 @@ import java.util.Map;
  * <pre>
  * entry:     load the registers the region uses from h.x into locals
  * dispatch:  exit if h.attention; lookupswitch on the slot to an entry block (else exit with that pc)
- * block:     exit if the block does not fit in the budget; n += its length; its instructions;
+ * block:     at a loop head or entry: exit if the longest path to the next such block does not
+ *            fit in the budget (see budgetChecks); n += its length; its instructions;
  *            a branch or jump to another block of the region is a JVM goto, else an exit stub
  * jalr:      to a pc on this page: set slot, goto dispatch; elsewhere: exit
  * exit:      store written registers to h.x, h.pc = exitPc, h.instret += n, return n
@@ -174,11 +175,12 @@ final class RegionCompiler {
         Label exitT1 = cb.newLabel();
         cb.labelBinding(blocksStart);
         List<Block> order = new ArrayList<>(region.blocks.values());
+        Map<Integer, Integer> reach = budgetChecks(region);
         for (int i = 0; i < order.size(); i++) {
             Block b = order.get(i);
             Block following = i + 1 < order.size() ? order.get(i + 1) : null;
             g.bind(labels.get(b.start));
-            block(g, b, labels, following, exitT1);
+            block(g, b, labels, following, exitT1, reach.getOrDefault(b.start, 0));
         }
         cb.labelBinding(blocksEnd);
 
@@ -242,7 +244,44 @@ final class RegionCompiler {
         return read;
     }
 
-    private static void block(Gen g, Block b, Map<Integer, Label> labels, Block following, Label exitT1) {
+    /**
+     * Where the budget is checked, and against how many instructions: at every block that can be
+     * entered from outside (dispatch) or from a backward branch (a loop head), the most
+     * instructions the region can run from there before it reaches another such block or leaves.
+     * Every cycle passes through a loop head, so those paths are finite; if the budget cannot cover
+     * one, the region leaves at the block and the interpreter runs the rest of the budget, so the
+     * slice still ends at exactly the budget. Checking once per loop trip rather than per block keeps
+     * loops free of exits HotSpot would otherwise have to keep.
+     */
+    private static Map<Integer, Integer> budgetChecks(Region region) {
+        Map<Integer, Integer> longest = new HashMap<>();
+        Map<Integer, Integer> checks = new HashMap<>();
+        for (Block b : region.blocks.values()) {
+            if (b.loopHead || region.entries.contains(b.start)) checks.put(b.start, longestFrom(region, b, longest));
+        }
+        return checks;
+    }
+
+    /** Instructions on the longest path from {@code b} up to (not into) a checked block or an exit. */
+    private static int longestFrom(Region region, Block b, Map<Integer, Integer> memo) {
+        Integer known = memo.get(b.start);
+        if (known != null) return known;
+        int most = 0;
+        List<Long> successors = new ArrayList<>();
+        if (b.end == End.FALL || b.end == End.BRANCH) successors.add((long) b.next);
+        if (b.end == End.BRANCH || b.end == End.JAL) successors.add(b.target);
+        for (long s : successors) {
+            Block next = s >= 0 && s < dev.rivet.mem.Page.SIZE ? region.blocks.get((int) s) : null;
+            if (next == null || next.loopHead || region.entries.contains(next.start)) continue;
+            most = Math.max(most, longestFrom(region, next, memo));
+        }
+        int result = b.length() + most;
+        memo.put(b.start, result);
+        return result;
+    }
+
+    /** {@code reach}: instructions to check the budget for here (see budgetChecks), 0 for none. */
+    private static void block(Gen g, Block b, Map<Integer, Label> labels, Block following, Label exitT1, int reach) {
         CodeBuilder cb = g.cb;
         int length = b.length();
         Label leave = g.exitTo(b.start, 0);
@@ -251,13 +290,14 @@ final class RegionCompiler {
             g.invokeStatic(ACCESS, "attention", "(Ldev/rivet/cpu/Hart;)Z");
             cb.ifne(leave);
         }
-        // Exact budget: a block runs only if all of it fits; the interpreter does the rest.
-        cb.lload(N);
-        cb.loadConstant((long) length);
-        cb.ladd();
-        cb.lload(BUDGET);
-        cb.lcmp();
-        cb.ifgt(leave);
+        if (reach > 0) {
+            cb.lload(N);
+            cb.loadConstant((long) reach);
+            cb.ladd();
+            cb.lload(BUDGET);
+            cb.lcmp();
+            cb.ifgt(leave);
+        }
         cb.lload(N);
         cb.loadConstant((long) length);
         cb.ladd();
