@@ -75,10 +75,23 @@ final class Gen {
         else cb.lload(reg(r));
     }
 
-    /** Pops a long into x[r]; writes to x0 are discarded. */
+    /**
+     * Pops a long into x[r]; writes to x0 are discarded. The value goes to the register's local
+     * (for later reads) and through to the hart's array at once: then no exit has to spill
+     * registers back, so a local stays live only until its last read, and HotSpot can keep a
+     * loop's registers in host registers instead of stack slots (with every register live at
+     * every exit, it could not).
+     */
     void storeX(int r) {
-        if (r == 0) cb.pop2();
-        else cb.lstore(reg(r));
+        if (r == 0) {
+            cb.pop2();
+            return;
+        }
+        cb.lstore(reg(r));
+        cb.aload(XS);
+        cb.loadConstant(r);
+        cb.lload(reg(r));
+        cb.lastore();
     }
 
     /** Pushes f[r] (raw bits). */

@@ -37,7 +37,8 @@ import java.util.Map;
  *            fit in the budget (see budgetChecks); n += its length; its instructions;
  *            a branch or jump to another block of the region is a JVM goto, else an exit stub
  * jalr:      to a pc on this page: set slot, goto dispatch; elsewhere: exit
- * exit:      store written registers to h.x, h.pc = exitPc, h.instret += n, return n
+ * register:  written to its local and through to h.x at once (see Gen.storeX)
+ * exit:      h.pc = exitPc, h.instret += n, return n
  * handler:   (any throwable in the blocks) pc and n of the instruction that threw, exit, rethrow
  * </pre>
  */
@@ -192,15 +193,9 @@ final class RegionCompiler {
             cb.goto_(g.exit);
         }
 
-        // The single way out: spill, set pc and instret, return or rethrow.
+        // The single way out: set pc and instret (registers are already stored), return or rethrow.
         Label ret = cb.newLabel();
         g.bind(g.exit);
-        for (int r = written.nextSetBit(1); r >= 0; r = written.nextSetBit(r + 1)) {
-            cb.aload(XS);
-            cb.loadConstant(r);
-            cb.lload(reg(r));
-            cb.lastore();
-        }
         cb.aload(H);
         cb.lload(EXITPC);
         cb.putfield(HART, "pc", ConstantDescs.CD_long);
@@ -373,7 +368,7 @@ final class RegionCompiler {
         g.cb.lload(PCBASE);
         g.cb.loadConstant((long) next);
         g.cb.ladd();
-        g.cb.lstore(reg(rd));
+        g.storeX(rd);
     }
 
     private static Label target(Gen g, Map<Integer, Label> labels, long target) {
