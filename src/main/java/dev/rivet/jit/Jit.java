@@ -40,12 +40,12 @@ public final class Jit implements CompiledCode {
          */
         public static Config defaults() {
             return new Config(Integer.getInteger("rivet.jit.threshold", 1000), true,
-                    Integer.getInteger("rivet.jit.regions", 4096), Integer.getInteger("rivet.jit.insns", 80));
+                    Integer.getInteger("rivet.jit.regions", 4096), Integer.getInteger("rivet.jit.insns", 120));
         }
 
         /** Translate every block on its first entry, synchronously: for tests and lock-step runs. */
         public static Config eager() {
-            return new Config(1, false, 4096, 80);
+            return new Config(1, false, 4096, 120);
         }
     }
 

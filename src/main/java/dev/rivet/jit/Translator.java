@@ -13,10 +13,12 @@ final class Translator {
     private Translator() {}
 
     /**
-     * HotSpot does not compile methods over 8000 bytecode bytes (HugeMethodLimit); a region that
-     * stays interpreted by the JVM would be slower than Rivet's interpreter, so stay well below.
+     * HotSpot does not compile methods over 8000 bytecode bytes (HugeMethodLimit), and its C1
+     * compiler gives up on large methods full of long values (out of virtual registers) long
+     * before that, leaving them to the JVM's own interpreter; larger regions also spill more in
+     * C2. 2800 bytes measured best over the benchmarks (sha256 prefers smaller, matmul larger).
      */
-    static final int CODE_LIMIT = Integer.getInteger("rivet.jit.bytes", 2000);
+    static final int CODE_LIMIT = Integer.getInteger("rivet.jit.bytes", 2800);
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     private static final MethodType NO_ARGS = MethodType.methodType(void.class);
     /**
