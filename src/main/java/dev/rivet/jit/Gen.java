@@ -16,10 +16,11 @@ import java.util.Map;
  * retired count, and the out-of-line exit stubs requested so far.
  *
  * <p>Local layout of {@code long run(Hart h, long pcBase, int slot, long budget)}: fixed slots
- * below, then x1..x31 as longs from {@link #REG0} (only the registers the region touches are loaded).
+ * below (N, the instructions retired so far, and LIMIT, the budget, are ints: the cheapest counter
+ * for HotSpot to keep and compare in a loop), then x1..x31 as longs from {@link #REG0} (only the registers the region touches are loaded).
  */
 final class Gen {
-    static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, BUDGET = 5, N = 7, EXITPC = 9, XS = 11, FS = 12,
+    static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, BUDGET = 5, N = 7, LIMIT = 8, EXITPC = 9, XS = 11, FS = 12,
             AT = 13, EXC = 14, T1 = 15, T2 = 17, RTAG = 19, RWORDS = 20, WTAG = 21, WWORDS = 22, WPAGES = 23, REG0 = 24;
 
     static final ClassDesc HART = ClassDesc.of("dev.rivet.cpu.Hart");
@@ -136,12 +137,7 @@ final class Gen {
         for (var byTarget : exits.entrySet()) {
             for (var byUndo : byTarget.getValue().entrySet()) {
                 bind(byUndo.getValue());
-                if (byUndo.getKey() != 0) {
-                    cb.lload(N);
-                    cb.loadConstant((long) byUndo.getKey());
-                    cb.lsub();
-                    cb.lstore(N);
-                }
+                if (byUndo.getKey() != 0) cb.iinc(N, -byUndo.getKey());
                 cb.lload(PCBASE);
                 cb.loadConstant(byTarget.getKey());
                 cb.ladd();

@@ -87,7 +87,8 @@ final class RegionCompiler {
     private static StackMapTableAttribute stackMaps(Gen g, ClassDesc self, BitSet used) {
         List<VerificationTypeInfo> locals = new ArrayList<>(List.of(
                 ObjectVerificationTypeInfo.of(self), ObjectVerificationTypeInfo.of(HART), SimpleVerificationTypeInfo.LONG,
-                SimpleVerificationTypeInfo.INTEGER, SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
+                SimpleVerificationTypeInfo.INTEGER, SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.INTEGER,
+                SimpleVerificationTypeInfo.INTEGER,
                 SimpleVerificationTypeInfo.LONG, ObjectVerificationTypeInfo.of(LONG_ARRAY),
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.INTEGER,
                 ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
@@ -133,10 +134,18 @@ final class RegionCompiler {
             cb.laload();
             cb.lstore(reg(r));
         }
-        for (int slot : new int[] {N, EXITPC, T1, T2}) {
+        for (int slot : new int[] {EXITPC, T1, T2}) {
             cb.lconst_0();
             cb.lstore(slot);
         }
+        cb.iconst_0();
+        cb.istore(N);
+        // A run retires at most 2^30 instructions (the dispatcher calls again for more).
+        cb.lload(BUDGET);
+        cb.loadConstant(1L << 30);
+        g.invokeStatic(MATH, "min", "(JJ)J");
+        cb.l2i();
+        cb.istore(LIMIT);
         cb.iconst_0();
         cb.istore(AT);
         cb.aconst_null();
@@ -202,7 +211,8 @@ final class RegionCompiler {
         cb.aload(H);
         cb.dup();
         cb.getfield(HART, "instret", ConstantDescs.CD_long);
-        cb.lload(N);
+        cb.iload(N);
+        cb.i2l();
         cb.ladd();
         cb.putfield(HART, "instret", ConstantDescs.CD_long);
         cb.aload(EXC);
@@ -210,7 +220,8 @@ final class RegionCompiler {
         cb.aload(EXC);
         cb.athrow();
         g.bind(ret);
-        cb.lload(N);
+        cb.iload(N);
+        cb.i2l();
         cb.lreturn();
 
         if (g.trapPc.isEmpty()) return read;
@@ -226,14 +237,13 @@ final class RegionCompiler {
         cb.lload(PCBASE);
         cb.ladd();
         cb.lstore(EXITPC);
-        cb.lload(N);
+        cb.iload(N);
         cb.aload(THIS);
         cb.getfield(BASE, "trapUndo", INT_ARRAY);
         cb.iload(AT);
         cb.iaload();
-        cb.i2l();
-        cb.lsub();
-        cb.lstore(N);
+        cb.isub();
+        cb.istore(N);
         cb.goto_(g.exit);
         cb.exceptionCatchAll(blocksStart, blocksEnd, handler);
         return read;
@@ -286,17 +296,13 @@ final class RegionCompiler {
             cb.ifne(leave);
         }
         if (reach > 0) {
-            cb.lload(N);
-            cb.loadConstant((long) reach);
-            cb.ladd();
-            cb.lload(BUDGET);
-            cb.lcmp();
-            cb.ifgt(leave);
+            cb.iload(N);
+            cb.loadConstant(reach);
+            cb.iadd();
+            cb.iload(LIMIT);
+            cb.if_icmpgt(leave);
         }
-        cb.lload(N);
-        cb.loadConstant((long) length);
-        cb.ladd();
-        cb.lstore(N);
+        cb.iinc(N, length);
 
         int last = b.end == End.FALL ? length : length - 1;
         for (int k = 0; k < last; k++) {
