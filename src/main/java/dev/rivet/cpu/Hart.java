@@ -198,7 +198,7 @@ public final class Hart {
         int off = (int) va & (int) Page.OFFSET_MASK;
         int i = (int) vpn & tlbMask;
         if (writeTag[i] == vpn && off <= Page.SIZE - size) {
-            if ((off & 7 | size ^ 8) == 0) writeWords[i][off >>> 3] = value;
+            if (size == 8 && (off & 7) == 0) writeWords[i][off >>> 3] = value;
             else Bytes.write(writeData[i], off, size, value);
             return;
         }
