@@ -21,15 +21,22 @@ final class CodeCache {
     }
 
     /**
-     * Installs {@code region} for {@code code}'s page at those of {@code slots} no earlier region of
-     * the page serves: a later translation was made for entries that became hot later, and may
-     * cover a loop of an earlier one worse (cut by the size limit), so it does not take over. A page
-     * that changed meanwhile is caught at lookup: its PageCode is no longer the page's.
+     * Installs {@code region} for {@code code}'s page at those of {@code slots} that no earlier region
+     * serves, or that one serves whose every instruction the new region also covers. A later
+     * translation was made for entries that became hot later; where it covers less of an earlier
+     * region (cut by the size limit, it may miss part of a loop) the earlier one keeps its entries.
+     * Where it covers all of it, it takes over: its dispatch knows the new entries too, so an
+     * indirect jump to one (a switch's jump table) stays inside the region. A page that changed
+     * meanwhile is caught at lookup: its PageCode is no longer the page's.
      */
     synchronized void install(PageCode code, CompiledRegion region, int[] slots) {
         CompiledRegion[] old = code.entries;
         CompiledRegion[] table = old == null ? new CompiledRegion[dev.rivet.mem.Page.SIZE / 2] : old.clone();
-        for (int s : slots) if (table[s] == null) table[s] = region;
+        java.util.Map<CompiledRegion, Boolean> subsumed = new java.util.IdentityHashMap<>();
+        for (int s : slots) {
+            CompiledRegion earlier = table[s];
+            if (earlier == null || subsumed.computeIfAbsent(earlier, e -> covers(region, e))) table[s] = region;
+        }
         boolean replacing = old != null;
         code.entries = table;
         stats.regions.increment();
@@ -44,5 +51,12 @@ final class CodeCache {
             }
             stats.evicted.increment();
         }
+    }
+
+    /** True when {@code later} translates every instruction {@code earlier} does. */
+    private static boolean covers(CompiledRegion later, CompiledRegion earlier) {
+        java.util.BitSet missing = (java.util.BitSet) earlier.covered.clone();
+        missing.andNot(later.covered);
+        return missing.isEmpty();
     }
 }

@@ -13,6 +13,8 @@ public abstract class CompiledRegion {
     int[] trapUndo;
     /** Guest instructions translated, and the size of the generated method in bytes. */
     int instructions;
+    /** Page offsets of the instructions translated. */
+    java.util.BitSet covered;
     int codeLength;
 
     protected CompiledRegion() {}

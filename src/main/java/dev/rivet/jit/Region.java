@@ -57,6 +57,13 @@ final class Region {
         }
     }
 
+    /** The page offsets of every instruction of the region. */
+    BitSet covered() {
+        BitSet all = new BitSet(Page.SIZE);
+        for (Block b : blocks.values()) for (int off : b.offsets) all.set(off);
+        return all;
+    }
+
     final TreeMap<Integer, Block> blocks = new TreeMap<>();
     /**
      * The blocks that can be entered from outside (the requested entries that start a block): the

@@ -55,6 +55,7 @@ final class Translator {
             r.trapPc = out.trapPc();
             r.trapUndo = out.trapUndo();
             r.instructions = region.instructions;
+            r.covered = region.covered();
             r.codeLength = out.codeLength();
             int[] slots = region.entries.stream().mapToInt(off -> off >>> 1).toArray();
             return new Result(r, slots);
