@@ -2,9 +2,8 @@ package dev.rivet.jit;
 
 import dev.rivet.cpu.Hart;
 import dev.rivet.cpu.JitAccess;
+import dev.rivet.mem.Bytes;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * The loads and stores of translated code: one static call per guest access, so that a load or
@@ -17,9 +16,9 @@ import java.nio.ByteOrder;
  * own path.
  *
  * <p>Naturally aligned loads (all but a few) read the page's words ({@code Page.words}) directly,
- * as do eight-byte aligned stores;
- * narrower stores go through the page's segment, which writes exactly their bytes (a word
- * read-modify-write could undo another guest thread's store to a neighbouring byte).
+ * as do eight-byte aligned stores; narrower stores go through the page's segment, which writes
+ * exactly their bytes (a word read-modify-write could undo another guest thread's store to a
+ * neighbouring byte).
  *
  * <p>Stores return true when the store dropped the decoded code of the page being run
  * (self-modifying code): translated code must then leave. Only the slow path can, as a page
@@ -28,105 +27,85 @@ import java.nio.ByteOrder;
 public final class Memory {
     private Memory() {}
 
-    private static final ValueLayout.OfByte I8 = ValueLayout.JAVA_BYTE;
-    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int OFFSET = 4095;
 
     private static int index(long[] tags, long va) {
         return (int) (va >>> 12) & (tags.length - 1);
     }
 
-    public static long lb(long[] tags, long[][] words, Hart h, long va) {
+    /**
+     * Loads {@code size} bytes at {@code va}, zero-extended: from the page's words when the access
+     * hits the TLB and is naturally aligned (so within one page), else through the hart.
+     */
+    private static long load(long[] tags, long[][] words, Hart h, long va, int size) {
         int i = index(tags, va);
-        if (tags[i] == va >>> 12) return (byte) (word(words[i], va) >>> ((va & 7) << 3));
-        return (byte) h.load(va, 1);
+        if (tags[i] == va >>> 12 && (va & (size - 1)) == 0) return Bytes.read(words[i], (int) va & OFFSET, size);
+        return h.load(va, size);
+    }
+
+    // The signed loads narrow the zero-extended value, which sign-extends it.
+
+    public static long lb(long[] tags, long[][] words, Hart h, long va) {
+        return (byte) load(tags, words, h, va, 1);
     }
 
     public static long lbu(long[] tags, long[][] words, Hart h, long va) {
-        int i = index(tags, va);
-        if (tags[i] == va >>> 12) return (word(words[i], va) >>> ((va & 7) << 3)) & 0xffL;
-        return h.load(va, 1);
+        return load(tags, words, h, va, 1);
     }
 
     public static long lh(long[] tags, long[][] words, Hart h, long va) {
-        int i = index(tags, va);
-        if (tags[i] == va >>> 12 && (va & 1) == 0) return (short) (word(words[i], va) >>> ((va & 6) << 3));
-        return (short) h.load(va, 2);
+        return (short) load(tags, words, h, va, 2);
     }
 
     public static long lhu(long[] tags, long[][] words, Hart h, long va) {
-        int i = index(tags, va);
-        if (tags[i] == va >>> 12 && (va & 1) == 0) return (word(words[i], va) >>> ((va & 6) << 3)) & 0xffffL;
-        return h.load(va, 2);
+        return load(tags, words, h, va, 2);
     }
 
     public static long lw(long[] tags, long[][] words, Hart h, long va) {
-        int i = index(tags, va);
-        if (tags[i] == va >>> 12 && (va & 3) == 0) return (int) (word(words[i], va) >>> ((va & 4) << 3));
-        return (int) h.load(va, 4);
+        return (int) load(tags, words, h, va, 4);
     }
 
     public static long lwu(long[] tags, long[][] words, Hart h, long va) {
-        int i = index(tags, va);
-        if (tags[i] == va >>> 12 && (va & 3) == 0) return (word(words[i], va) >>> ((va & 4) << 3)) & 0xffffffffL;
-        return h.load(va, 4);
+        return load(tags, words, h, va, 4);
     }
 
     public static long ld(long[] tags, long[][] words, Hart h, long va) {
-        int i = index(tags, va);
-        if (tags[i] == va >>> 12 && (va & 7) == 0) return word(words[i], va);
-        return h.load(va, 8);
+        return load(tags, words, h, va, 8);
     }
 
-    /** The word of a page holding the byte at {@code va}. */
-    private static long word(long[] page, long va) {
-        return page[((int) va & OFFSET) >>> 3];
-    }
-
-    public static boolean sb(long[] tags, long[][] words, MemorySegment[] pages, Hart h, long va, long value) {
+    /**
+     * Stores the low {@code size} bytes of {@code value} at {@code va}: an eight-byte aligned store
+     * into the page's words, anything else within a TLB page through its segment, the rest through
+     * the hart. True when the store dropped the code of the page being run.
+     */
+    private static boolean store(long[] tags, long[][] words, MemorySegment[] pages, Hart h, long va, int size,
+            long value) {
         int i = index(tags, va);
-        if (tags[i] == va >>> 12) {
-            pages[i].set(I8, va & OFFSET, (byte) value);
-            return false;
-        }
-        return storeSlow(h, va, 1, value);
-    }
-
-    public static boolean sh(long[] tags, long[][] words, MemorySegment[] pages, Hart h, long va, long value) {
-        int i = index(tags, va);
-        if (tags[i] == (va + 1) >>> 12) {
-            pages[i].set(I16, va & OFFSET, (short) value);
-            return false;
-        }
-        return storeSlow(h, va, 2, value);
-    }
-
-    public static boolean sw(long[] tags, long[][] words, MemorySegment[] pages, Hart h, long va, long value) {
-        int i = index(tags, va);
-        if (tags[i] == (va + 3) >>> 12) {
-            pages[i].set(I32, va & OFFSET, (int) value);
-            return false;
-        }
-        return storeSlow(h, va, 4, value);
-    }
-
-    public static boolean sd(long[] tags, long[][] words, MemorySegment[] pages, Hart h, long va, long value) {
-        int i = index(tags, va);
-        if (tags[i] == va >>> 12 && (va & 7) == 0) {
+        if (size == 8 && tags[i] == va >>> 12 && (va & 7) == 0) {
             words[i][((int) va & OFFSET) >>> 3] = value;
             return false;
         }
-        if (tags[i] == (va + 7) >>> 12) {
-            pages[i].set(I64, va & OFFSET, value);
+        if (tags[i] == (va + size - 1) >>> 12) {
+            Bytes.write(pages[i], va & OFFSET, size, value);
             return false;
         }
-        return storeSlow(h, va, 8, value);
-    }
-
-    private static boolean storeSlow(Hart h, long va, int size, long value) {
         h.store(va, size, value);
         return JitAccess.codeDropped(h);
+    }
+
+    public static boolean sb(long[] tags, long[][] words, MemorySegment[] pages, Hart h, long va, long value) {
+        return store(tags, words, pages, h, va, 1, value);
+    }
+
+    public static boolean sh(long[] tags, long[][] words, MemorySegment[] pages, Hart h, long va, long value) {
+        return store(tags, words, pages, h, va, 2, value);
+    }
+
+    public static boolean sw(long[] tags, long[][] words, MemorySegment[] pages, Hart h, long va, long value) {
+        return store(tags, words, pages, h, va, 4, value);
+    }
+
+    public static boolean sd(long[] tags, long[][] words, MemorySegment[] pages, Hart h, long va, long value) {
+        return store(tags, words, pages, h, va, 8, value);
     }
 }

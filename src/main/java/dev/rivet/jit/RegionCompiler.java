@@ -119,7 +119,6 @@ final class RegionCompiler {
         for (Block b : region.blocks.values()) for (long d : b.insns) usage(d, read, written);
         read.or(written);
         read.clear(0);
-        written.clear(0);
 
         // Entry: every local gets a value first, so all frames agree at the exception handler.
         cb.aload(H);
@@ -262,9 +261,14 @@ final class RegionCompiler {
         Map<Integer, Integer> longest = new HashMap<>();
         Map<Integer, Integer> checks = new HashMap<>();
         for (Block b : region.blocks.values()) {
-            if (b.loopHead || region.entries.contains(b.start)) checks.put(b.start, longestFrom(region, b, longest));
+            if (checked(region, b)) checks.put(b.start, longestFrom(region, b, longest));
         }
         return checks;
+    }
+
+    /** Blocks entered from outside the region or by a backward branch: where the budget is checked. */
+    private static boolean checked(Region region, Block b) {
+        return b.loopHead || region.entries.contains(b.start);
     }
 
     /** Instructions on the longest path from {@code b} up to (not into) a checked block or an exit. */
@@ -277,7 +281,7 @@ final class RegionCompiler {
         if (b.end == End.BRANCH || b.end == End.JAL) successors.add(b.target);
         for (long s : successors) {
             Block next = s >= 0 && s < dev.rivet.mem.Page.SIZE ? region.blocks.get((int) s) : null;
-            if (next == null || next.loopHead || region.entries.contains(next.start)) continue;
+            if (next == null || checked(region, next)) continue;
             most = Math.max(most, longestFrom(region, next, memo));
         }
         int result = b.length() + most;
