@@ -29,17 +29,13 @@ final class FloatEmitter {
             }
             case FSW, FSD -> {
                 requireFp(g, false);
-                MemoryEmitter.store(g, op == FSW ? "sw" : "sd", rs1, imm, true, rs2, Insn.length(d));
+                MemoryEmitter.store(g, op == FSW ? "sw" : "sd", rs1, imm, true, rs2);
                 return;
             }
             default -> { }
         }
         requireFp(g, true);
-        boolean toX = switch (op) {
-            case FCVT_W_S, FCVT_WU_S, FCVT_L_S, FCVT_LU_S, FMV_X_W, FCLASS_S, FEQ_S, FLT_S, FLE_S,
-                 FCVT_W_D, FCVT_WU_D, FCVT_L_D, FCVT_LU_D, FMV_X_D, FCLASS_D, FEQ_D, FLT_D, FLE_D -> true;
-            default -> false;
-        };
+        boolean toX = writesX(op);
         if (!toX) {
             cb.aload(FS);
             cb.loadConstant(rd);
@@ -108,6 +104,15 @@ final class FloatEmitter {
         }
         if (toX) g.storeX(rd);
         else cb.lastore();
+    }
+
+    /** True for the floating-point instructions whose result goes to an integer register. */
+    static boolean writesX(int op) {
+        return switch (op) {
+            case FCVT_W_S, FCVT_WU_S, FCVT_L_S, FCVT_LU_S, FMV_X_W, FCLASS_S, FEQ_S, FLT_S, FLE_S,
+                 FCVT_W_D, FCVT_WU_D, FCVT_L_D, FCVT_LU_D, FMV_X_D, FCLASS_D, FEQ_D, FLT_D, FLE_D -> true;
+            default -> false;
+        };
     }
 
     private static void requireFp(Gen g, boolean dirty) {

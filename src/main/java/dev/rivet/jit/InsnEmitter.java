@@ -12,7 +12,7 @@ import java.lang.constant.ClassDesc;
  * Emits the bytecode of one non-control-flow instruction, mirroring the interpreter's switch case
  * for case: trivial integer operations inline on register locals; everything with corner cases
  * through the same static methods the interpreter calls ({@code Alu}, {@code Fpu}, {@code Atomics});
- * loads and stores through {@code Hart.load}/{@code Hart.store}, whose TLB fast path HotSpot inlines.
+ * loads and stores through {@link Memory}'s TLB fast path (the rest left to the interpreter).
  * Control flow (branches and jumps) is the {@link RegionCompiler}'s.
  */
 final class InsnEmitter {
@@ -53,8 +53,7 @@ final class InsnEmitter {
             }
             case SB, SH, SW, SD -> {
                 g.mayTrap();
-                MemoryEmitter.store(g, op == SB ? "sb" : op == SH ? "sh" : op == SW ? "sw" : "sd", rs1, imm, false, rs2,
-                        Insn.length(d));
+                MemoryEmitter.store(g, op == SB ? "sb" : op == SH ? "sh" : op == SW ? "sw" : "sd", rs1, imm, false, rs2);
                 return;
             }
             case ADDI -> g.address(rs1, imm);

@@ -85,7 +85,13 @@ public final class Jit implements CompiledCode {
                     break;
                 }
                 long left = budget - (h.instret - start);
-                if (region.run(h, h.pc & ~Page.OFFSET_MASK, slot, left) == 0) break;
+                try {
+                    if (region.run(h, h.pc & ~Page.OFFSET_MASK, slot, left) == 0) break;
+                } catch (LeaveToInterpreter e) {
+                    // pc is at the access; the interpreter performs it on its own path.
+                    stats.memoryExits.increment();
+                    break;
+                }
                 if (JitAccess.attention(h) || h.instret - start >= budget) break;
             }
         } finally {

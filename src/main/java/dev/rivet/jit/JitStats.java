@@ -13,6 +13,8 @@ public final class JitStats {
     final LongAdder bytecodeBytes = new LongAdder();
     /** Guest instructions retired in translated code. */
     final LongAdder translatedInstructions = new LongAdder();
+    /** Memory accesses translated code left to the interpreter (TLB misses, devices, faults). */
+    final LongAdder memoryExits = new LongAdder();
     private volatile String firstFailure;
 
     void noteFailure(Throwable t) {
@@ -42,7 +44,8 @@ public final class JitStats {
                 regions.sum(), translatedGuestInstructions.sum(), bytecodeBytes.sum(), failed.sum(), evicted.sum());
         out.printf("jit: %.1f ms translating; %.1f%% of instructions ran in translated code%n",
                 translateNanos.sum() / 1e6, totalInstructions == 0 ? 0.0 : 100.0 * inTranslated / totalInstructions);
-        out.printf("jit: %.1f ms of it defining classes%n", Translator.LOAD_NANOS.sum() / 1e6);
+        out.printf("jit: %.1f ms of it defining classes; %d memory accesses left to the interpreter%n",
+                Translator.LOAD_NANOS.sum() / 1e6, memoryExits.sum());
         if (firstFailure != null) out.println("jit: first failure: " + firstFailure);
     }
 }

@@ -1,7 +1,5 @@
 package dev.rivet.jit;
 
-import dev.rivet.cpu.Hart;
-import dev.rivet.cpu.JitAccess;
 import dev.rivet.mem.Bytes;
 import java.lang.foreign.MemorySegment;
 
@@ -12,17 +10,14 @@ import java.lang.foreign.MemorySegment;
  * One comparison checks both the hit and that the access stays within the page, as QEMU's softmmu
  * does: the tag at the index of the first byte's page must equal the page of the last byte, which
  * it cannot when the access crosses into the next page. Anything else (a miss, a page-crossing
- * access, a device, a fault) goes through {@code Hart.load}/{@code Hart.store}, the interpreter's
- * own path.
+ * access, a device, a fault, a page holding decoded code, which is never in the write TLB) throws
+ * {@link LeaveToInterpreter}: the interpreter then performs the access through
+ * {@code Hart.load}/{@code Hart.store}, its own path, which also fills the TLB.
  *
  * <p>Naturally aligned loads (all but a few) read the page's words ({@code Page.words}) directly,
  * as do eight-byte aligned stores; narrower stores go through the page's segment, which writes
  * exactly their bytes (a word read-modify-write could undo another guest thread's store to a
  * neighbouring byte).
- *
- * <p>Stores return true when the store dropped the decoded code of the page being run
- * (self-modifying code): translated code must then leave. Only the slow path can, as a page
- * holding code is never in the write TLB.
  */
 public final class Memory {
     private Memory() {}
@@ -33,79 +28,75 @@ public final class Memory {
         return (int) (va >>> 12) & (tags.length - 1);
     }
 
-    /**
-     * Loads {@code size} bytes at {@code va}, zero-extended: from the page's words when the access
-     * hits the TLB and is naturally aligned (so within one page), else through the hart.
-     */
-    private static long load(long[] tags, long[][] words, Hart h, long va, int size) {
+    /** Loads {@code size} bytes at {@code va}, zero-extended, from a page in the read TLB. */
+    private static long load(long[] tags, long[][] words, long va, int size) {
         int i = index(tags, va);
-        if (tags[i] == va >>> 12 && (va & (size - 1)) == 0) return Bytes.read(words[i], (int) va & OFFSET, size);
-        return h.load(va, size);
+        if (tags[i] == va >>> 12 && (va & (size - 1)) == 0) {
+            long word = words[i][((int) va & OFFSET) >>> 3];
+            return size == 8 ? word : word >>> ((va & 7) << 3) & (1L << (size << 3)) - 1;
+        }
+        if (tags[i] == (va + size - 1) >>> 12) return Bytes.read(words[i], (int) va & OFFSET, size);
+        throw LeaveToInterpreter.INSTANCE;
     }
 
     // The signed loads narrow the zero-extended value, which sign-extends it.
 
-    public static long lb(long[] tags, long[][] words, Hart h, long va) {
-        return (byte) load(tags, words, h, va, 1);
+    public static long lb(long[] tags, long[][] words, long va) {
+        return (byte) load(tags, words, va, 1);
     }
 
-    public static long lbu(long[] tags, long[][] words, Hart h, long va) {
-        return load(tags, words, h, va, 1);
+    public static long lbu(long[] tags, long[][] words, long va) {
+        return load(tags, words, va, 1);
     }
 
-    public static long lh(long[] tags, long[][] words, Hart h, long va) {
-        return (short) load(tags, words, h, va, 2);
+    public static long lh(long[] tags, long[][] words, long va) {
+        return (short) load(tags, words, va, 2);
     }
 
-    public static long lhu(long[] tags, long[][] words, Hart h, long va) {
-        return load(tags, words, h, va, 2);
+    public static long lhu(long[] tags, long[][] words, long va) {
+        return load(tags, words, va, 2);
     }
 
-    public static long lw(long[] tags, long[][] words, Hart h, long va) {
-        return (int) load(tags, words, h, va, 4);
+    public static long lw(long[] tags, long[][] words, long va) {
+        return (int) load(tags, words, va, 4);
     }
 
-    public static long lwu(long[] tags, long[][] words, Hart h, long va) {
-        return load(tags, words, h, va, 4);
+    public static long lwu(long[] tags, long[][] words, long va) {
+        return load(tags, words, va, 4);
     }
 
-    public static long ld(long[] tags, long[][] words, Hart h, long va) {
-        return load(tags, words, h, va, 8);
+    public static long ld(long[] tags, long[][] words, long va) {
+        return load(tags, words, va, 8);
     }
 
     /**
-     * Stores the low {@code size} bytes of {@code value} at {@code va}: an eight-byte aligned store
-     * into the page's words, anything else within a TLB page through its segment, the rest through
-     * the hart. True when the store dropped the code of the page being run.
+     * Stores the low {@code size} bytes of {@code value} at {@code va} in a page of the write TLB:
+     * an eight-byte aligned store into the page's words, anything else through its segment.
      */
-    private static boolean store(long[] tags, long[][] words, MemorySegment[] pages, Hart h, long va, int size,
-            long value) {
+    private static void store(long[] tags, long[][] words, MemorySegment[] pages, long va, int size, long value) {
         int i = index(tags, va);
         if (size == 8 && tags[i] == va >>> 12 && (va & 7) == 0) {
             words[i][((int) va & OFFSET) >>> 3] = value;
-            return false;
-        }
-        if (tags[i] == (va + size - 1) >>> 12) {
+        } else if (tags[i] == (va + size - 1) >>> 12) {
             Bytes.write(pages[i], va & OFFSET, size, value);
-            return false;
+        } else {
+            throw LeaveToInterpreter.INSTANCE;
         }
-        h.store(va, size, value);
-        return JitAccess.codeDropped(h);
     }
 
-    public static boolean sb(long[] tags, long[][] words, MemorySegment[] pages, Hart h, long va, long value) {
-        return store(tags, words, pages, h, va, 1, value);
+    public static void sb(long[] tags, long[][] words, MemorySegment[] pages, long va, long value) {
+        store(tags, words, pages, va, 1, value);
     }
 
-    public static boolean sh(long[] tags, long[][] words, MemorySegment[] pages, Hart h, long va, long value) {
-        return store(tags, words, pages, h, va, 2, value);
+    public static void sh(long[] tags, long[][] words, MemorySegment[] pages, long va, long value) {
+        store(tags, words, pages, va, 2, value);
     }
 
-    public static boolean sw(long[] tags, long[][] words, MemorySegment[] pages, Hart h, long va, long value) {
-        return store(tags, words, pages, h, va, 4, value);
+    public static void sw(long[] tags, long[][] words, MemorySegment[] pages, long va, long value) {
+        store(tags, words, pages, va, 4, value);
     }
 
-    public static boolean sd(long[] tags, long[][] words, MemorySegment[] pages, Hart h, long va, long value) {
-        return store(tags, words, pages, h, va, 8, value);
+    public static void sd(long[] tags, long[][] words, MemorySegment[] pages, long va, long value) {
+        store(tags, words, pages, va, 8, value);
     }
 }

@@ -6,16 +6,17 @@ import java.lang.classfile.CodeBuilder;
 import java.lang.constant.ClassDesc;
 
 /**
- * Emits loads and stores as one call each to {@link Memory}, whose TLB fast path HotSpot inlines.
- * A store that dropped the code of the running page (self-modifying code) leaves the region after
- * the store, as the interpreter would re-decode the next instruction.
+ * Emits loads and stores as one call each to {@link Memory}, whose TLB fast path HotSpot inlines;
+ * everything else leaves the access to the interpreter ({@link LeaveToInterpreter}). A store
+ * that changes code always takes that way (pages holding code are never in the write TLB), so a
+ * translated store needs no check for self-modifying code.
  */
 final class MemoryEmitter {
     private MemoryEmitter() {}
 
     private static final ClassDesc MEMORY = ClassDesc.of(Memory.class.getName());
-    private static final String LOAD = "([J[[JLdev/rivet/cpu/Hart;J)J";
-    private static final String STORE = "([J[[J[Ljava/lang/foreign/MemorySegment;Ldev/rivet/cpu/Hart;JJ)Z";
+    private static final String LOAD = "([J[[JJ)J";
+    private static final String STORE = "([J[[J[Ljava/lang/foreign/MemorySegment;JJ)V";
 
     /**
      * Loads with {@code method} (a {@link Memory} load: lb, lbu, lh, lhu, lw, lwu, ld) at x[rs1] +
@@ -29,7 +30,6 @@ final class MemoryEmitter {
         }
         cb.aload(RTAG);
         cb.aload(RWORDS);
-        cb.aload(H);
         g.address(rs1, imm);
         g.invokeStatic(MEMORY, method, LOAD);
         if (!toF) {
@@ -45,18 +45,16 @@ final class MemoryEmitter {
 
     /**
      * Stores with {@code method} (sb, sh, sw, sd) the low bytes of x[rs2] ({@code fromF} false) or
-     * f[rs2] at x[rs1] + imm; {@code length}: the store instruction's length.
+     * f[rs2] at x[rs1] + imm.
      */
-    static void store(Gen g, String method, int rs1, int imm, boolean fromF, int rs2, int length) {
+    static void store(Gen g, String method, int rs1, int imm, boolean fromF, int rs2) {
         CodeBuilder cb = g.cb;
         cb.aload(WTAG);
         cb.aload(WWORDS);
         cb.aload(WPAGES);
-        cb.aload(H);
         g.address(rs1, imm);
         if (fromF) g.loadF(rs2);
         else g.loadX(rs2);
         g.invokeStatic(MEMORY, method, STORE);
-        cb.ifne(g.exitAfter(length));
     }
 }

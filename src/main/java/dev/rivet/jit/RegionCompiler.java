@@ -31,10 +31,11 @@ import java.util.Map;
  * holds every block of the region, with guest registers in JVM locals.
  *
  * <pre>
- * entry:     load the registers the region uses from h.x into locals
- * dispatch:  exit if h.attention; lookupswitch on the slot to an entry block (else exit with that pc)
+ * dispatch:  exit if h.attention; lookupswitch on the slot to an entry stub (else exit with that pc)
+ * stub:      load the registers the entry block needs from h.x into locals (see Liveness); goto it
  * block:     at a loop head or entry: exit if the longest path to the next such block does not
- *            fit in the budget (see budgetChecks); n += its length; its instructions;
+ *            fit in the budget (see budgetChecks); n += its length; at a loop exit, load the
+ *            registers it needs (see Liveness); its instructions;
  *            a branch or jump to another block of the region is a JVM goto, else an exit stub
  * jalr:      to a pc on this page: set slot, goto dispatch; elsewhere: exit
  * register:  written to its local and through to h.x at once (see Gen.storeX)
@@ -115,10 +116,8 @@ final class RegionCompiler {
     /** Emits the method body; returns the registers held in locals. */
     private static BitSet body(Gen g, Region region) {
         CodeBuilder cb = g.cb;
-        BitSet read = new BitSet(32), written = new BitSet(32);
-        for (Block b : region.blocks.values()) for (long d : b.insns) usage(d, read, written);
-        read.or(written);
-        read.clear(0);
+        Liveness liveness = Liveness.of(region);
+        BitSet read = BitSet.valueOf(new long[] {liveness.used & 0xffffffffL});
 
         // Entry: every local gets a value first, so all frames agree at the exception handler.
         cb.aload(H);
@@ -127,10 +126,9 @@ final class RegionCompiler {
         cb.aload(H);
         cb.getfield(HART, "f", LONG_ARRAY);
         cb.astore(FS);
+        // Register locals start at zero for the verifier; Liveness places the real loads.
         for (int r = read.nextSetBit(1); r >= 0; r = read.nextSetBit(r + 1)) {
-            cb.aload(XS);
-            cb.loadConstant(r);
-            cb.laload();
+            cb.lconst_0();
             cb.lstore(reg(r));
         }
         for (int slot : new int[] {EXITPC, T1, T2}) {
@@ -139,9 +137,10 @@ final class RegionCompiler {
         }
         cb.iconst_0();
         cb.istore(N);
-        // A run retires at most 2^30 instructions (the dispatcher calls again for more).
+        // A run retires at most 2^22 instructions (a few milliseconds), then the dispatcher looks
+        // at attention (stop requests, interrupts) and calls again: loops do not look themselves.
         cb.lload(BUDGET);
-        cb.loadConstant(1L << 30);
+        cb.loadConstant(1L << 22);
         g.invokeStatic(MATH, "min", "(JJ)J");
         cb.l2i();
         cb.istore(LIMIT);
@@ -168,8 +167,17 @@ final class RegionCompiler {
         cb.ifne(exitSlot);
         cb.iload(SLOT);
         List<SwitchCase> cases = new ArrayList<>();
-        for (int e : region.entries) cases.add(SwitchCase.of(e >>> 1, labels.get(e)));
+        Map<Integer, Label> stubs = new HashMap<>();
+        for (int e : region.entries) {
+            stubs.put(e, cb.newLabel());
+            cases.add(SwitchCase.of(e >>> 1, stubs.get(e)));
+        }
         cb.lookupswitch(exitSlot, cases);
+        for (int e : region.entries) {
+            g.bind(stubs.get(e));
+            g.reload(liveness.entryLoads.get(e));
+            cb.goto_(labels.get(e));
+        }
         g.bind(exitSlot);
         cb.lload(PCBASE);
         cb.iload(SLOT);
@@ -189,7 +197,7 @@ final class RegionCompiler {
             Block b = order.get(i);
             Block following = i + 1 < order.size() ? order.get(i + 1) : null;
             g.bind(labels.get(b.start));
-            block(g, b, labels, following, exitT1, reach.getOrDefault(b.start, 0));
+            block(g, b, labels, following, exitT1, reach.getOrDefault(b.start, 0), liveness.reloads.getOrDefault(b.start, 0));
         }
         cb.labelBinding(blocksEnd);
 
@@ -290,15 +298,13 @@ final class RegionCompiler {
     }
 
     /** {@code reach}: instructions to check the budget for here (see budgetChecks), 0 for none. */
-    private static void block(Gen g, Block b, Map<Integer, Label> labels, Block following, Label exitT1, int reach) {
+    private static void block(Gen g, Block b, Map<Integer, Label> labels, Block following, Label exitT1, int reach,
+            int reload) {
         CodeBuilder cb = g.cb;
         int length = b.length();
+        // No attention check at loop heads: the budget (a slice of at most a few hundred thousand
+        // instructions) already ends every loop soon, and the dispatcher looks after each region.
         Label leave = g.exitTo(b.start, 0);
-        if (b.loopHead) {
-            cb.aload(H);
-            g.invokeStatic(ACCESS, "attention", "(Ldev/rivet/cpu/Hart;)Z");
-            cb.ifne(leave);
-        }
         if (reach > 0) {
             cb.iload(N);
             cb.loadConstant(reach);
@@ -307,6 +313,7 @@ final class RegionCompiler {
             cb.if_icmpgt(leave);
         }
         cb.iinc(N, length);
+        g.reload(reload);
 
         int last = b.end == End.FALL ? length : length - 1;
         for (int k = 0; k < last; k++) {
@@ -333,13 +340,17 @@ final class RegionCompiler {
                 if (op == BLTU || op == BGEU) g.invokeStatic(LONG, "compareUnsigned", "(JJ)I");
                 else cb.lcmp();
                 Label taken = target(g, labels, b.target);
-                switch (op) {
-                    case BEQ -> cb.ifeq(taken);
-                    case BNE -> cb.ifne(taken);
-                    case BLT, BLTU -> cb.iflt(taken);
-                    default -> cb.ifge(taken);
+                if (b.target <= b.start && labels.containsKey((int) b.target)) {
+                    // A loop's back edge: branch around an unconditional goto, so that the JVM
+                    // state at the back edge (where HotSpot polls for safepoints) has an empty
+                    // operand stack; a comparison result left on it there would be computed
+                    // into a register on every trip just to be recorded.
+                    branch(cb, inverse(op), target(g, labels, b.next));
+                    cb.goto_(taken);
+                } else {
+                    branch(cb, op, taken);
+                    goTo(g, labels, b.next, following);
                 }
-                goTo(g, labels, b.next, following);
             }
             case JAL -> {
                 linkRegister(g, rd, b.next);
@@ -373,6 +384,28 @@ final class RegionCompiler {
         }
     }
 
+    /** Jumps to {@code to} if the comparison result on the stack (lcmp / compareUnsigned) meets op. */
+    private static void branch(CodeBuilder cb, int op, Label to) {
+        switch (op) {
+            case BEQ -> cb.ifeq(to);
+            case BNE -> cb.ifne(to);
+            case BLT, BLTU -> cb.iflt(to);
+            default -> cb.ifge(to);
+        }
+    }
+
+    /** The branch taken exactly when {@code op} is not. */
+    private static int inverse(int op) {
+        return switch (op) {
+            case BEQ -> BNE;
+            case BNE -> BEQ;
+            case BLT -> BGE;
+            case BGE -> BLT;
+            case BLTU -> BGEU;
+            default -> BLTU;
+        };
+    }
+
     private static void linkRegister(Gen g, int rd, int next) {
         if (rd == 0) return;
         g.cb.lload(PCBASE);
@@ -390,25 +423,5 @@ final class RegionCompiler {
     private static void goTo(Gen g, Map<Integer, Label> labels, int next, Block following) {
         if (following != null && following.start == next) return;
         g.cb.goto_(target(g, labels, next));
-    }
-
-    /** Which integer registers an instruction may read and write (an over-approximation is safe). */
-    static void usage(long d, BitSet read, BitSet written) {
-        int op = Insn.op(d);
-        boolean fp = op >= FLW && op <= FMV_D_X;
-        if (fp) {
-            switch (op) {
-                case FLW, FLD, FSW, FSD, FCVT_S_W, FCVT_S_WU, FCVT_S_L, FCVT_S_LU, FMV_W_X,
-                     FCVT_D_W, FCVT_D_WU, FCVT_D_L, FCVT_D_LU, FMV_D_X -> read.set(Insn.rs1(d));
-                case FCVT_W_S, FCVT_WU_S, FCVT_L_S, FCVT_LU_S, FMV_X_W, FCLASS_S, FEQ_S, FLT_S, FLE_S,
-                     FCVT_W_D, FCVT_WU_D, FCVT_L_D, FCVT_LU_D, FMV_X_D, FCLASS_D, FEQ_D, FLT_D, FLE_D -> written.set(Insn.rd(d));
-                default -> { }
-            }
-            return;
-        }
-        read.set(Insn.rs1(d));
-        read.set(Insn.rs2(d));
-        boolean noRd = (op >= BEQ && op <= BGEU) || (op >= SB && op <= SD) || op == FENCE;
-        if (!noRd) written.set(Insn.rd(d));
     }
 }

@@ -49,6 +49,7 @@ final class Translator {
                 max = Math.min(max / 2, region.instructions / 2);
                 continue;
             }
+            dump(out.classBytes());
             long t1 = System.nanoTime();
             CompiledRegion r = load(out.classBytes());
             LOAD_NANOS.add(System.nanoTime() - t1);
@@ -59,6 +60,18 @@ final class Translator {
             r.codeLength = out.codeLength();
             int[] slots = region.entries.stream().mapToInt(off -> off >>> 1).toArray();
             return new Result(r, slots);
+        }
+    }
+
+    /** -Drivet.jit.dump=DIR writes each generated class to DIR (for javap -c). */
+    private static final String DUMP = System.getProperty("rivet.jit.dump");
+
+    private static void dump(byte[] bytes) {
+        if (DUMP == null) return;
+        try {
+            java.nio.file.Files.write(java.nio.file.Path.of(DUMP, "region" + SERIAL.incrementAndGet() + ".class"), bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

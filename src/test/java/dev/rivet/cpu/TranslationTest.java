@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("jit")
 class TranslationTest {
-    static final int T0 = 5, T1 = 6, T2 = 7, S0 = 8, A0 = 10, A1 = 11;
+    static final int T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9, A0 = 10, A1 = 11, A2 = 12, T3 = 28;
 
     /** sum = 0; for (i = 0; i < n; i++) { sum += i; data[i % 64] = sum; } with n in a1. */
     static final int[] LOOP = {
@@ -54,6 +54,26 @@ class TranslationTest {
         assertThat(m.h.instret).isEqualTo(2 + 7 * 100_000L);
         assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(m.h.instret * 9 / 10);
         assertThat(jit.stats().regions()).isPositive();
+    }
+
+    /**
+     * Nested loops whose registers a2 and s1 are set before the inner loop and read only after it:
+     * translated code reloads them at the inner loop's exit (see jit.Liveness); a missed reload
+     * would read a stale local.
+     */
+    static final int[] NESTED = {
+        addi(T0, 0, 0), addi(S1, 0, 7), addi(T2, 0, 5),
+        addi(T1, 0, 0), addi(A2, T0, 3),                   // outer: j = 0; m = i + 3
+        add(A0, A0, T1), addi(T1, T1, 1), blt(T1, T2, -8), // inner: sum += j while ++j < 5
+        mul(T3, A2, S1), add(A0, A0, T3), addi(T0, T0, 1), blt(T0, A1, -32),
+    };
+    @Test
+    void registersReadOnlyAfterAnInnerLoopKeepTheirValues() {
+        Machine m = machine(new Jit(Jit.Config.eager()), NESTED).set(A1, 1000);
+        m.runToEcall();
+        long n = 1000;
+        assertThat(m.x(A0)).isEqualTo(10 * n + 7 * (n * (n - 1) / 2 + 3 * n));
+        assertThat(LockStep.check(program(20_000, 777, NESTED))).isNull();
     }
 
     @Test
