@@ -100,59 +100,57 @@ public final class Interpreter {
                 long pc = h.pc;
                 long next = pc + Insn.length(d);
                 int rd = Insn.rd(d);
-                long a = x[Insn.rs1(d)];
-                long b = x[Insn.rs2(d)];
                 int imm = Insn.imm(d);
                 switch (Insn.op(d)) {
                     case LUI -> x[rd] = imm;
                     case AUIPC -> x[rd] = pc + imm;
                     case JAL -> { x[rd] = next; next = pc + imm; }
-                    case JALR -> { long t = (a + imm) & ~1L; x[rd] = next; next = t; }
-                    case BEQ -> { if (a == b) next = pc + imm; }
-                    case BNE -> { if (a != b) next = pc + imm; }
-                    case BLT -> { if (a < b) next = pc + imm; }
-                    case BGE -> { if (a >= b) next = pc + imm; }
-                    case BLTU -> { if (Long.compareUnsigned(a, b) < 0) next = pc + imm; }
-                    case BGEU -> { if (Long.compareUnsigned(a, b) >= 0) next = pc + imm; }
-                    case LB -> x[rd] = (byte) h.load(a + imm, 1);
-                    case LH -> x[rd] = (short) h.load(a + imm, 2);
-                    case LW -> x[rd] = (int) h.load(a + imm, 4);
-                    case LD -> x[rd] = h.load(a + imm, 8);
-                    case LBU -> x[rd] = h.load(a + imm, 1);
-                    case LHU -> x[rd] = h.load(a + imm, 2);
-                    case LWU -> x[rd] = h.load(a + imm, 4);
-                    case SB -> h.store(a + imm, 1, b);
-                    case SH -> h.store(a + imm, 2, b);
-                    case SW -> h.store(a + imm, 4, b);
-                    case SD -> h.store(a + imm, 8, b);
-                    case ADDI -> x[rd] = a + imm;
-                    case SLTI -> x[rd] = a < imm ? 1 : 0;
-                    case SLTIU -> x[rd] = Long.compareUnsigned(a, imm) < 0 ? 1 : 0;
-                    case XORI -> x[rd] = a ^ imm;
-                    case ORI -> x[rd] = a | imm;
-                    case ANDI -> x[rd] = a & imm;
-                    case SLLI -> x[rd] = a << imm;
-                    case SRLI -> x[rd] = a >>> imm;
-                    case SRAI -> x[rd] = a >> imm;
-                    case ADD -> x[rd] = a + b;
-                    case SUB -> x[rd] = a - b;
-                    case SLL -> x[rd] = a << b;
-                    case SLT -> x[rd] = a < b ? 1 : 0;
-                    case SLTU -> x[rd] = Long.compareUnsigned(a, b) < 0 ? 1 : 0;
-                    case XOR -> x[rd] = a ^ b;
-                    case SRL -> x[rd] = a >>> b;
-                    case SRA -> x[rd] = a >> b;
-                    case OR -> x[rd] = a | b;
-                    case AND -> x[rd] = a & b;
-                    case ADDIW -> x[rd] = (int) (a + imm);
-                    case SLLIW -> x[rd] = (int) a << imm;
-                    case SRLIW -> x[rd] = (int) a >>> imm;
-                    case SRAIW -> x[rd] = (int) a >> imm;
-                    case ADDW -> x[rd] = (int) (a + b);
-                    case SUBW -> x[rd] = (int) (a - b);
-                    case SLLW -> x[rd] = (int) a << (b & 31);
-                    case SRLW -> x[rd] = (int) a >>> (b & 31);
-                    case SRAW -> x[rd] = (int) a >> (b & 31);
+                    case JALR -> { long t = (rs1(x, d) + imm) & ~1L; x[rd] = next; next = t; }
+                    case BEQ -> { if (rs1(x, d) == rs2(x, d)) next = pc + imm; }
+                    case BNE -> { if (rs1(x, d) != rs2(x, d)) next = pc + imm; }
+                    case BLT -> { if (rs1(x, d) < rs2(x, d)) next = pc + imm; }
+                    case BGE -> { if (rs1(x, d) >= rs2(x, d)) next = pc + imm; }
+                    case BLTU -> { if (Long.compareUnsigned(rs1(x, d), rs2(x, d)) < 0) next = pc + imm; }
+                    case BGEU -> { if (Long.compareUnsigned(rs1(x, d), rs2(x, d)) >= 0) next = pc + imm; }
+                    case LB -> x[rd] = (byte) h.load(rs1(x, d) + imm, 1);
+                    case LH -> x[rd] = (short) h.load(rs1(x, d) + imm, 2);
+                    case LW -> x[rd] = (int) h.load(rs1(x, d) + imm, 4);
+                    case LD -> x[rd] = h.load(rs1(x, d) + imm, 8);
+                    case LBU -> x[rd] = h.load(rs1(x, d) + imm, 1);
+                    case LHU -> x[rd] = h.load(rs1(x, d) + imm, 2);
+                    case LWU -> x[rd] = h.load(rs1(x, d) + imm, 4);
+                    case SB -> h.store(rs1(x, d) + imm, 1, rs2(x, d));
+                    case SH -> h.store(rs1(x, d) + imm, 2, rs2(x, d));
+                    case SW -> h.store(rs1(x, d) + imm, 4, rs2(x, d));
+                    case SD -> h.store(rs1(x, d) + imm, 8, rs2(x, d));
+                    case ADDI -> x[rd] = rs1(x, d) + imm;
+                    case SLTI -> x[rd] = rs1(x, d) < imm ? 1 : 0;
+                    case SLTIU -> x[rd] = Long.compareUnsigned(rs1(x, d), imm) < 0 ? 1 : 0;
+                    case XORI -> x[rd] = rs1(x, d) ^ imm;
+                    case ORI -> x[rd] = rs1(x, d) | imm;
+                    case ANDI -> x[rd] = rs1(x, d) & imm;
+                    case SLLI -> x[rd] = rs1(x, d) << imm;
+                    case SRLI -> x[rd] = rs1(x, d) >>> imm;
+                    case SRAI -> x[rd] = rs1(x, d) >> imm;
+                    case ADD -> x[rd] = rs1(x, d) + rs2(x, d);
+                    case SUB -> x[rd] = rs1(x, d) - rs2(x, d);
+                    case SLL -> x[rd] = rs1(x, d) << rs2(x, d);
+                    case SLT -> x[rd] = rs1(x, d) < rs2(x, d) ? 1 : 0;
+                    case SLTU -> x[rd] = Long.compareUnsigned(rs1(x, d), rs2(x, d)) < 0 ? 1 : 0;
+                    case XOR -> x[rd] = rs1(x, d) ^ rs2(x, d);
+                    case SRL -> x[rd] = rs1(x, d) >>> rs2(x, d);
+                    case SRA -> x[rd] = rs1(x, d) >> rs2(x, d);
+                    case OR -> x[rd] = rs1(x, d) | rs2(x, d);
+                    case AND -> x[rd] = rs1(x, d) & rs2(x, d);
+                    case ADDIW -> x[rd] = (int) (rs1(x, d) + imm);
+                    case SLLIW -> x[rd] = (int) rs1(x, d) << imm;
+                    case SRLIW -> x[rd] = (int) rs1(x, d) >>> imm;
+                    case SRAIW -> x[rd] = (int) rs1(x, d) >> imm;
+                    case ADDW -> x[rd] = (int) (rs1(x, d) + rs2(x, d));
+                    case SUBW -> x[rd] = (int) (rs1(x, d) - rs2(x, d));
+                    case SLLW -> x[rd] = (int) rs1(x, d) << (rs2(x, d) & 31);
+                    case SRLW -> x[rd] = (int) rs1(x, d) >>> (rs2(x, d) & 31);
+                    case SRAW -> x[rd] = (int) rs1(x, d) >> (rs2(x, d) & 31);
                     case FENCE -> java.lang.invoke.VarHandle.fullFence();
                     case FENCE_I -> h.fenceInstructions();
                     case ECALL -> {
@@ -160,33 +158,33 @@ public final class Interpreter {
                         throw h.raise(Cause.ECALL_U + h.machine.priv, 0);
                     }
                     case EBREAK -> throw h.raise(Cause.BREAKPOINT, pc);
-                    case MUL -> x[rd] = a * b;
-                    case MULH -> x[rd] = Alu.mulh(a, b);
-                    case MULHSU -> x[rd] = Alu.mulhsu(a, b);
-                    case MULHU -> x[rd] = Alu.mulhu(a, b);
-                    case DIV -> x[rd] = Alu.div(a, b);
-                    case DIVU -> x[rd] = Alu.divu(a, b);
-                    case REM -> x[rd] = Alu.rem(a, b);
-                    case REMU -> x[rd] = Alu.remu(a, b);
-                    case MULW -> x[rd] = (int) a * (int) b;
-                    case DIVW -> x[rd] = Alu.divw(a, b);
-                    case DIVUW -> x[rd] = Alu.divuw(a, b);
-                    case REMW -> x[rd] = Alu.remw(a, b);
-                    case REMUW -> x[rd] = Alu.remuw(a, b);
-                    case LR_W -> x[rd] = h.loadReserved(a, 4);
-                    case LR_D -> x[rd] = h.loadReserved(a, 8);
-                    case SC_W -> x[rd] = h.storeConditional(a, 4, b);
-                    case SC_D -> x[rd] = h.storeConditional(a, 8, b);
+                    case MUL -> x[rd] = rs1(x, d) * rs2(x, d);
+                    case MULH -> x[rd] = Alu.mulh(rs1(x, d), rs2(x, d));
+                    case MULHSU -> x[rd] = Alu.mulhsu(rs1(x, d), rs2(x, d));
+                    case MULHU -> x[rd] = Alu.mulhu(rs1(x, d), rs2(x, d));
+                    case DIV -> x[rd] = Alu.div(rs1(x, d), rs2(x, d));
+                    case DIVU -> x[rd] = Alu.divu(rs1(x, d), rs2(x, d));
+                    case REM -> x[rd] = Alu.rem(rs1(x, d), rs2(x, d));
+                    case REMU -> x[rd] = Alu.remu(rs1(x, d), rs2(x, d));
+                    case MULW -> x[rd] = (int) rs1(x, d) * (int) rs2(x, d);
+                    case DIVW -> x[rd] = Alu.divw(rs1(x, d), rs2(x, d));
+                    case DIVUW -> x[rd] = Alu.divuw(rs1(x, d), rs2(x, d));
+                    case REMW -> x[rd] = Alu.remw(rs1(x, d), rs2(x, d));
+                    case REMUW -> x[rd] = Alu.remuw(rs1(x, d), rs2(x, d));
+                    case LR_W -> x[rd] = h.loadReserved(rs1(x, d), 4);
+                    case LR_D -> x[rd] = h.loadReserved(rs1(x, d), 8);
+                    case SC_W -> x[rd] = h.storeConditional(rs1(x, d), 4, rs2(x, d));
+                    case SC_D -> x[rd] = h.storeConditional(rs1(x, d), 8, rs2(x, d));
                     case AMOSWAP_W, AMOADD_W, AMOXOR_W, AMOAND_W, AMOOR_W, AMOMIN_W, AMOMAX_W, AMOMINU_W, AMOMAXU_W ->
-                            x[rd] = Atomics.amo32(h, Insn.op(d), a, b);
+                            x[rd] = Atomics.amo32(h, Insn.op(d), rs1(x, d), rs2(x, d));
                     case AMOSWAP_D, AMOADD_D, AMOXOR_D, AMOAND_D, AMOOR_D, AMOMIN_D, AMOMAX_D, AMOMINU_D, AMOMAXU_D ->
-                            x[rd] = Atomics.amo64(h, Insn.op(d), a, b);
+                            x[rd] = Atomics.amo64(h, Insn.op(d), rs1(x, d), rs2(x, d));
                     case CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI -> {
                         // The counters must include the instructions already retired in this run.
                         h.instret += executed;
                         budget -= executed;
                         executed = 0;
-                        x[rd] = csr(h, d, a);
+                        x[rd] = csr(h, d, rs1(x, d));
                         // Interrupt conditions "must also be evaluated immediately following ... an
                         // explicit write to a CSR on which these interrupt trap conditions expressly
                         // depend" (machine.adoc, "Machine Interrupt Registers"): privileged CSR writes
@@ -201,50 +199,50 @@ public final class Interpreter {
                             continue;
                         }
                     }
-                    case FLW -> { h.requireFloatingPoint(true); h.f[rd] = Fpu.box((int) h.load(a + imm, 4)); }
-                    case FLD -> { h.requireFloatingPoint(true); h.f[rd] = h.load(a + imm, 8); }
-                    case FSW -> { h.requireFloatingPoint(false); h.store(a + imm, 4, h.f[Insn.rs2(d)]); }
-                    case FSD -> { h.requireFloatingPoint(false); h.store(a + imm, 8, h.f[Insn.rs2(d)]); }
-                    case SH1ADD -> x[rd] = (a << 1) + b;
-                    case SH2ADD -> x[rd] = (a << 2) + b;
-                    case SH3ADD -> x[rd] = (a << 3) + b;
-                    case ADD_UW -> x[rd] = (a & 0xffffffffL) + b;
-                    case SH1ADD_UW -> x[rd] = ((a & 0xffffffffL) << 1) + b;
-                    case SH2ADD_UW -> x[rd] = ((a & 0xffffffffL) << 2) + b;
-                    case SH3ADD_UW -> x[rd] = ((a & 0xffffffffL) << 3) + b;
-                    case SLLI_UW -> x[rd] = (a & 0xffffffffL) << imm;
-                    case ANDN -> x[rd] = a & ~b;
-                    case ORN -> x[rd] = a | ~b;
-                    case XNOR -> x[rd] = ~(a ^ b);
-                    case CLZ -> x[rd] = Long.numberOfLeadingZeros(a);
-                    case CLZW -> x[rd] = Integer.numberOfLeadingZeros((int) a);
-                    case CTZ -> x[rd] = Long.numberOfTrailingZeros(a);
-                    case CTZW -> x[rd] = Integer.numberOfTrailingZeros((int) a);
-                    case CPOP -> x[rd] = Long.bitCount(a);
-                    case CPOPW -> x[rd] = Integer.bitCount((int) a);
-                    case MAX -> x[rd] = Math.max(a, b);
-                    case MAXU -> x[rd] = Long.compareUnsigned(a, b) >= 0 ? a : b;
-                    case MIN -> x[rd] = Math.min(a, b);
-                    case MINU -> x[rd] = Long.compareUnsigned(a, b) <= 0 ? a : b;
-                    case SEXT_B -> x[rd] = (byte) a;
-                    case SEXT_H -> x[rd] = (short) a;
-                    case ZEXT_H -> x[rd] = a & 0xffff;
-                    case ROL -> x[rd] = Long.rotateLeft(a, (int) b);
-                    case ROLW -> x[rd] = Integer.rotateLeft((int) a, (int) b);
-                    case ROR -> x[rd] = Long.rotateRight(a, (int) b);
-                    case RORI -> x[rd] = Long.rotateRight(a, imm);
-                    case RORIW -> x[rd] = Integer.rotateRight((int) a, imm);
-                    case RORW -> x[rd] = Integer.rotateRight((int) a, (int) b);
-                    case ORC_B -> x[rd] = Alu.orcb(a);
-                    case REV8 -> x[rd] = Long.reverseBytes(a);
-                    case BCLR -> x[rd] = a & ~(1L << b);
-                    case BCLRI -> x[rd] = a & ~(1L << imm);
-                    case BEXT -> x[rd] = (a >>> b) & 1;
-                    case BEXTI -> x[rd] = (a >>> imm) & 1;
-                    case BINV -> x[rd] = a ^ (1L << b);
-                    case BINVI -> x[rd] = a ^ (1L << imm);
-                    case BSET -> x[rd] = a | (1L << b);
-                    case BSETI -> x[rd] = a | (1L << imm);
+                    case FLW -> { h.requireFloatingPoint(true); h.f[rd] = Fpu.box((int) h.load(rs1(x, d) + imm, 4)); }
+                    case FLD -> { h.requireFloatingPoint(true); h.f[rd] = h.load(rs1(x, d) + imm, 8); }
+                    case FSW -> { h.requireFloatingPoint(false); h.store(rs1(x, d) + imm, 4, h.f[Insn.rs2(d)]); }
+                    case FSD -> { h.requireFloatingPoint(false); h.store(rs1(x, d) + imm, 8, h.f[Insn.rs2(d)]); }
+                    case SH1ADD -> x[rd] = (rs1(x, d) << 1) + rs2(x, d);
+                    case SH2ADD -> x[rd] = (rs1(x, d) << 2) + rs2(x, d);
+                    case SH3ADD -> x[rd] = (rs1(x, d) << 3) + rs2(x, d);
+                    case ADD_UW -> x[rd] = (rs1(x, d) & 0xffffffffL) + rs2(x, d);
+                    case SH1ADD_UW -> x[rd] = ((rs1(x, d) & 0xffffffffL) << 1) + rs2(x, d);
+                    case SH2ADD_UW -> x[rd] = ((rs1(x, d) & 0xffffffffL) << 2) + rs2(x, d);
+                    case SH3ADD_UW -> x[rd] = ((rs1(x, d) & 0xffffffffL) << 3) + rs2(x, d);
+                    case SLLI_UW -> x[rd] = (rs1(x, d) & 0xffffffffL) << imm;
+                    case ANDN -> x[rd] = rs1(x, d) & ~rs2(x, d);
+                    case ORN -> x[rd] = rs1(x, d) | ~rs2(x, d);
+                    case XNOR -> x[rd] = ~(rs1(x, d) ^ rs2(x, d));
+                    case CLZ -> x[rd] = Long.numberOfLeadingZeros(rs1(x, d));
+                    case CLZW -> x[rd] = Integer.numberOfLeadingZeros((int) rs1(x, d));
+                    case CTZ -> x[rd] = Long.numberOfTrailingZeros(rs1(x, d));
+                    case CTZW -> x[rd] = Integer.numberOfTrailingZeros((int) rs1(x, d));
+                    case CPOP -> x[rd] = Long.bitCount(rs1(x, d));
+                    case CPOPW -> x[rd] = Integer.bitCount((int) rs1(x, d));
+                    case MAX -> x[rd] = Math.max(rs1(x, d), rs2(x, d));
+                    case MAXU -> x[rd] = Long.compareUnsigned(rs1(x, d), rs2(x, d)) >= 0 ? rs1(x, d) : rs2(x, d);
+                    case MIN -> x[rd] = Math.min(rs1(x, d), rs2(x, d));
+                    case MINU -> x[rd] = Long.compareUnsigned(rs1(x, d), rs2(x, d)) <= 0 ? rs1(x, d) : rs2(x, d);
+                    case SEXT_B -> x[rd] = (byte) rs1(x, d);
+                    case SEXT_H -> x[rd] = (short) rs1(x, d);
+                    case ZEXT_H -> x[rd] = rs1(x, d) & 0xffff;
+                    case ROL -> x[rd] = Long.rotateLeft(rs1(x, d), (int) rs2(x, d));
+                    case ROLW -> x[rd] = Integer.rotateLeft((int) rs1(x, d), (int) rs2(x, d));
+                    case ROR -> x[rd] = Long.rotateRight(rs1(x, d), (int) rs2(x, d));
+                    case RORI -> x[rd] = Long.rotateRight(rs1(x, d), imm);
+                    case RORIW -> x[rd] = Integer.rotateRight((int) rs1(x, d), imm);
+                    case RORW -> x[rd] = Integer.rotateRight((int) rs1(x, d), (int) rs2(x, d));
+                    case ORC_B -> x[rd] = Alu.orcb(rs1(x, d));
+                    case REV8 -> x[rd] = Long.reverseBytes(rs1(x, d));
+                    case BCLR -> x[rd] = rs1(x, d) & ~(1L << rs2(x, d));
+                    case BCLRI -> x[rd] = rs1(x, d) & ~(1L << imm);
+                    case BEXT -> x[rd] = (rs1(x, d) >>> rs2(x, d)) & 1;
+                    case BEXTI -> x[rd] = (rs1(x, d) >>> imm) & 1;
+                    case BINV -> x[rd] = rs1(x, d) ^ (1L << rs2(x, d));
+                    case BINVI -> x[rd] = rs1(x, d) ^ (1L << imm);
+                    case BSET -> x[rd] = rs1(x, d) | (1L << rs2(x, d));
+                    case BSETI -> x[rd] = rs1(x, d) | (1L << imm);
                     case WFI -> {
                         if (!h.userOnly) {
                             int priv = h.machine.priv;
@@ -310,6 +308,23 @@ public final class Interpreter {
             // Every way out (including a host-side limit thrown from memory) counts what retired.
             h.instret += executed;
         }
+    }
+
+    /**
+     * x[rs1] and x[rs2], read in the switch case that uses them. The acquire fence (no instruction
+     * on x86) gives each case its own memory state, so HotSpot cannot merge the reads of all cases
+     * into one before the switch, and with it every expression built on them: merged, addresses,
+     * TLB indices and shifts would be computed (and held in registers) for every instruction,
+     * whatever its opcode, which more than halved the interpreter's speed.
+     */
+    private static long rs1(long[] x, long d) {
+        java.lang.invoke.VarHandle.acquireFence();
+        return x[Insn.rs1(d)];
+    }
+
+    private static long rs2(long[] x, long d) {
+        java.lang.invoke.VarHandle.acquireFence();
+        return x[Insn.rs2(d)];
     }
 
     /** The bits of the illegal instruction at pc; 0 if they cannot be read again. */
