@@ -14,11 +14,11 @@ import java.lang.invoke.VarHandle;
  */
 public final class Hart {
     /**
-     * TLB entries: a process VM hart gets 4096 (16 MiB of pages; flushes are rare there, and
+     * TLB entries: a process VM hart gets 8192 (32 MiB of pages; flushes are rare there, and
      * programs striding through large arrays would miss a small TLB all the time), a system VM
      * hart 256 (it flushes on every privilege change, so a flush must stay cheap).
      */
-    static final int USER_TLB_SIZE = 4096, SYSTEM_TLB_SIZE = 256;
+    static final int USER_TLB_SIZE = 8192, SYSTEM_TLB_SIZE = 256;
     static final long NO_PAGE = -1L;
     /** Slots of decoded code per page: one per possible instruction start (every 2 bytes). */
     static final int SLOTS = Page.SIZE / 2;

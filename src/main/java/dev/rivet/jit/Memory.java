@@ -2,6 +2,7 @@ package dev.rivet.jit;
 
 import dev.rivet.mem.Bytes;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The loads and stores of translated code: one static call per guest access, so that a load or
@@ -69,34 +70,37 @@ public final class Memory {
         return load(tags, words, va, 8);
     }
 
-    /**
-     * Stores the low {@code size} bytes of {@code value} at {@code va} in a page of the write TLB:
-     * an eight-byte aligned store into the page's words, anything else through its segment.
-     */
-    private static void store(long[] tags, long[][] words, MemorySegment[] pages, long va, int size, long value) {
-        int i = index(tags, va);
-        if (size == 8 && tags[i] == va >>> 12 && (va & 7) == 0) {
-            words[i][((int) va & OFFSET) >>> 3] = value;
-        } else if (tags[i] == (va + size - 1) >>> 12) {
-            Bytes.write(pages[i], va & OFFSET, size, value);
-        } else {
-            throw LeaveToInterpreter.INSTANCE;
-        }
-    }
+    // Each store is written out on its own, without a shared helper: HotSpot does not inline a
+    // method it has already compiled into a large body, and a store left as a call makes the
+    // loop around it save every register.
 
     public static void sb(long[] tags, long[][] words, MemorySegment[] pages, long va, long value) {
-        store(tags, words, pages, va, 1, value);
+        int i = index(tags, va);
+        if (tags[i] != va >>> 12) throw LeaveToInterpreter.INSTANCE;
+        pages[i].set(ValueLayout.JAVA_BYTE, va & OFFSET, (byte) value);
     }
 
     public static void sh(long[] tags, long[][] words, MemorySegment[] pages, long va, long value) {
-        store(tags, words, pages, va, 2, value);
+        int i = index(tags, va);
+        if (tags[i] != (va + 1) >>> 12) throw LeaveToInterpreter.INSTANCE;
+        pages[i].set(Bytes.U16, va & OFFSET, (short) value);
     }
 
     public static void sw(long[] tags, long[][] words, MemorySegment[] pages, long va, long value) {
-        store(tags, words, pages, va, 4, value);
+        int i = index(tags, va);
+        if (tags[i] != (va + 3) >>> 12) throw LeaveToInterpreter.INSTANCE;
+        pages[i].set(Bytes.U32, va & OFFSET, (int) value);
     }
 
+    /** An aligned doubleword goes straight into the page's words; a misaligned one through its segment. */
     public static void sd(long[] tags, long[][] words, MemorySegment[] pages, long va, long value) {
-        store(tags, words, pages, va, 8, value);
+        int i = index(tags, va);
+        if (tags[i] == va >>> 12 && (va & 7) == 0) {
+            words[i][((int) va & OFFSET) >>> 3] = value;
+        } else if (tags[i] == (va + 7) >>> 12) {
+            pages[i].set(Bytes.U64, va & OFFSET, value);
+        } else {
+            throw LeaveToInterpreter.INSTANCE;
+        }
     }
 }
