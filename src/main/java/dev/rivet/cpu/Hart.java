@@ -54,7 +54,9 @@ public final class Hart {
     public int trapCause;
     public long trapValue;
 
-    // Software TLBs. Tags are virtual page numbers; NO_PAGE marks an empty entry. Translated code
+    // Software TLBs. Tags are page addresses (va with the offset bits clear), so one comparison of
+    // an address masked with ~OFFSET_MASK | (size - 1) checks both the hit and natural alignment;
+    // NO_PAGE (all bits set) marks an empty entry and matches no masked address. Translated code
     // reads them directly (through JitAccess) for its inlined fast path.
     final long[] readTag;
     final long[][] readWords;
@@ -188,7 +190,7 @@ public final class Hart {
         long vpn = va >>> Page.SHIFT;
         int off = (int) va & (int) Page.OFFSET_MASK;
         int i = (int) vpn & tlbMask;
-        if (readTag[i] == vpn && off <= Page.SIZE - size) return Bytes.read(readWords[i], off, size);
+        if (readTag[i] == (va & ~Page.OFFSET_MASK) && off <= Page.SIZE - size) return Bytes.read(readWords[i], off, size);
         return loadSlow(va, size);
     }
 
@@ -197,7 +199,7 @@ public final class Hart {
         long vpn = va >>> Page.SHIFT;
         int off = (int) va & (int) Page.OFFSET_MASK;
         int i = (int) vpn & tlbMask;
-        if (writeTag[i] == vpn && off <= Page.SIZE - size) {
+        if (writeTag[i] == (va & ~Page.OFFSET_MASK) && off <= Page.SIZE - size) {
             if (size == 8 && (off & 7) == 0) writeWords[i][off >>> 3] = value;
             else Bytes.write(writeData[i], off, size, value);
             return;
@@ -222,7 +224,7 @@ public final class Hart {
         if (translationCacheable) {
             long vpn = va >>> Page.SHIFT;
             int i = (int) vpn & tlbMask;
-            readTag[i] = vpn;
+            readTag[i] = vpn << Page.SHIFT;
             readWords[i] = page.words;
         }
         return Bytes.read(page.words, off, size);
@@ -258,11 +260,11 @@ public final class Hart {
         }
         if (!translationCacheable) return page.data;
         int i = (int) vpn & tlbMask;
-        writeTag[i] = vpn;
+        writeTag[i] = vpn << Page.SHIFT;
         writeData[i] = page.data;
         writeWords[i] = page.words;
         // A write can replace a copy-on-write page: the read TLB must see the new copy.
-        if (readTag[i] == vpn) readWords[i] = page.words;
+        if (readTag[i] == vpn << Page.SHIFT) readWords[i] = page.words;
         return page.data;
     }
 
@@ -273,7 +275,7 @@ public final class Hart {
         if ((va & (size - 1)) != 0) throw raise(Cause.MISALIGNED_STORE, va);
         long vpn = va >>> Page.SHIFT;
         int i = (int) vpn & tlbMask;
-        if (writeTag[i] == vpn) return writeData[i];
+        if (writeTag[i] == vpn << Page.SHIFT) return writeData[i];
         MemorySegment data = writablePage(va, size);
         if (data == null) throw raise(Cause.STORE_ACCESS, va);
         return data;

@@ -28,8 +28,8 @@ public final class JitAccess {
     }
 
     /**
-     * The TLB arrays, for translated code's inlined fast path: tags (virtual page numbers, indexed
-     * by vpn mod the array length, a power of two), the words of each entry's page, and for stores
+     * The TLB arrays, for translated code's inlined fast path: tags (page addresses, indexed by
+     * virtual page number mod the array length, a power of two), the words of each entry's page, and for stores
      * also its segment. The arrays never change identity; a page that holds code is never in the
      * write TLB.
      */

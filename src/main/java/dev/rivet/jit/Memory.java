@@ -24,19 +24,26 @@ public final class Memory {
     private Memory() {}
 
     private static final int OFFSET = 4095;
+    private static final long PAGE = ~4095L;
 
     private static int index(long[] tags, long va) {
         return (int) (va >>> 12) & (tags.length - 1);
     }
 
-    /** Loads {@code size} bytes at {@code va}, zero-extended, from a page in the read TLB. */
+    /**
+     * Loads {@code size} bytes at {@code va}, zero-extended, from a page in the read TLB. Tags are
+     * page addresses, so masking va with {@code PAGE | (size - 1)} keeps its misaligned low bits,
+     * and one comparison checks both the hit and natural alignment (an aligned access lies in one
+     * word). A misaligned access within the page is assembled from its words.
+     */
     private static long load(long[] tags, long[][] words, long va, int size) {
         int i = index(tags, va);
-        if (tags[i] == va >>> 12 && (va & (size - 1)) == 0) {
+        long tag = tags[i];
+        if (tag == (va & (PAGE | (size - 1)))) {
             long word = words[i][((int) va & OFFSET) >>> 3];
             return size == 8 ? word : word >>> ((va & 7) << 3) & (1L << (size << 3)) - 1;
         }
-        if (tags[i] == (va + size - 1) >>> 12) return Bytes.read(words[i], (int) va & OFFSET, size);
+        if (tag == ((va + size - 1) & PAGE)) return Bytes.read(words[i], (int) va & OFFSET, size);
         throw LeaveToInterpreter.INSTANCE;
     }
 
@@ -76,28 +83,29 @@ public final class Memory {
 
     public static void sb(long[] tags, long[][] words, MemorySegment[] pages, long va, long value) {
         int i = index(tags, va);
-        if (tags[i] != va >>> 12) throw LeaveToInterpreter.INSTANCE;
+        if (tags[i] != (va & PAGE)) throw LeaveToInterpreter.INSTANCE;
         pages[i].set(ValueLayout.JAVA_BYTE, va & OFFSET, (byte) value);
     }
 
     public static void sh(long[] tags, long[][] words, MemorySegment[] pages, long va, long value) {
         int i = index(tags, va);
-        if (tags[i] != (va + 1) >>> 12) throw LeaveToInterpreter.INSTANCE;
+        if (tags[i] != ((va + 1) & PAGE)) throw LeaveToInterpreter.INSTANCE;
         pages[i].set(Bytes.U16, va & OFFSET, (short) value);
     }
 
     public static void sw(long[] tags, long[][] words, MemorySegment[] pages, long va, long value) {
         int i = index(tags, va);
-        if (tags[i] != (va + 3) >>> 12) throw LeaveToInterpreter.INSTANCE;
+        if (tags[i] != ((va + 3) & PAGE)) throw LeaveToInterpreter.INSTANCE;
         pages[i].set(Bytes.U32, va & OFFSET, (int) value);
     }
 
     /** An aligned doubleword goes straight into the page's words; a misaligned one through its segment. */
     public static void sd(long[] tags, long[][] words, MemorySegment[] pages, long va, long value) {
         int i = index(tags, va);
-        if (tags[i] == va >>> 12 && (va & 7) == 0) {
+        long tag = tags[i];
+        if (tag == (va & (PAGE | 7))) {
             words[i][((int) va & OFFSET) >>> 3] = value;
-        } else if (tags[i] == (va + 7) >>> 12) {
+        } else if (tag == ((va + 7) & PAGE)) {
             pages[i].set(Bytes.U64, va & OFFSET, value);
         } else {
             throw LeaveToInterpreter.INSTANCE;
