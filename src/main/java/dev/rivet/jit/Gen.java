@@ -53,6 +53,8 @@ final class Gen {
     /** Offset and block position of the instruction being emitted (for traps and exits after it). */
     int off;
     int undoBefore;
+    /** Registers written to their locals but not yet to the hart (bit r for x[r]); see storeX. */
+    private int dirty;
 
     Gen(CodeBuilder cb) {
         this.cb = cb;
@@ -79,10 +81,12 @@ final class Gen {
 
     /**
      * Pops a long into x[r]; writes to x0 are discarded. The value goes to the register's local
-     * (for later reads) and through to the hart's array at once: then no exit has to spill
-     * registers back, so a local stays live only until its last read, and HotSpot can keep a
-     * loop's registers in host registers instead of stack slots (with every register live at
-     * every exit, it could not).
+     * (for later reads) and, at the next {@link #flush}, to the hart's array: before any
+     * instruction that may trap and at the end of every block, so the hart holds every register
+     * wherever translated code can leave, and no exit has to spill. A local then stays live only
+     * until its last read, and HotSpot can keep a loop's registers in host registers (with every
+     * register live at every exit, it could not); a register written twice between two flushes
+     * is stored once.
      */
     void storeX(int r) {
         if (r == 0) {
@@ -90,10 +94,19 @@ final class Gen {
             return;
         }
         cb.lstore(reg(r));
-        cb.aload(XS);
-        cb.loadConstant(r);
-        cb.lload(reg(r));
-        cb.lastore();
+        dirty |= 1 << r;
+    }
+
+    /** Stores the registers written since the last flush to the hart's array. */
+    void flush() {
+        for (int r = 1; r < 32; r++) {
+            if ((dirty & 1 << r) == 0) continue;
+            cb.aload(XS);
+            cb.loadConstant(r);
+            cb.lload(reg(r));
+            cb.lastore();
+        }
+        dirty = 0;
     }
 
     /** Loads the registers in {@code mask} (bit r for x[r]) from the hart into their locals. */
@@ -125,9 +138,11 @@ final class Gen {
 
     /**
      * Records that the instruction being emitted may throw: the handler will then report pc = its
-     * address and take back the instructions of its block not yet retired.
+     * address and take back the instructions of its block not yet retired. Flushes first, so the
+     * hart's registers are those before the instruction.
      */
     void mayTrap() {
+        flush();
         cb.loadConstant(trapPc.size());
         cb.istore(AT);
         trapPc.add(off);

@@ -38,7 +38,7 @@ import java.util.Map;
  *            registers it needs (see Liveness); its instructions;
  *            a branch or jump to another block of the region is a JVM goto, else an exit stub
  * jalr:      to a pc on this page: set slot, goto dispatch; elsewhere: exit
- * register:  written to its local and through to h.x at once (see Gen.storeX)
+ * register:  written to its local; to h.x before anything that may trap and at block ends (Gen.storeX)
  * exit:      h.pc = exitPc, h.instret += n, return n
  * handler:   (any throwable in the blocks) pc and n of the instruction that threw, exit, rethrow
  * </pre>
@@ -323,6 +323,8 @@ final class RegionCompiler {
             g.undoBefore = length - k;
             InsnEmitter.emit(g, b.insns.get(k));
         }
+        // Every block ends with the hart holding every register (its successor may be an exit).
+        g.flush();
         if (b.end == End.FALL) {
             goTo(g, labels, b.next, following);
             return;
@@ -354,6 +356,7 @@ final class RegionCompiler {
             }
             case JAL -> {
                 linkRegister(g, rd, b.next);
+                g.flush();
                 cb.goto_(target(g, labels, b.target));
             }
             case JALR -> {
@@ -362,6 +365,7 @@ final class RegionCompiler {
                 cb.land();
                 cb.lstore(T1);
                 linkRegister(g, rd, b.next);
+                g.flush();
                 // A target on this page goes through the dispatch switch; anything else leaves.
                 cb.lload(T1);
                 cb.lload(PCBASE);
