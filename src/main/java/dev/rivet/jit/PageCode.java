@@ -49,8 +49,10 @@ final class PageCode {
 
     /**
      * The block starts to translate, as byte offsets, most wanted first: hot starts no region covers
-     * yet, then the other hot ones, then starts entered only a few times so far (translating those
-     * now saves translating again later). Regions are size-limited, so the order decides what is in.
+     * yet, then the other hot ones, then starts entered only a few times so far, most entered first
+     * (translating those now saves translating again later). Regions are size-limited, so the order
+     * decides what is in: warm code such as the other cases of a hot switch must come before code
+     * that ran a few times at start-up.
      */
     int[] entriesByPriority() {
         BitSet hot;
@@ -61,17 +63,22 @@ final class PageCode {
         char[] c = counts;
         int[] order = new int[Page.SIZE / 2];
         int n = 0;
-        for (int pass = 0; pass < 3; pass++) {
+        for (int pass = 0; pass < 2; pass++) {
             for (int s = 0; s < Page.SIZE / 2; s++) {
-                boolean isHot = hot.get(s << 1);
                 boolean covered = table != null && table[s] != null;
-                boolean take = switch (pass) {
-                    case 0 -> isHot && !covered;
-                    case 1 -> isHot && covered;
-                    default -> !isHot && !covered && c != null && c[s] != 0;
-                };
-                if (take) order[n++] = s << 1;
+                if (hot.get(s << 1) && covered == (pass == 1)) order[n++] = s << 1;
             }
+        }
+        if (c != null) {
+            int first = n;
+            for (int s = 0; s < Page.SIZE / 2; s++) {
+                if (!hot.get(s << 1) && (table == null || table[s] == null) && c[s] != 0) order[n++] = s << 1;
+            }
+            // Warm starts by count, highest first (a stable sort keeps address order among equals).
+            Integer[] warm = new Integer[n - first];
+            for (int k = first; k < n; k++) warm[k - first] = order[k];
+            java.util.Arrays.sort(warm, (a, b) -> Integer.compare(c[b >>> 1], c[a >>> 1]));
+            for (int k = first; k < n; k++) order[k] = warm[k - first];
         }
         return java.util.Arrays.copyOf(order, n);
     }

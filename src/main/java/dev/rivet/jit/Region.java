@@ -83,7 +83,11 @@ final class Region {
         BitSet visited = new BitSet(Page.SIZE);
         int count = 0;
         // Entries in priority order, each followed depth-first, so that when the limit cuts the
-        // region short, the hottest code and its loops are in.
+        // region short, the hottest code and its loops are in. Called functions and the code after
+        // a call are left for last: a call may be rare (abort on a switch's default) and may never
+        // return, and a hot callee or return point is entered by a jump the dispatcher counts, so
+        // it becomes an entry of its own.
+        ArrayDeque<Integer> afterCalls = new ArrayDeque<>();
         for (int entry : entries) {
             if (count >= maxInstructions) break;
             if (leaders.get(entry)) continue;
@@ -91,31 +95,14 @@ final class Region {
             ArrayDeque<Integer> work = new ArrayDeque<>();
             work.push(entry);
             while (!work.isEmpty() && count < maxInstructions) {
-                int off = work.pop();
-                while (off < Page.SIZE && !visited.get(off) && count < maxInstructions) {
-                    long d = decodeAt(page, off);
-                    if (!translatable(d)) break;
-                    visited.set(off);
-                    count++;
-                    int op = Insn.op(d);
-                    int next = off + Insn.length(d);
-                    if (isBranch(op) || ((op == JAL || op == JALR) && Insn.rd(d) != 0)) {
-                        // A branch falls through; a call's return address is reached through jalr.
-                        if (next < Page.SIZE && !leaders.get(next)) {
-                            leaders.set(next);
-                            work.push(next);
-                        }
-                    }
-                    if (isBranch(op) || op == JAL) {
-                        long target = off + (long) Insn.imm(d);
-                        if (target >= 0 && target < Page.SIZE && !leaders.get((int) target)) {
-                            leaders.set((int) target);
-                            work.push((int) target);
-                        }
-                    }
-                    if (isBranch(op) || op == JAL || op == JALR) break;
-                    off = next;
-                }
+                count = follow(page, work.pop(), work, afterCalls, leaders, visited, count, maxInstructions);
+            }
+        }
+        while (!afterCalls.isEmpty() && count < maxInstructions) {
+            ArrayDeque<Integer> work = new ArrayDeque<>();
+            work.push(afterCalls.removeFirst());
+            while (!work.isEmpty() && count < maxInstructions) {
+                count = follow(page, work.pop(), work, afterCalls, leaders, visited, count, maxInstructions);
             }
         }
         Region r = new Region();
@@ -153,6 +140,44 @@ final class Region {
             }
         }
         return r;
+    }
+
+    /**
+     * Visits the straight-line code from {@code off} up to its first branch or jump (or an
+     * instruction left to the interpreter, or one already visited), pushing the successors still
+     * to visit ({@code work}; a call's target and return address to {@code afterCalls}); returns the new count
+     * of visited instructions.
+     */
+    private static int follow(MemorySegment page, int off, ArrayDeque<Integer> work, ArrayDeque<Integer> afterCalls,
+            BitSet leaders, BitSet visited, int count, int maxInstructions) {
+        while (off < Page.SIZE && !visited.get(off) && count < maxInstructions) {
+            long d = decodeAt(page, off);
+            if (!translatable(d)) break;
+            visited.set(off);
+            count++;
+            int op = Insn.op(d);
+            int next = off + Insn.length(d);
+            boolean call = (op == JAL || op == JALR) && Insn.rd(d) != 0;
+            // The fall-through is pushed last, so it is followed first: compilers lay out the
+            // likely path as the fall-through (a switch's range check, a loop's body), and when
+            // the limit cuts the region short, the rarer targets are left out.
+            if (isBranch(op) || op == JAL) {
+                long target = off + (long) Insn.imm(d);
+                if (target >= 0 && target < Page.SIZE && !leaders.get((int) target)) {
+                    leaders.set((int) target);
+                    if (call) afterCalls.addLast((int) target);
+                    else work.push((int) target);
+                }
+            }
+            if ((isBranch(op) || call) && next < Page.SIZE && !leaders.get(next)) {
+                leaders.set(next);
+                if (call) afterCalls.addLast(next);
+                else work.push(next);
+            }
+            if (isBranch(op) || op == JAL || op == JALR) break;
+            off = next;
+        }
+        return count;
     }
 
     /** The instruction at {@code off}, or an ILLEGAL marker when it crosses the end of the page. */

@@ -46,7 +46,10 @@ final class Translator {
             RegionCompiler.Output out = RegionCompiler.compile(region, name);
             if (out.codeLength() > CODE_LIMIT) {
                 if (max <= 8) throw new IllegalStateException("region too large even at " + max + " instructions");
-                max = Math.min(max / 2, region.instructions / 2);
+                // Shrink in proportion to the overshoot (and a little more), not by half: the
+                // region keeps as much of the hot code as the limit allows.
+                max = Math.min(region.instructions - 1,
+                        (int) ((long) region.instructions * CODE_LIMIT * 9 / 10 / out.codeLength()));
                 continue;
             }
             dump(out.classBytes());
