@@ -75,36 +75,13 @@ final class Region {
 
     /**
      * Finds the blocks reachable from {@code entries} (byte offsets, hottest first) within
-     * {@code page}, visiting at most {@code maxInstructions} instructions. Leaders are found first, then blocks are cut at
-     * leaders, so a loop head found late does not duplicate the loop body.
+     * {@code page}, visiting at most {@code maxInstructions} instructions (see {@link Walk}). Leaders
+     * are found first, then blocks are cut at leaders, so a loop head found late does not
+     * duplicate the loop body.
      */
     static Region build(MemorySegment page, int[] entries, int maxInstructions) {
-        BitSet leaders = new BitSet(Page.SIZE);
-        BitSet visited = new BitSet(Page.SIZE);
-        int count = 0;
-        // Entries in priority order, each followed depth-first, so that when the limit cuts the
-        // region short, the hottest code and its loops are in. Called functions and the code after
-        // a call are left for last: a call may be rare (abort on a switch's default) and may never
-        // return, and a hot callee or return point is entered by a jump the dispatcher counts, so
-        // it becomes an entry of its own.
-        ArrayDeque<Integer> afterCalls = new ArrayDeque<>();
-        for (int entry : entries) {
-            if (count >= maxInstructions) break;
-            if (leaders.get(entry)) continue;
-            leaders.set(entry);
-            ArrayDeque<Integer> work = new ArrayDeque<>();
-            work.push(entry);
-            while (!work.isEmpty() && count < maxInstructions) {
-                count = follow(page, work.pop(), work, afterCalls, leaders, visited, count, maxInstructions);
-            }
-        }
-        while (!afterCalls.isEmpty() && count < maxInstructions) {
-            ArrayDeque<Integer> work = new ArrayDeque<>();
-            work.push(afterCalls.removeFirst());
-            while (!work.isEmpty() && count < maxInstructions) {
-                count = follow(page, work.pop(), work, afterCalls, leaders, visited, count, maxInstructions);
-            }
-        }
+        Walk walk = new Walk(page, entries, maxInstructions);
+        BitSet leaders = walk.leaders, visited = walk.visited;
         Region r = new Region();
         for (int l = leaders.nextSetBit(0); l >= 0; l = leaders.nextSetBit(l + 1)) {
             if (!visited.get(l)) continue;
@@ -143,41 +120,77 @@ final class Region {
     }
 
     /**
-     * Visits the straight-line code from {@code off} up to its first branch or jump (or an
-     * instruction left to the interpreter, or one already visited), pushing the successors still
-     * to visit ({@code work}; a call's target and return address to {@code afterCalls}); returns the new count
-     * of visited instructions.
+     * Finds which instructions a region takes in. Entries come in priority order, each followed
+     * depth-first, so that when the limit cuts the region short, the hottest code and its loops
+     * are in; a branch's fall-through is followed before its target (compilers lay out the likely
+     * path as the fall-through: a switch's range check, a loop's body). Called functions and the
+     * code after a call are left for last unless the interpreter has been there (the entries
+     * include every start it counted): a call may be rare (abort on a switch's default) and never
+     * return.
      */
-    private static int follow(MemorySegment page, int off, ArrayDeque<Integer> work, ArrayDeque<Integer> afterCalls,
-            BitSet leaders, BitSet visited, int count, int maxInstructions) {
-        while (off < Page.SIZE && !visited.get(off) && count < maxInstructions) {
-            long d = decodeAt(page, off);
-            if (!translatable(d)) break;
-            visited.set(off);
-            count++;
-            int op = Insn.op(d);
-            int next = off + Insn.length(d);
-            boolean call = (op == JAL || op == JALR) && Insn.rd(d) != 0;
-            // The fall-through is pushed last, so it is followed first: compilers lay out the
-            // likely path as the fall-through (a switch's range check, a loop's body), and when
-            // the limit cuts the region short, the rarer targets are left out.
-            if (isBranch(op) || op == JAL) {
-                long target = off + (long) Insn.imm(d);
-                if (target >= 0 && target < Page.SIZE && !leaders.get((int) target)) {
-                    leaders.set((int) target);
-                    if (call) afterCalls.addLast((int) target);
-                    else work.push((int) target);
-                }
+    private static final class Walk {
+        final MemorySegment page;
+        final int max;
+        final BitSet leaders = new BitSet(Page.SIZE), visited = new BitSet(Page.SIZE);
+        /** Starts already on a work list: each is followed once. */
+        final BitSet queued = new BitSet(Page.SIZE);
+        final BitSet entered = new BitSet(Page.SIZE);
+        final ArrayDeque<Integer> afterCalls = new ArrayDeque<>();
+        int count;
+
+        Walk(MemorySegment page, int[] entries, int max) {
+            this.page = page;
+            this.max = max;
+            for (int e : entries) entered.set(e);
+            for (int e : entries) {
+                if (count >= max) break;
+                from(e);
             }
-            if ((isBranch(op) || call) && next < Page.SIZE && !leaders.get(next)) {
-                leaders.set(next);
-                if (call) afterCalls.addLast(next);
-                else work.push(next);
-            }
-            if (isBranch(op) || op == JAL || op == JALR) break;
-            off = next;
+            while (!afterCalls.isEmpty() && count < max) from(afterCalls.removeFirst());
         }
-        return count;
+
+        /** Follows everything reachable from {@code start}, depth-first, unless already queued. */
+        private void from(int start) {
+            if (queued.get(start)) return;
+            leaders.set(start);
+            queued.set(start);
+            ArrayDeque<Integer> work = new ArrayDeque<>();
+            work.push(start);
+            while (!work.isEmpty() && count < max) follow(work.pop(), work);
+        }
+
+        /** Visits straight-line code from {@code off} to its first branch or jump, queueing successors. */
+        private void follow(int off, ArrayDeque<Integer> work) {
+            while (off < Page.SIZE && !visited.get(off) && count < max) {
+                long d = decodeAt(page, off);
+                if (!translatable(d)) break;
+                visited.set(off);
+                count++;
+                int op = Insn.op(d);
+                int next = off + Insn.length(d);
+                boolean call = (op == JAL || op == JALR) && Insn.rd(d) != 0;
+                // The target first, the fall-through last: the work list is a stack.
+                if (isBranch(op) || op == JAL) {
+                    long target = off + (long) Insn.imm(d);
+                    if (target >= 0 && target < Page.SIZE) successor((int) target, call, work);
+                }
+                if ((isBranch(op) || call) && next < Page.SIZE) successor(next, call, work);
+                if (isBranch(op) || op == JAL || op == JALR) break;
+                off = next;
+            }
+        }
+
+        /** A block start: followed now, or after every entry for a call's target or return point not entered yet. */
+        private void successor(int off, boolean ofCall, ArrayDeque<Integer> work) {
+            leaders.set(off);
+            if (queued.get(off)) return;
+            if (ofCall && !entered.get(off)) {
+                afterCalls.addLast(off);
+            } else {
+                queued.set(off);
+                work.push(off);
+            }
+        }
     }
 
     /** The instruction at {@code off}, or an ILLEGAL marker when it crosses the end of the page. */
