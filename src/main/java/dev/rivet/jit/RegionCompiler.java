@@ -34,7 +34,7 @@ import java.util.Map;
  * dispatch:  exit if h.attention; lookupswitch on the slot to an entry stub (else exit with that pc)
  * stub:      load the registers the entry block needs from h.x into locals (see Liveness); goto it
  * block:     at a loop head or entry: exit if the longest path to the next such block does not
- *            fit in the budget (see budgetChecks); n += its length; at a loop exit, load the
+ *            fit in the budget (see BudgetChecks); n += its length; at a loop exit, load the
  *            registers it needs (see Liveness); its instructions;
  *            a branch or jump to another block of the region is a JVM goto, else an exit stub
  * jalr:      to a pc on this page: set slot, goto dispatch; elsewhere: exit
@@ -192,12 +192,13 @@ final class RegionCompiler {
         Label exitT1 = cb.newLabel();
         cb.labelBinding(blocksStart);
         List<Block> order = new ArrayList<>(region.blocks.values());
-        Map<Integer, Integer> reach = budgetChecks(region);
+        Map<Integer, Integer> reach = BudgetChecks.of(region);
         for (int i = 0; i < order.size(); i++) {
             Block b = order.get(i);
             Block following = i + 1 < order.size() ? order.get(i + 1) : null;
             g.bind(labels.get(b.start));
-            block(g, b, labels, following, exitT1, reach.getOrDefault(b.start, 0), liveness.reloads.getOrDefault(b.start, 0));
+            block(g, b, labels, following, exitT1, reach.getOrDefault(b.start, 0),
+                    liveness.reloads.getOrDefault(b.start, 0));
         }
         cb.labelBinding(blocksEnd);
 
@@ -256,48 +257,7 @@ final class RegionCompiler {
         return read;
     }
 
-    /**
-     * Where the budget is checked, and against how many instructions: at every block that can be
-     * entered from outside (dispatch) or from a backward branch (a loop head), the most
-     * instructions the region can run from there before it reaches another such block or leaves.
-     * Every cycle passes through a loop head, so those paths are finite; if the budget cannot cover
-     * one, the region leaves at the block and the interpreter runs the rest of the budget, so the
-     * slice still ends at exactly the budget. Checking once per loop trip rather than per block keeps
-     * loops free of exits HotSpot would otherwise have to keep.
-     */
-    private static Map<Integer, Integer> budgetChecks(Region region) {
-        Map<Integer, Integer> longest = new HashMap<>();
-        Map<Integer, Integer> checks = new HashMap<>();
-        for (Block b : region.blocks.values()) {
-            if (checked(region, b)) checks.put(b.start, longestFrom(region, b, longest));
-        }
-        return checks;
-    }
-
-    /** Blocks entered from outside the region or by a backward branch: where the budget is checked. */
-    private static boolean checked(Region region, Block b) {
-        return b.loopHead || region.entries.contains(b.start);
-    }
-
-    /** Instructions on the longest path from {@code b} up to (not into) a checked block or an exit. */
-    private static int longestFrom(Region region, Block b, Map<Integer, Integer> memo) {
-        Integer known = memo.get(b.start);
-        if (known != null) return known;
-        int most = 0;
-        List<Long> successors = new ArrayList<>();
-        if (b.end == End.FALL || b.end == End.BRANCH) successors.add((long) b.next);
-        if (b.end == End.BRANCH || b.end == End.JAL) successors.add(b.target);
-        for (long s : successors) {
-            Block next = s >= 0 && s < dev.rivet.mem.Page.SIZE ? region.blocks.get((int) s) : null;
-            if (next == null || checked(region, next)) continue;
-            most = Math.max(most, longestFrom(region, next, memo));
-        }
-        int result = b.length() + most;
-        memo.put(b.start, result);
-        return result;
-    }
-
-    /** {@code reach}: instructions to check the budget for here (see budgetChecks), 0 for none. */
+    /** {@code reach}: instructions to check the budget for here (see BudgetChecks), 0 for none. */
     private static void block(Gen g, Block b, Map<Integer, Label> labels, Block following, Label exitT1, int reach,
             int reload) {
         CodeBuilder cb = g.cb;
