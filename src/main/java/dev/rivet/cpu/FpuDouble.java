@@ -6,6 +6,7 @@ import static dev.rivet.cpu.SoftFloat.NX;
 import static dev.rivet.cpu.SoftFloat.OF;
 import static dev.rivet.cpu.SoftFloat.RDN;
 import static dev.rivet.cpu.SoftFloat.RMM;
+import static dev.rivet.cpu.SoftFloat.RNE;
 import static dev.rivet.cpu.SoftFloat.RTZ;
 import static dev.rivet.cpu.SoftFloat.RUP;
 
@@ -72,6 +73,15 @@ final class FpuDouble {
      * where {@code tieable} says err is exact, so |err| equal to half an ulp means a tie.
      */
     private static long inexact(Hart h, double r, double err, boolean tieable, int rm) {
+        // Round to nearest, the host's rounding, needs nothing more; the other modes are rare and
+        // kept out of line, so translated code that inlines an operation stays small.
+        if (rm != RNE) r = directed(r, err, tieable, rm);
+        h.fflags |= Double.isInfinite(r) ? OF | NX : NX;
+        return bits(r);
+    }
+
+    /** Moves the round-to-nearest result {@code r} (exact value r + err) to the result under rm. */
+    private static double directed(double r, double err, boolean tieable, int rm) {
         switch (rm) {
             case RTZ -> {
                 if ((err > 0) != (r > 0)) r = r > 0 ? Math.nextDown(r) : Math.nextUp(r);
@@ -89,8 +99,7 @@ final class FpuDouble {
             }
             default -> { }
         }
-        h.fflags |= Double.isInfinite(r) ? OF | NX : NX;
-        return bits(r);
+        return r;
     }
 
     static long add(Hart h, long a, long b, int rm) {

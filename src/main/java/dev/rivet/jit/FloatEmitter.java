@@ -115,10 +115,20 @@ final class FloatEmitter {
         };
     }
 
+    /**
+     * The check that the FPU is on (mstatus.FS, which a dirtying instruction also sets to Dirty),
+     * once per block: nothing inside a block can turn the FPU off (that takes a CSR write or a
+     * trap, which end translated code), so a later instruction's check would find what the
+     * first one left. Fewer inlined checks leave more of HotSpot's inlining budget to the
+     * operations themselves.
+     */
     private static void requireFp(Gen g, boolean dirty) {
+        int needed = dirty ? Gen.FP_DIRTY : Gen.FP_ON;
+        if (g.fpChecked >= needed) return;
         g.cb.aload(Gen.H);
         g.cb.loadConstant(dirty ? 1 : 0);
         g.invokeHart("requireFloatingPoint", "(Z)V");
+        g.fpChecked = needed;
     }
 
     /** Pushes the resolved rounding mode (raises illegal instruction for a reserved one). */

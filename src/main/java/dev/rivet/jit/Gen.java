@@ -53,6 +53,9 @@ final class Gen {
     /** Offset and block position of the instruction being emitted (for traps and exits after it). */
     int off;
     int undoBefore;
+    /** What this block has checked of the FPU's state so far: nothing, on, on and marked dirty. */
+    static final int FP_UNCHECKED = 0, FP_ON = 1, FP_DIRTY = 2;
+    int fpChecked;
     /** Registers written to their locals but not yet to the hart (bit r for x[r]); see storeX. */
     private int dirty;
 

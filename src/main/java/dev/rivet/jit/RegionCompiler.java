@@ -274,6 +274,7 @@ final class RegionCompiler {
         }
         cb.iinc(N, length);
         g.reload(reload);
+        g.fpChecked = Gen.FP_UNCHECKED;
 
         int last = b.end == End.FALL ? length : length - 1;
         for (int k = 0; k < last; k++) {

@@ -1,5 +1,6 @@
 package dev.rivet.jit;
 
+import dev.rivet.cpu.Op;
 import dev.rivet.mem.Page;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -19,6 +20,13 @@ final class Translator {
      * C2. 2800 bytes measured best over the benchmarks (sha256 prefers smaller, matmul larger).
      */
     static final int CODE_LIMIT = Integer.getInteger("rivet.jit.bytes", 2800);
+    /**
+     * HotSpot's C2 stops inlining into a method once the method and what it has inlined reach
+     * 8000 bytecode bytes (DesiredMethodLimit); the helpers of translated code left as calls then
+     * cost a call each and force every live register to the stack around it. Regions are kept
+     * under this estimate of their own bytecode plus their helpers'.
+     */
+    static final int INLINE_LIMIT = 7500;
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     private static final MethodType NO_ARGS = MethodType.methodType(void.class);
     /**
@@ -44,12 +52,13 @@ final class Translator {
             if (region.blocks.isEmpty()) return null;
             String name = "dev.rivet.jit.Translated" + (VISIBLE ? "$" + SERIAL.incrementAndGet() : "");
             RegionCompiler.Output out = RegionCompiler.compile(region, name);
-            if (out.codeLength() > CODE_LIMIT) {
+            int inlined = out.codeLength() + helperBytes(region);
+            if (out.codeLength() > CODE_LIMIT || inlined > INLINE_LIMIT) {
                 if (max <= 8) throw new IllegalStateException("region too large even at " + max + " instructions");
                 // Shrink in proportion to the overshoot (and a little more), not by half: the
-                // region keeps as much of the hot code as the limit allows.
-                max = Math.min(region.instructions - 1,
-                        (int) ((long) region.instructions * CODE_LIMIT * 9 / 10 / out.codeLength()));
+                // region keeps as much of the hot code as the limits allow.
+                double over = Math.max((double) out.codeLength() / CODE_LIMIT, (double) inlined / INLINE_LIMIT);
+                max = Math.min(region.instructions - 1, (int) (region.instructions * 0.9 / over));
                 continue;
             }
             dump(out.classBytes());
@@ -64,6 +73,26 @@ final class Translator {
             int[] slots = region.entries.stream().mapToInt(off -> off >>> 1).toArray();
             return new Result(r, slots);
         }
+    }
+
+    /**
+     * The bytecode HotSpot inlines for the helper calls of a region's instructions, roughly, as
+     * -XX:+PrintInlining shows it: a floating-point operation with its exactness checks about 300,
+     * a floating-point move, compare or conversion about 100. A load or store inlines about 130
+     * but counts 60: at 130, regions of integer code that HotSpot inlined completely were cut
+     * (sha256's by a fifth), and a smaller region costs more entries through the dispatcher.
+     */
+    static int helperBytes(Region region) {
+        int total = 0;
+        for (Region.Block b : region.blocks.values()) {
+            for (long d : b.insns) {
+                int op = dev.rivet.cpu.Insn.op(d);
+                if (op >= Op.LB && op <= Op.SD || op >= Op.FLW && op <= Op.FSD) total += 60;
+                else if (op >= Op.FMADD_S && op <= Op.FSQRT_S || op >= Op.FMADD_D && op <= Op.FSQRT_D) total += 300;
+                else if (op > Op.FSD && op <= Op.FMV_D_X) total += 100;
+            }
+        }
+        return total;
     }
 
     /** -Drivet.jit.dump=DIR writes each generated class to DIR (for javap -c). */
