@@ -190,7 +190,9 @@ public final class Hart {
         long vpn = va >>> Page.SHIFT;
         int off = (int) va & (int) Page.OFFSET_MASK;
         int i = (int) vpn & tlbMask;
-        if (readTag[i] == (va & ~Page.OFFSET_MASK) && off <= Page.SIZE - size) return Bytes.read(readWords[i], off, size);
+        if (readTag[i] == (va & ~Page.OFFSET_MASK) && off <= Page.SIZE - size) {
+            return Bytes.read(readWords[i], off, size);
+        }
         return loadSlow(va, size);
     }
 

@@ -221,9 +221,15 @@ public final class Interpreter {
                     case CPOP -> x[rd] = Long.bitCount(rs1(x, d));
                     case CPOPW -> x[rd] = Integer.bitCount((int) rs1(x, d));
                     case MAX -> x[rd] = Math.max(rs1(x, d), rs2(x, d));
-                    case MAXU -> x[rd] = Long.compareUnsigned(rs1(x, d), rs2(x, d)) >= 0 ? rs1(x, d) : rs2(x, d);
+                    case MAXU -> {
+                        long a = rs1(x, d), b = rs2(x, d);
+                        x[rd] = Long.compareUnsigned(a, b) >= 0 ? a : b;
+                    }
                     case MIN -> x[rd] = Math.min(rs1(x, d), rs2(x, d));
-                    case MINU -> x[rd] = Long.compareUnsigned(rs1(x, d), rs2(x, d)) <= 0 ? rs1(x, d) : rs2(x, d);
+                    case MINU -> {
+                        long a = rs1(x, d), b = rs2(x, d);
+                        x[rd] = Long.compareUnsigned(a, b) <= 0 ? a : b;
+                    }
                     case SEXT_B -> x[rd] = (byte) rs1(x, d);
                     case SEXT_H -> x[rd] = (short) rs1(x, d);
                     case ZEXT_H -> x[rd] = rs1(x, d) & 0xffff;

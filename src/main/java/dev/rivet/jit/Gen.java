@@ -17,8 +17,8 @@ import java.util.Map;
  *
  * <p>Local layout of {@code long run(Hart h, long pcBase, int slot, long budget)}: fixed slots
  * below (N, the instructions retired so far, and LIMIT, the budget, are ints: the cheapest counter
- * for HotSpot to keep and compare in a loop), then x1..x31 as longs from {@link #REG0} (locals only for the registers the region touches;
- * {@link Liveness} decides where they are loaded).
+ * for HotSpot to keep and compare in a loop), then x1..x31 as longs from {@link #REG0} (locals only
+ * for the registers the region touches; {@link Liveness} decides where they are loaded).
  */
 final class Gen {
     static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, BUDGET = 5, N = 7, LIMIT = 8, EXITPC = 9, XS = 11, FS = 12,

@@ -79,7 +79,8 @@ public final class Memory {
 
     // Each store is written out on its own, without a shared helper: HotSpot does not inline a
     // method it has already compiled into a large body, and a store left as a call makes the
-    // loop around it save every register.
+    // loop around it save every register. All four take the same arguments (one call shape for
+    // the emitter); the narrow ones write through the segment and leave the words alone.
 
     public static void sb(long[] tags, long[][] words, MemorySegment[] pages, long va, long value) {
         int i = index(tags, va);

@@ -45,8 +45,10 @@ final class Region {
         int next;
         /** Branch or jal target offset (may lie outside the page). */
         long target;
-        /** A branch from this block or a later one comes back here: check for attention. */
+        /** A branch or jump from this block or a later one comes back here (a loop head). */
         boolean loopHead;
+        /** Ends in a branch or jump back to a block of the region at or before this one. */
+        boolean jumpsBack;
 
         Block(int start) {
             this.start = start;
@@ -110,11 +112,9 @@ final class Region {
         }
         for (int e : entries) if (r.blocks.containsKey(e)) r.entries.add(e);
         for (Block b : r.blocks.values()) {
-            if (b.end != End.BRANCH && b.end != End.JAL) continue;
-            if (b.target <= b.start && b.target >= 0) {
-                Block head = r.blocks.get((int) b.target);
-                if (head != null) head.loopHead = true;
-            }
+            b.jumpsBack = (b.end == End.BRANCH || b.end == End.JAL) && b.target >= 0 && b.target <= b.start
+                    && r.blocks.containsKey((int) b.target);
+            if (b.jumpsBack) r.blocks.get((int) b.target).loopHead = true;
         }
         return r;
     }

@@ -303,7 +303,7 @@ final class RegionCompiler {
                 if (op == BLTU || op == BGEU) g.invokeStatic(LONG, "compareUnsigned", "(JJ)I");
                 else cb.lcmp();
                 Label taken = target(g, labels, b.target);
-                if (b.target <= b.start && labels.containsKey((int) b.target)) {
+                if (b.jumpsBack) {
                     // A loop's back edge: branch around an unconditional goto, so that the JVM
                     // state at the back edge (where HotSpot polls for safepoints) has an empty
                     // operand stack; a comparison result left on it there would be computed

@@ -1,5 +1,6 @@
 package dev.rivet.jit;
 
+import dev.rivet.cpu.Insn;
 import dev.rivet.cpu.Op;
 import dev.rivet.mem.Page;
 import java.lang.invoke.MethodHandles;
@@ -86,7 +87,7 @@ final class Translator {
         int total = 0;
         for (Region.Block b : region.blocks.values()) {
             for (long d : b.insns) {
-                int op = dev.rivet.cpu.Insn.op(d);
+                int op = Insn.op(d);
                 if (op >= Op.LB && op <= Op.SD || op >= Op.FLW && op <= Op.FSD) total += 60;
                 else if (op >= Op.FMADD_S && op <= Op.FSQRT_S || op >= Op.FMADD_D && op <= Op.FSQRT_D) total += 300;
                 else if (op > Op.FSD && op <= Op.FMV_D_X) total += 100;
