@@ -43,9 +43,14 @@ final class Gen {
     final CodeBuilder cb;
     final Label dispatch;
     final Label exit;
-    final Label handler;
-    /** Exit stubs by (pc offset, instructions to take back from n): filled in after the blocks. */
-    final Map<Long, Map<Integer, Label>> exits = new LinkedHashMap<>();
+    /** An exit: to pc offset {@code target}, taking {@code undo} instructions back from n, writing back {@code dirty}. */
+    record Exit(long target, int undo, int dirty) {}
+    /** Exit stubs: filled in after the blocks. */
+    final Map<Exit, Label> exits = new LinkedHashMap<>();
+    /** Exception handlers of trapping instructions by the registers they write back. */
+    private final Map<Integer, Label> trapHandlers = new LinkedHashMap<>();
+    private Label trapStart;
+    private int trapDirty;
     /** Labels that are jump targets: each gets a stack map frame (the same locals everywhere). */
     final List<Label> targets = new ArrayList<>();
     final List<Integer> trapPc = new ArrayList<>();
@@ -56,14 +61,13 @@ final class Gen {
     /** What this block has checked of the FPU's state so far: nothing, on, on and marked dirty. */
     static final int FP_UNCHECKED = 0, FP_ON = 1, FP_DIRTY = 2;
     int fpChecked;
-    /** Registers written to their locals but not yet to the hart (bit r for x[r]); see storeX. */
+    /** Registers whose locals may be newer than the hart's array (bit r for x[r]); see WriteBack. */
     private int dirty;
 
     Gen(CodeBuilder cb) {
         this.cb = cb;
         this.dispatch = cb.newLabel();
         this.exit = cb.newLabel();
-        this.handler = cb.newLabel();
     }
 
     /** Binds a label that is a jump target (the operand stack is empty at every one). */
@@ -84,12 +88,8 @@ final class Gen {
 
     /**
      * Pops a long into x[r]; writes to x0 are discarded. The value goes to the register's local
-     * (for later reads) and, at the next {@link #flush}, to the hart's array: before any
-     * instruction that may trap and at the end of every block, so the hart holds every register
-     * wherever translated code can leave, and no exit has to spill. A local then stays live only
-     * until its last read, and HotSpot can keep a loop's registers in host registers (with every
-     * register live at every exit, it could not); a register written twice between two flushes
-     * is stored once.
+     * only, which makes the register dirty: it reaches the hart's array where {@link WriteBack}
+     * places it (on leaving the region, or on an edge into a block that does not keep it).
      */
     void storeX(int r) {
         if (r == 0) {
@@ -100,16 +100,26 @@ final class Gen {
         dirty |= 1 << r;
     }
 
-    /** Stores the registers written since the last flush to the hart's array. */
-    void flush() {
+    /** Registers that may be dirty here (bit r for x[r]). */
+    int dirty() {
+        return dirty;
+    }
+
+    /** Starts a block in which {@code mask} may be dirty. */
+    void startBlock(int mask) {
+        dirty = mask;
+    }
+
+    /** Stores the registers in {@code mask} (all of them dirty or valid) to the hart's array. */
+    void writeBack(int mask) {
         for (int r = 1; r < 32; r++) {
-            if ((dirty & 1 << r) == 0) continue;
+            if ((mask & 1 << r) == 0) continue;
             cb.aload(XS);
             cb.loadConstant(r);
             cb.lload(reg(r));
             cb.lastore();
         }
-        dirty = 0;
+        dirty &= ~mask;
     }
 
     /** Loads the registers in {@code mask} (bit r for x[r]) from the hart into their locals. */
@@ -141,20 +151,57 @@ final class Gen {
 
     /**
      * Records that the instruction being emitted may throw: the handler will then report pc = its
-     * address and take back the instructions of its block not yet retired. Flushes first, so the
-     * hart's registers are those before the instruction.
+     * address, take back the instructions of its block not yet retired, and write back what is
+     * dirty before it. Its code, up to the next {@link #endTrapRange}, is covered by the exception
+     * handler for that dirty set.
      */
     void mayTrap() {
-        flush();
+        endTrapRange();
         cb.loadConstant(trapPc.size());
         cb.istore(AT);
         trapPc.add(off);
         trapUndo.add(undoBefore);
+        trapStart = cb.newBoundLabel();
+        trapDirty = dirty;
     }
 
-    /** A label that leaves the region with pc = pcBase + {@code target}, n reduced by {@code undo}. */
+    /** Closes the exception range of the instruction that may trap, if one is open. */
+    void endTrapRange() {
+        if (trapStart == null) return;
+        Label end = cb.newBoundLabel();
+        cb.exceptionCatchAll(trapStart, end, handlerFor(trapDirty));
+        trapStart = null;
+    }
+
+    /** The exception handler that writes back {@code dirty}. */
+    Label handlerFor(int dirty) {
+        return trapHandlers.computeIfAbsent(dirty, d -> cb.newLabel());
+    }
+
+    /**
+     * Emits the exception handlers of trapping instructions, one per dirty set: each writes back
+     * its set and continues at {@code common} (which finds the instruction by {@code AT}).
+     */
+    void emitTrapHandlers(Label common) {
+        for (var byDirty : trapHandlers.entrySet()) {
+            bind(byDirty.getValue());
+            cb.astore(EXC);
+            writeBack(byDirty.getKey());
+            cb.goto_(common);
+        }
+    }
+
+    /** True for the handlers' labels, at which the operand stack holds the exception. */
+    boolean isHandler(Label label) {
+        return trapHandlers.containsValue(label);
+    }
+
+    /**
+     * A label that leaves the region with pc = pcBase + {@code target}, n reduced by {@code undo},
+     * writing back what may be dirty here.
+     */
     Label exitTo(long target, int undo) {
-        return exits.computeIfAbsent(target, t -> new LinkedHashMap<>()).computeIfAbsent(undo, u -> cb.newLabel());
+        return exits.computeIfAbsent(new Exit(target, undo, dirty), e -> cb.newLabel());
     }
 
     /** A label that leaves the region after the current instruction (of length {@code length}). */
@@ -164,16 +211,16 @@ final class Gen {
 
     /** Emits the exit stubs requested so far. */
     void emitExitStubs() {
-        for (var byTarget : exits.entrySet()) {
-            for (var byUndo : byTarget.getValue().entrySet()) {
-                bind(byUndo.getValue());
-                if (byUndo.getKey() != 0) cb.iinc(N, -byUndo.getKey());
-                cb.lload(PCBASE);
-                cb.loadConstant(byTarget.getKey());
-                cb.ladd();
-                cb.lstore(EXITPC);
-                cb.goto_(exit);
-            }
+        for (var stub : exits.entrySet()) {
+            Exit e = stub.getKey();
+            bind(stub.getValue());
+            writeBack(e.dirty());
+            if (e.undo() != 0) cb.iinc(N, -e.undo());
+            cb.lload(PCBASE);
+            cb.loadConstant(e.target());
+            cb.ladd();
+            cb.lstore(EXITPC);
+            cb.goto_(exit);
         }
     }
 

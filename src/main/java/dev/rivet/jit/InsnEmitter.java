@@ -207,7 +207,6 @@ final class InsnEmitter {
      * leave, as the interpreter would re-decode the next instruction.
      */
     private static void leaveIfCodeDropped(Gen g, int length) {
-        g.flush();
         g.cb.aload(H);
         g.invokeStatic(ACCESS, "codeDropped", "(Ldev/rivet/cpu/Hart;)Z");
         Label leave = g.exitAfter(length);

@@ -4,20 +4,18 @@ import static dev.rivet.cpu.Op.*;
 
 import dev.rivet.cpu.Insn;
 import dev.rivet.jit.Region.Block;
-import dev.rivet.jit.Region.End;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Where a region's guest registers are loaded from the hart into their JVM locals. Registers are
- * written through to {@code h.x} at once (see {@link Gen#storeX}), so {@code h.x} is always
- * current and a local is only a cache that may be refilled anywhere. Refilling at the right places
- * keeps locals from living across loops that do not use them: a register read after an inner
- * loop but not inside it would otherwise occupy a host register (or a stack slot) for every trip
- * of that loop, and with a few of those HotSpot spills the loop's own registers too.
+ * Where a region's guest registers are loaded from the hart into their JVM locals. A local is a
+ * cache of {@code h.x} that may be refilled wherever the hart holds the register's value (where it
+ * does not, the register is dirty: see {@link WriteBack}, which then keeps the local instead).
+ * Refilling at the right places keeps locals from living across loops that do not use them: a
+ * register read after an inner loop but not inside it would otherwise occupy a host register (or a
+ * stack slot) for every trip of that loop, and with a few of those HotSpot spills the loop's own
+ * registers too.
  *
  * <p>Registers are loaded (masks, bit r for x<i>r</i>):
  * <ul>
@@ -26,7 +24,7 @@ import java.util.Map;
  *       needs, so nothing that is only read after the loop is live within it.</li>
  * </ul>
  * "Needs" is ordinary backward liveness over the region's blocks, in which a refilling block needs
- * nothing from its predecessors and exits need nothing (the hart already holds every register).
+ * nothing from its predecessors and exits need nothing (they leave the registers to the hart).
  */
 final class Liveness {
     /** Registers to load at the start of each refilling block (block start offset to mask). */
@@ -35,17 +33,22 @@ final class Liveness {
     final Map<Integer, Integer> entryLoads = new HashMap<>();
     /** Every register the region reads or writes (bit 0 clear). */
     final int used;
+    /** By block index: the registers each block writes, and those live (and so loaded) at its start. */
+    final int[] writes, liveIn;
 
-    private Liveness(int used) {
+    private Liveness(int used, int[] writes, int[] liveIn) {
         this.used = used;
+        this.writes = writes;
+        this.liveIn = liveIn;
     }
 
     static Liveness of(Region region) {
-        List<Block> blocks = new ArrayList<>(region.blocks.values());
-        int count = blocks.size();
-        Map<Integer, Integer> index = new HashMap<>();
-        for (int i = 0; i < count; i++) index.put(blocks.get(i).start, i);
+        return of(FlowGraph.of(region));
+    }
 
+    static Liveness of(FlowGraph graph) {
+        List<Block> blocks = graph.blocks;
+        int count = blocks.size();
         int[] use = new int[count], def = new int[count];
         int used = 0;
         for (int i = 0; i < count; i++) {
@@ -56,21 +59,13 @@ final class Liveness {
                 used |= reads | writes;
             }
         }
-        int[][] successors = new int[count][];
-        List<List<Integer>> predecessors = new ArrayList<>();
-        for (int i = 0; i < count; i++) predecessors.add(new ArrayList<>());
-        for (int i = 0; i < count; i++) {
-            successors[i] = successors(blocks.get(i), index);
-            for (int s : successors[i]) predecessors.get(s).add(i);
-        }
-
-        boolean[] refill = loopExits(successors, predecessors, blocks);
+        boolean[] refill = loopExits(graph);
         int[] liveIn = new int[count], need = new int[count];
         for (boolean changed = true; changed; ) {
             changed = false;
             for (int i = count - 1; i >= 0; i--) {
                 int out = 0;
-                for (int s : successors[i]) out |= liveIn[s];
+                for (int s : graph.successors[i]) out |= liveIn[s];
                 need[i] = use[i] | (out & ~def[i]);
                 int in = refill[i] ? 0 : need[i];
                 if (in != liveIn[i]) {
@@ -79,57 +74,23 @@ final class Liveness {
                 }
             }
         }
-        Liveness result = new Liveness(used & ~1);
+        Liveness result = new Liveness(used & ~1, def, liveIn);
         for (int i = 0; i < count; i++) {
             int start = blocks.get(i).start;
             if (refill[i]) result.reloads.put(start, need[i]);
-            if (region.entries.contains(start)) result.entryLoads.put(start, refill[i] ? 0 : need[i]);
+            if (graph.isEntry(i)) result.entryLoads.put(start, refill[i] ? 0 : need[i]);
         }
         return result;
     }
 
-    /** Successor blocks inside the region (a jalr's go through the dispatch, which loads its own). */
-    private static int[] successors(Block b, Map<Integer, Integer> index) {
-        List<Integer> out = new ArrayList<>(2);
-        if (b.end == End.FALL || b.end == End.BRANCH) add(out, index, b.next);
-        if (b.end == End.BRANCH || b.end == End.JAL) add(out, index, b.target);
-        return out.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static void add(List<Integer> out, Map<Integer, Integer> index, long offset) {
-        Integer i = offset >= 0 && offset < dev.rivet.mem.Page.SIZE ? index.get((int) offset) : null;
-        if (i != null && !out.contains(i)) out.add(i);
-    }
-
-    /**
-     * Blocks entered from inside a loop they are not part of. A loop is the natural loop of a
-     * backward edge p → h (h at or before p): h and every block that reaches p without passing h.
-     */
-    private static boolean[] loopExits(int[][] successors, List<List<Integer>> predecessors, List<Block> blocks) {
-        int count = blocks.size();
-        boolean[] exit = new boolean[count];
-        for (int p = 0; p < count; p++) {
-            for (int h : successors[p]) {
-                if (blocks.get(h).start > blocks.get(p).start) continue;
-                boolean[] body = new boolean[count];
-                body[h] = true;
-                ArrayDeque<Integer> work = new ArrayDeque<>();
-                if (!body[p]) {
-                    body[p] = true;
-                    work.push(p);
-                }
-                while (!work.isEmpty()) {
-                    for (int q : predecessors.get(work.pop())) {
-                        if (!body[q]) {
-                            body[q] = true;
-                            work.push(q);
-                        }
-                    }
-                }
-                for (int b = 0; b < count; b++) {
-                    if (!body[b]) continue;
-                    for (int s : successors[b]) if (!body[s]) exit[s] = true;
-                }
+    /** Blocks entered from inside a loop they are not part of. */
+    private static boolean[] loopExits(FlowGraph graph) {
+        boolean[] exit = new boolean[graph.size()];
+        for (FlowGraph.Loop loop : graph.loops) {
+            boolean[] body = loop.body();
+            for (int b = 0; b < body.length; b++) {
+                if (!body[b]) continue;
+                for (int s : graph.successors[b]) if (!body[s]) exit[s] = true;
             }
         }
         return exit;

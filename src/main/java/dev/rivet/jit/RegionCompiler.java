@@ -1,9 +1,7 @@
 package dev.rivet.jit;
 
-import static dev.rivet.cpu.Op.*;
 import static dev.rivet.jit.Gen.*;
 
-import dev.rivet.cpu.Insn;
 import dev.rivet.jit.Region.Block;
 import dev.rivet.jit.Region.End;
 import java.lang.classfile.ClassFile;
@@ -37,10 +35,13 @@ import java.util.Map;
  *            fit in the budget (see BudgetChecks); n += its length; at a loop exit, load the
  *            registers it needs (see Liveness); its instructions;
  *            a branch or jump to another block of the region is a JVM goto, else an exit stub
+ *            (see BlockEmitter)
  * jalr:      to a pc on this page: set slot, goto dispatch; elsewhere: exit
- * register:  written to its local; to h.x before anything that may trap and at block ends (Gen.storeX)
+ * register:  written to its local; back to h.x on leaving the region and on edges into blocks
+ *            that do not keep it dirty (see WriteBack): by exit stubs, edge stubs, handlers
  * exit:      h.pc = exitPc, h.instret += n, return n
- * handler:   (any throwable in the blocks) pc and n of the instruction that threw, exit, rethrow
+ * handler:   (per dirty set, for each instruction that may throw) write back, pc and n of the
+ *            instruction that threw, exit, rethrow
  * </pre>
  */
 final class RegionCompiler {
@@ -107,7 +108,7 @@ final class RegionCompiler {
         }
         List<StackMapFrameInfo> frames = new ArrayList<>();
         for (Label l : g.targets) {
-            List<VerificationTypeInfo> stack = l == g.handler ? List.of(ObjectVerificationTypeInfo.of(THROWABLE)) : List.of();
+            List<VerificationTypeInfo> stack = g.isHandler(l) ? List.of(ObjectVerificationTypeInfo.of(THROWABLE)) : List.of();
             frames.add(StackMapFrameInfo.of(l, locals, stack));
         }
         return StackMapTableAttribute.of(frames);
@@ -116,7 +117,9 @@ final class RegionCompiler {
     /** Emits the method body; returns the registers held in locals. */
     private static BitSet body(Gen g, Region region) {
         CodeBuilder cb = g.cb;
-        Liveness liveness = Liveness.of(region);
+        FlowGraph graph = FlowGraph.of(region);
+        Liveness liveness = Liveness.of(graph);
+        WriteBack writeBack = WriteBack.of(graph, liveness);
         BitSet read = BitSet.valueOf(new long[] {liveness.used & 0xffffffffL});
 
         // Entry: every local gets a value first, so all frames agree at the exception handler.
@@ -191,16 +194,18 @@ final class RegionCompiler {
         Label blocksStart = cb.newLabel(), blocksEnd = cb.newLabel();
         Label exitT1 = cb.newLabel();
         cb.labelBinding(blocksStart);
-        List<Block> order = new ArrayList<>(region.blocks.values());
+        List<Block> order = graph.blocks;
         Map<Integer, Integer> reach = BudgetChecks.of(region);
+        BlockEmitter emitter = new BlockEmitter(g, graph, writeBack, labels, exitT1);
         for (int i = 0; i < order.size(); i++) {
             Block b = order.get(i);
-            Block following = i + 1 < order.size() ? order.get(i + 1) : null;
             g.bind(labels.get(b.start));
-            block(g, b, labels, following, exitT1, reach.getOrDefault(b.start, 0),
-                    liveness.reloads.getOrDefault(b.start, 0));
+            g.startBlock(writeBack.dirtyIn[i]);
+            emitter.block(i, reach.getOrDefault(b.start, 0),
+                    liveness.reloads.getOrDefault(b.start, 0) & ~writeBack.dirtyIn[i]);
         }
         cb.labelBinding(blocksEnd);
+        emitter.emitEdgeStubs();
 
         g.emitExitStubs();
         if (region.blocks.values().stream().anyMatch(b -> b.end == End.JALR)) {
@@ -210,7 +215,7 @@ final class RegionCompiler {
             cb.goto_(g.exit);
         }
 
-        // The single way out: set pc and instret (registers are already stored), return or rethrow.
+        // The single way out: set pc and instret (registers are written back), return or rethrow.
         Label ret = cb.newLabel();
         g.bind(g.exit);
         cb.aload(H);
@@ -234,9 +239,12 @@ final class RegionCompiler {
 
         if (g.trapPc.isEmpty()) return read;
         // Anything thrown by an instruction: the guest state is that before the instruction.
-        Label handler = g.handler;
-        g.bind(handler);
-        cb.astore(EXC);
+        // Its handler writes back what was dirty (see Gen.mayTrap), then comes here; the
+        // catch-all (after the instructions' own entries) catches what no instruction should throw.
+        cb.exceptionCatchAll(blocksStart, blocksEnd, g.handlerFor(0));
+        Label common = cb.newLabel();
+        g.emitTrapHandlers(common);
+        g.bind(common);
         cb.aload(THIS);
         cb.getfield(BASE, "trapPc", INT_ARRAY);
         cb.iload(AT);
@@ -253,140 +261,6 @@ final class RegionCompiler {
         cb.isub();
         cb.istore(N);
         cb.goto_(g.exit);
-        cb.exceptionCatchAll(blocksStart, blocksEnd, handler);
         return read;
-    }
-
-    /** {@code reach}: instructions to check the budget for here (see BudgetChecks), 0 for none. */
-    private static void block(Gen g, Block b, Map<Integer, Label> labels, Block following, Label exitT1, int reach,
-            int reload) {
-        CodeBuilder cb = g.cb;
-        int length = b.length();
-        // No attention check at loop heads: the budget (a slice of at most a few hundred thousand
-        // instructions) already ends every loop soon, and the dispatcher looks after each region.
-        Label leave = g.exitTo(b.start, 0);
-        if (reach > 0) {
-            cb.iload(N);
-            cb.loadConstant(reach);
-            cb.iadd();
-            cb.iload(LIMIT);
-            cb.if_icmpgt(leave);
-        }
-        cb.iinc(N, length);
-        g.reload(reload);
-        g.fpChecked = Gen.FP_UNCHECKED;
-
-        int last = b.end == End.FALL ? length : length - 1;
-        for (int k = 0; k < last; k++) {
-            g.off = b.offsets.get(k);
-            // Line numbers are page offsets: a profile of translated code names guest instructions.
-            cb.lineNumber(g.off);
-            g.undoBefore = length - k;
-            InsnEmitter.emit(g, b.insns.get(k));
-        }
-        // Every block ends with the hart holding every register (its successor may be an exit).
-        g.flush();
-        if (b.end == End.FALL) {
-            goTo(g, labels, b.next, following);
-            return;
-        }
-        long d = b.insns.get(length - 1);
-        g.off = b.offsets.get(length - 1);
-        cb.lineNumber(g.off);
-        g.undoBefore = 1;
-        int op = Insn.op(d);
-        int rd = Insn.rd(d);
-        switch (b.end) {
-            case BRANCH -> {
-                g.loadX(Insn.rs1(d));
-                g.loadX(Insn.rs2(d));
-                if (op == BLTU || op == BGEU) g.invokeStatic(LONG, "compareUnsigned", "(JJ)I");
-                else cb.lcmp();
-                Label taken = target(g, labels, b.target);
-                if (b.jumpsBack) {
-                    // A loop's back edge: branch around an unconditional goto, so that the JVM
-                    // state at the back edge (where HotSpot polls for safepoints) has an empty
-                    // operand stack; a comparison result left on it there would be computed
-                    // into a register on every trip just to be recorded.
-                    branch(cb, inverse(op), target(g, labels, b.next));
-                    cb.goto_(taken);
-                } else {
-                    branch(cb, op, taken);
-                    goTo(g, labels, b.next, following);
-                }
-            }
-            case JAL -> {
-                linkRegister(g, rd, b.next);
-                g.flush();
-                cb.goto_(target(g, labels, b.target));
-            }
-            case JALR -> {
-                g.address(Insn.rs1(d), Insn.imm(d));
-                cb.loadConstant(~1L);
-                cb.land();
-                cb.lstore(T1);
-                linkRegister(g, rd, b.next);
-                g.flush();
-                // A target on this page goes through the dispatch switch; anything else leaves.
-                cb.lload(T1);
-                cb.lload(PCBASE);
-                cb.lsub();
-                cb.dup2();
-                cb.lstore(T2);
-                cb.loadConstant(12);
-                cb.lushr();
-                cb.lconst_0();
-                cb.lcmp();
-                cb.ifne(exitT1);
-                cb.lload(T2);
-                cb.l2i();
-                cb.iconst_1();
-                cb.iushr();
-                cb.istore(SLOT);
-                cb.goto_(g.dispatch);
-            }
-            default -> throw new IllegalStateException();
-        }
-    }
-
-    /** Jumps to {@code to} if the comparison result on the stack (lcmp / compareUnsigned) meets op. */
-    private static void branch(CodeBuilder cb, int op, Label to) {
-        switch (op) {
-            case BEQ -> cb.ifeq(to);
-            case BNE -> cb.ifne(to);
-            case BLT, BLTU -> cb.iflt(to);
-            default -> cb.ifge(to);
-        }
-    }
-
-    /** The branch taken exactly when {@code op} is not. */
-    private static int inverse(int op) {
-        return switch (op) {
-            case BEQ -> BNE;
-            case BNE -> BEQ;
-            case BLT -> BGE;
-            case BGE -> BLT;
-            case BLTU -> BGEU;
-            default -> BLTU;
-        };
-    }
-
-    private static void linkRegister(Gen g, int rd, int next) {
-        if (rd == 0) return;
-        g.cb.lload(PCBASE);
-        g.cb.loadConstant((long) next);
-        g.cb.ladd();
-        g.storeX(rd);
-    }
-
-    private static Label target(Gen g, Map<Integer, Label> labels, long target) {
-        Label l = target >= 0 && target < dev.rivet.mem.Page.SIZE ? labels.get((int) target) : null;
-        return l != null ? l : g.exitTo(target, 0);
-    }
-
-    /** Continues at {@code next}: nothing if that block comes next in the method, else a goto. */
-    private static void goTo(Gen g, Map<Integer, Label> labels, int next, Block following) {
-        if (following != null && following.start == next) return;
-        g.cb.goto_(target(g, labels, next));
     }
 }

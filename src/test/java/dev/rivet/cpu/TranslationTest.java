@@ -76,6 +76,29 @@ class TranslationTest {
         assertThat(LockStep.check(program(20_000, 777, NESTED))).isNull();
     }
 
+    /**
+     * A loop entered both at its head and, by a jalr, in its middle, where a0 (which goes round
+     * the loop) is dead: translated code keeps a0 in a local around the loop but must not write
+     * back a local it never loaded when it leaves after entering in the middle (see jit.WriteBack).
+     */
+    static final int[] ENTERED_MID_LOOP = {
+        addi(T0, 0, 0), addi(A0, 0, 0), auipc(T3, 0), addi(T3, T3, 16), jalr(0, T3, 0),
+        add(A2, A2, A0),                                                 // 20: head
+        sd(A2, S0, 0), addi(A0, T0, 3), addi(T0, T0, 1), blt(T0, A1, -16), // 24: middle
+    };
+
+    @Test
+    void registersKeptAroundALoopAreWrittenBackExactlyOnEveryExit() {
+        for (int slice : new int[] {1, 2, 3, 5, 7, 11, 100, 997}) {
+            assertThat(LockStep.check(program(5000, slice, ENTERED_MID_LOOP))).as("slice %d", slice).isNull();
+        }
+        Machine m = machine(new Jit(Jit.Config.eager()), ENTERED_MID_LOOP).set(A1, 1000);
+        m.runToEcall();
+        // a2 = sum over trips k >= 1 of a0 as set on trip k - 1 (k + 2).
+        assertThat(m.x(A2)).isEqualTo(999L * 1000 / 2 + 2 * 999);
+        assertThat(m.x(A0)).isEqualTo(1002);
+    }
+
     @Test
     void everyBudgetStopsAtTheSameInstruction() {
         for (int slice = 1; slice <= 40; slice++) {

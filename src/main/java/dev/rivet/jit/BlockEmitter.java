@@ -1,0 +1,205 @@
+package dev.rivet.jit;
+
+import static dev.rivet.cpu.Op.*;
+import static dev.rivet.jit.Gen.*;
+
+import dev.rivet.cpu.Insn;
+import dev.rivet.jit.Region.Block;
+import dev.rivet.jit.Region.End;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Emits the blocks of a region's method: the budget check and register loads at a block's start,
+ * its instructions ({@link InsnEmitter}), and its end: a branch or jump to another block of the
+ * region is a JVM goto, anything else an exit. An edge into a block writes back the dirty
+ * registers that block does not keep ({@link WriteBack}): inline on the path that falls through
+ * (or jumps back to a loop head), in an out-of-line stub on the other.
+ */
+final class BlockEmitter {
+    private final Gen g;
+    private final CodeBuilder cb;
+    private final FlowGraph graph;
+    private final WriteBack writeBack;
+    private final Map<Integer, Label> labels;
+    private final Label exitT1;
+    /** Edge stubs: (registers to write back, target block start) to their label. */
+    private final Map<Long, Label> edgeStubs = new LinkedHashMap<>();
+
+    BlockEmitter(Gen g, FlowGraph graph, WriteBack writeBack, Map<Integer, Label> labels, Label exitT1) {
+        this.g = g;
+        this.cb = g.cb;
+        this.graph = graph;
+        this.writeBack = writeBack;
+        this.labels = labels;
+        this.exitT1 = exitT1;
+    }
+
+    /**
+     * Emits block {@code index}. {@code reach}: instructions to check the budget for here (see
+     * BudgetChecks), 0 for none; {@code reload}: registers to load from the hart at its start.
+     */
+    void block(int index, int reach, int reload) {
+        Block b = graph.blocks.get(index);
+        Block following = index + 1 < graph.size() ? graph.blocks.get(index + 1) : null;
+        int length = b.length();
+        // No attention check at loop heads: the budget (a slice of at most a few hundred thousand
+        // instructions) already ends every loop soon, and the dispatcher looks after each region.
+        if (reach > 0) {
+            Label leave = g.exitTo(b.start, 0);
+            cb.iload(N);
+            cb.loadConstant(reach);
+            cb.iadd();
+            cb.iload(LIMIT);
+            cb.if_icmpgt(leave);
+        }
+        cb.iinc(N, length);
+        g.reload(reload);
+        g.fpChecked = Gen.FP_UNCHECKED;
+
+        int last = b.end == End.FALL ? length : length - 1;
+        for (int k = 0; k < last; k++) {
+            g.off = b.offsets.get(k);
+            // Line numbers are page offsets: a profile of translated code names guest instructions.
+            cb.lineNumber(g.off);
+            g.undoBefore = length - k;
+            InsnEmitter.emit(g, b.insns.get(k));
+            g.endTrapRange();
+        }
+        if (b.end == End.FALL) {
+            fallTo(b.next, following);
+            return;
+        }
+        long d = b.insns.get(length - 1);
+        g.off = b.offsets.get(length - 1);
+        cb.lineNumber(g.off);
+        g.undoBefore = 1;
+        int op = Insn.op(d);
+        int rd = Insn.rd(d);
+        switch (b.end) {
+            case BRANCH -> {
+                g.loadX(Insn.rs1(d));
+                g.loadX(Insn.rs2(d));
+                if (op == BLTU || op == BGEU) g.invokeStatic(LONG, "compareUnsigned", "(JJ)I");
+                else cb.lcmp();
+                if (b.jumpsBack) {
+                    // A loop's back edge: branch around an unconditional goto, so that the JVM
+                    // state at the back edge (where HotSpot polls for safepoints) has an empty
+                    // operand stack; a comparison result left on it there would be computed
+                    // into a register on every trip just to be recorded.
+                    branch(inverse(op), edge(b.next));
+                    jumpTo(b.target);
+                } else {
+                    branch(op, edge(b.target));
+                    fallTo(b.next, following);
+                }
+            }
+            case JAL -> {
+                linkRegister(rd, b.next);
+                jumpTo(b.target);
+            }
+            case JALR -> {
+                g.address(Insn.rs1(d), Insn.imm(d));
+                cb.loadConstant(~1L);
+                cb.land();
+                cb.lstore(T1);
+                linkRegister(rd, b.next);
+                // Both ways out (the dispatch switch loads from the hart) need every register there.
+                g.writeBack(g.dirty());
+                // A target on this page goes through the dispatch switch; anything else leaves.
+                cb.lload(T1);
+                cb.lload(PCBASE);
+                cb.lsub();
+                cb.dup2();
+                cb.lstore(T2);
+                cb.loadConstant(12);
+                cb.lushr();
+                cb.lconst_0();
+                cb.lcmp();
+                cb.ifne(exitT1);
+                cb.lload(T2);
+                cb.l2i();
+                cb.iconst_1();
+                cb.iushr();
+                cb.istore(SLOT);
+                cb.goto_(g.dispatch);
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    /** Emits the edge stubs requested so far: each writes back its registers and jumps on. */
+    void emitEdgeStubs() {
+        for (var stub : edgeStubs.entrySet()) {
+            g.bind(stub.getValue());
+            g.writeBack((int) (stub.getKey() >>> 32));
+            cb.goto_(labels.get((int) (long) stub.getKey()));
+        }
+    }
+
+    /**
+     * The label that takes the edge from here to page offset {@code target}: the block itself, a
+     * stub that first writes back what it does not keep, or an exit (which writes back everything).
+     */
+    private Label edge(long target) {
+        int s = graph.indexOf(target);
+        if (s < 0) return g.exitTo(target, 0);
+        int mask = writeBack.onEdge(g.dirty(), s);
+        if (mask == 0) return labels.get((int) target);
+        return edgeStubs.computeIfAbsent((long) mask << 32 | target, k -> cb.newLabel());
+    }
+
+    /** Continues at {@code target} with an inline write-back: a goto, or nothing if it comes next. */
+    private void fallTo(int target, Block following) {
+        int s = graph.indexOf(target);
+        if (s < 0) {
+            cb.goto_(g.exitTo(target, 0));
+            return;
+        }
+        g.writeBack(writeBack.onEdge(g.dirty(), s));
+        if (following == null || following.start != target) cb.goto_(labels.get(target));
+    }
+
+    /** Jumps to {@code target} (a loop head, a jal's target) with an inline write-back. */
+    private void jumpTo(long target) {
+        int s = graph.indexOf(target);
+        if (s < 0) {
+            cb.goto_(g.exitTo(target, 0));
+            return;
+        }
+        g.writeBack(writeBack.onEdge(g.dirty(), s));
+        cb.goto_(labels.get((int) target));
+    }
+
+    /** Jumps to {@code to} if the comparison result on the stack (lcmp / compareUnsigned) meets op. */
+    private void branch(int op, Label to) {
+        switch (op) {
+            case BEQ -> cb.ifeq(to);
+            case BNE -> cb.ifne(to);
+            case BLT, BLTU -> cb.iflt(to);
+            default -> cb.ifge(to);
+        }
+    }
+
+    /** The branch taken exactly when {@code op} is not. */
+    private static int inverse(int op) {
+        return switch (op) {
+            case BEQ -> BNE;
+            case BNE -> BEQ;
+            case BLT -> BGE;
+            case BGE -> BLT;
+            case BLTU -> BGEU;
+            default -> BLTU;
+        };
+    }
+
+    private void linkRegister(int rd, int next) {
+        if (rd == 0) return;
+        cb.lload(PCBASE);
+        cb.loadConstant((long) next);
+        cb.ladd();
+        g.storeX(rd);
+    }
+}

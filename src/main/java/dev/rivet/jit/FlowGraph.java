@@ -1,0 +1,101 @@
+package dev.rivet.jit;
+
+import dev.rivet.jit.Region.Block;
+import dev.rivet.jit.Region.End;
+import dev.rivet.mem.Page;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A region's blocks as a control-flow graph, for the analyses that place register loads and
+ * stores ({@link Liveness}, {@link WriteBack}): blocks by index in address order, their successors
+ * and predecessors inside the region (a jalr has none: it goes through the dispatch switch), and
+ * the natural loops.
+ */
+final class FlowGraph {
+    /** A natural loop: the header and every block that reaches the back edge without passing it. */
+    record Loop(int header, boolean[] body) {}
+
+    final Region region;
+    final List<Block> blocks;
+    final int[][] successors;
+    final int[][] predecessors;
+    final List<Loop> loops = new ArrayList<>();
+    private final Map<Integer, Integer> index = new HashMap<>();
+
+    private FlowGraph(Region region) {
+        this.region = region;
+        this.blocks = new ArrayList<>(region.blocks.values());
+        int count = blocks.size();
+        for (int i = 0; i < count; i++) index.put(blocks.get(i).start, i);
+        successors = new int[count][];
+        List<List<Integer>> preds = new ArrayList<>();
+        for (int i = 0; i < count; i++) preds.add(new ArrayList<>());
+        for (int i = 0; i < count; i++) {
+            successors[i] = successorsOf(blocks.get(i));
+            for (int s : successors[i]) preds.get(s).add(i);
+        }
+        predecessors = new int[count][];
+        for (int i = 0; i < count; i++) predecessors[i] = preds.get(i).stream().mapToInt(Integer::intValue).toArray();
+        findLoops();
+    }
+
+    static FlowGraph of(Region region) {
+        return new FlowGraph(region);
+    }
+
+    int size() {
+        return blocks.size();
+    }
+
+    /** The index of the block starting at page offset {@code offset}, or -1 if the region has none there. */
+    int indexOf(long offset) {
+        Integer i = offset >= 0 && offset < Page.SIZE ? index.get((int) offset) : null;
+        return i == null ? -1 : i;
+    }
+
+    boolean isEntry(int block) {
+        return region.entries.contains(blocks.get(block).start);
+    }
+
+    private int[] successorsOf(Block b) {
+        List<Integer> out = new ArrayList<>(2);
+        if (b.end == End.FALL || b.end == End.BRANCH) add(out, b.next);
+        if (b.end == End.BRANCH || b.end == End.JAL) add(out, b.target);
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private void add(List<Integer> out, long offset) {
+        int i = indexOf(offset);
+        if (i >= 0 && !out.contains(i)) out.add(i);
+    }
+
+    /** One loop per backward edge p → h (h at or before p). */
+    private void findLoops() {
+        int count = size();
+        for (int p = 0; p < count; p++) {
+            for (int h : successors[p]) {
+                if (blocks.get(h).start > blocks.get(p).start) continue;
+                boolean[] body = new boolean[count];
+                body[h] = true;
+                ArrayDeque<Integer> work = new ArrayDeque<>();
+                if (!body[p]) {
+                    body[p] = true;
+                    work.push(p);
+                }
+                while (!work.isEmpty()) {
+                    for (int q : predecessors[work.pop()]) {
+                        if (!body[q]) {
+                            body[q] = true;
+                            work.push(q);
+                        }
+                    }
+                }
+                loops.add(new Loop(h, body));
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.rivet.jit;
+
+import static dev.rivet.cpu.Asm.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rivet.mem.Page;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.Test;
+
+/** Which registers a loop keeps in locals across its back edge, and which it writes back on every trip. */
+class WriteBackTest {
+    static final int T0 = 5, T1 = 6, T3 = 28, S0 = 8, A0 = 10, A1 = 11, A2 = 12;
+
+    private static int bits(int... registers) {
+        int mask = 0;
+        for (int r : registers) mask |= 1 << r;
+        return mask;
+    }
+
+    private static FlowGraph graph(int[] entries, int... code) {
+        MemorySegment page = Arena.ofAuto().allocate(Page.SIZE);
+        for (int i = 0; i < code.length; i++) page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * i, code[i]);
+        page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * code.length, ecall());
+        return FlowGraph.of(Region.build(page, entries, 120));
+    }
+
+    @Test
+    void aLoopKeepsWhatItCarriesAndWritesBackItsTemporaries() {
+        FlowGraph g = graph(new int[] {0},
+                addi(T0, 0, 0), addi(A0, 0, 0),
+                add(A0, A0, T0), andi(T1, T0, 63), slli(T1, T1, 3), add(T1, T1, S0), sd(A0, T1, 0),
+                addi(T0, T0, 1), blt(T0, A1, -24));
+        WriteBack wb = WriteBack.of(g, Liveness.of(g));
+        int loop = g.indexOf(8);
+        // i (t0) and sum (a0) go round the loop; t1 is recomputed on every trip.
+        assertThat(wb.keep[loop]).isEqualTo(bits(T0, A0));
+        assertThat(wb.dirtyIn[loop]).isEqualTo(bits(T0, A0));
+        assertThat(wb.onEdge(bits(T0, A0, T1), loop)).isEqualTo(bits(T1));
+    }
+
+    @Test
+    void aBlockEnteredFromOutsideWithoutARegisterDoesNotKeepIt() {
+        // a0 goes round the loop (read at its head, 20) but is dead at 24, which the dispatch
+        // switch can enter without loading it: the edge 20 -> 24 writes it back instead.
+        FlowGraph g = graph(new int[] {0, 24},
+                addi(T0, 0, 0), addi(A0, 0, 0), auipc(T3, 0), addi(T3, T3, 16), jalr(0, T3, 0),
+                add(A2, A2, A0),
+                sd(A2, S0, 0), addi(A0, T0, 3), addi(T0, T0, 1), blt(T0, A1, -16));
+        WriteBack wb = WriteBack.of(g, Liveness.of(g));
+        int head = g.indexOf(20), middle = g.indexOf(24);
+        assertThat(wb.keep[head] & bits(A0)).isNotZero();
+        assertThat(wb.keep[middle] & bits(A0)).isZero();
+        assertThat(wb.dirtyIn[middle] & bits(A0)).isZero();
+        assertThat(wb.onEdge(bits(A0, A2), middle)).isEqualTo(bits(A0));
+    }
+}
