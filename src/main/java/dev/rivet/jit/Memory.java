@@ -43,8 +43,21 @@ public final class Memory {
             long word = words[i][((int) va & OFFSET) >>> 3];
             return size == 8 ? word : word >>> ((va & 7) << 3) & (1L << (size << 3)) - 1;
         }
-        if (tag == ((va + size - 1) & PAGE)) return Bytes.read(words[i], (int) va & OFFSET, size);
+        if (tag == ((va + size - 1) & PAGE)) return misaligned(words[i], (int) va & OFFSET, size);
         throw LeaveToInterpreter.INSTANCE;
+    }
+
+    /**
+     * A misaligned load within one page, from the one or two words it overlaps. Small enough to be
+     * inlined with the rest: a call here (even on a rarely taken branch, which the shared profile
+     * of these methods marks as taken once any program does a misaligned load) would make HotSpot
+     * keep the loop around it in stack slots, since a call clobbers every host register.
+     */
+    private static long misaligned(long[] words, int offset, int size) {
+        int w = offset >>> 3, shift = (offset & 7) << 3; // shift > 0: an aligned access took the fast path
+        long value = words[w] >>> shift;
+        if (shift + (size << 3) > 64) value |= words[w + 1] << (64 - shift);
+        return size == 8 ? value : value & (1L << (size << 3)) - 1;
     }
 
     // The signed loads narrow the zero-extended value, which sign-extends it.
