@@ -5,8 +5,18 @@ import dev.rivet.cpu.Hart;
 /**
  * The superclass of every generated region class (each a hidden class, unloaded when its page's
  * translation is dropped). One instance per region.
+ *
+ * <p>{@link #run} returns where it left and how many instructions it retired, packed in a long
+ * (see {@link #leave}), and the caller sets the hart's pc and instret from it: a region's exits
+ * then need neither the hart nor the page's address, which would otherwise be live (in a host
+ * register) throughout every loop that can exit.
  */
 public abstract class CompiledRegion {
+    /** Where-to code: the region set pc itself (a jalr off the page). */
+    static final int PC_SET = Integer.MIN_VALUE;
+    /** Where-to codes from here up: trap table index + TRAPPED, for an instruction that threw. */
+    static final int TRAPPED = 1 << 30;
+
     /** For each instruction that may throw (by its index in the generated code): its page offset. */
     int[] trapPc;
     /** For each such instruction: how many instructions of its block had not retired when it threw. */
@@ -21,8 +31,62 @@ public abstract class CompiledRegion {
 
     /**
      * Runs the region from the block at {@code slot} (page offset / 2) for at most {@code budget}
-     * instructions; {@code pcBase} is the virtual address of the page. Leaves pc, registers and
-     * instret in the hart exactly as the interpreter would, and returns the instructions retired.
+     * instructions; {@code pcBase} is the virtual address of the page. Leaves the registers in
+     * the hart exactly as the interpreter would, and returns where to and the instructions retired
+     * for {@link #leave}; an exception from an instruction comes as a {@link Trapped}.
      */
     public abstract long run(Hart h, long pcBase, int slot, long budget);
+
+    /**
+     * Sets the hart's pc and instret from what {@link #run} returned; false when the hart is to go
+     * on in the interpreter (nothing ran, or a memory access is left to it).
+     */
+    final boolean leave(Hart h, long pcBase, long result) {
+        int where = (int) (result >> 32), n = (int) result;
+        if (where >= TRAPPED) {
+            int at = where - TRAPPED;
+            h.pc = pcBase + trapPc[at];
+            h.instret += n - trapUndo[at];
+            return false;
+        }
+        if (where != PC_SET) h.pc = pcBase + where;
+        h.instret += n;
+        return n != 0;
+    }
+
+    /** True when {@link #run} left a memory access to the interpreter. */
+    static boolean leftAccess(long result) {
+        return (int) (result >> 32) >= TRAPPED;
+    }
+
+    /**
+     * The handler of translated code, for the instruction at trap table index {@code at}, with
+     * {@code n} counted so far: a memory access left to the interpreter comes back as a result
+     * ({@link #TRAPPED}); anything else (a guest trap) is thrown on as a {@link Trapped}.
+     */
+    public static long trapped(Throwable thrown, int at, int n) {
+        if (thrown instanceof LeaveToInterpreter) return (long) (TRAPPED + at) << 32 | n;
+        throw new Trapped(thrown, at, n);
+    }
+
+    /** An exception thrown by a translated instruction: {@link #restore} puts pc and instret back. */
+    static final class Trapped extends RuntimeException {
+        private final int at, n;
+
+        Trapped(Throwable cause, int at, int n) {
+            super(null, cause, false, false);
+            this.at = at;
+            this.n = n;
+        }
+
+        /** Sets pc to the instruction that threw and instret to the instructions before it, and throws the cause. */
+        RuntimeException rethrow(CompiledRegion region, Hart h, long pcBase) {
+            region.leave(h, pcBase, (long) (TRAPPED + at) << 32 | n);
+            switch (getCause()) {
+                case RuntimeException e -> throw e;
+                case Error e -> throw e;
+                case Throwable t -> throw new IllegalStateException(t);
+            }
+        }
+    }
 }

@@ -21,8 +21,8 @@ import java.util.Map;
  * for the registers the region touches; {@link Liveness} decides where they are loaded).
  */
 final class Gen {
-    static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, BUDGET = 5, N = 7, LIMIT = 8, EXITPC = 9, XS = 11, FS = 12,
-            AT = 13, EXC = 14, T1 = 15, T2 = 17, RTAG = 19, RWORDS = 20, WTAG = 21, WWORDS = 22, WPAGES = 23, REG0 = 24;
+    static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, BUDGET = 5, N = 7, LIMIT = 8, XS = 9, FS = 10,
+            AT = 11, EXC = 12, T1 = 13, T2 = 15, RTAG = 17, RWORDS = 18, WTAG = 19, WWORDS = 20, WPAGES = 21, REG0 = 22;
 
     static final ClassDesc HART = ClassDesc.of("dev.rivet.cpu.Hart");
     static final ClassDesc ACCESS = ClassDesc.of("dev.rivet.cpu.JitAccess");
@@ -42,7 +42,6 @@ final class Gen {
 
     final CodeBuilder cb;
     final Label dispatch;
-    final Label exit;
     /** An exit: to pc offset {@code target}, taking {@code undo} instructions back from n, writing back {@code dirty}. */
     record Exit(long target, int undo, int dirty) {}
     /** Exit stubs: filled in after the blocks. */
@@ -67,7 +66,6 @@ final class Gen {
     Gen(CodeBuilder cb) {
         this.cb = cb;
         this.dispatch = cb.newLabel();
-        this.exit = cb.newLabel();
     }
 
     /** Binds a label that is a jump target (the operand stack is empty at every one). */
@@ -216,12 +214,24 @@ final class Gen {
             bind(stub.getValue());
             writeBack(e.dirty());
             if (e.undo() != 0) cb.iinc(N, -e.undo());
-            cb.lload(PCBASE);
-            cb.loadConstant(e.target());
-            cb.ladd();
-            cb.lstore(EXITPC);
-            cb.goto_(exit);
+            cb.loadConstant((int) e.target());
+            returnExit();
         }
+    }
+
+    /**
+     * Returns from the region to where the int on the stack says (a page offset, or one of
+     * CompiledRegion's codes) with n instructions retired. The exits need neither the hart nor
+     * the page's address, so neither stays live in a loop just because the loop can exit.
+     */
+    void returnExit() {
+        cb.i2l();
+        cb.loadConstant(32);
+        cb.lshl();
+        cb.iload(N);
+        cb.i2l();
+        cb.lor();
+        cb.lreturn();
     }
 
     void invokeStatic(ClassDesc owner, String name, String descriptor) {

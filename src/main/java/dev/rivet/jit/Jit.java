@@ -84,14 +84,15 @@ public final class Jit implements CompiledCode {
                     if (code.count(slot, config.threshold())) hot(code, slot);
                     break;
                 }
-                long left = budget - (h.instret - start);
+                long left = budget - (h.instret - start), base = h.pc & ~Page.OFFSET_MASK, result;
                 try {
-                    if (region.run(h, h.pc & ~Page.OFFSET_MASK, slot, left) == 0) break;
-                } catch (LeaveToInterpreter e) {
-                    // pc is at the access; the interpreter performs it on its own path.
-                    stats.memoryExits.increment();
-                    break;
+                    result = region.run(h, base, slot, left);
+                } catch (CompiledRegion.Trapped t) {
+                    throw t.rethrow(region, h, base);
                 }
+                // A memory access left to the interpreter: pc is at it, the interpreter performs it.
+                if (CompiledRegion.leftAccess(result)) stats.memoryExits.increment();
+                if (!region.leave(h, base, result)) break;
                 if (JitAccess.attention(h) || h.instret - start >= budget) break;
             }
         } finally {

@@ -39,9 +39,9 @@ import java.util.Map;
  * jalr:      to a pc on this page: set slot, goto dispatch; elsewhere: exit
  * register:  written to its local; back to h.x on leaving the region and on edges into blocks
  *            that do not keep it dirty (see WriteBack): by exit stubs, edge stubs, handlers
- * exit:      h.pc = exitPc, h.instret += n, return n
- * handler:   (per dirty set, for each instruction that may throw) write back, pc and n of the
- *            instruction that threw, exit, rethrow
+ * exit:      return where to (a page offset) and n; the caller sets pc and instret (see CompiledRegion)
+ * handler:   (per dirty set, for each instruction that may throw) write back, return which
+ *            instruction threw and n (a memory access left to the interpreter), or throw it on
  * </pre>
  */
 final class RegionCompiler {
@@ -90,8 +90,7 @@ final class RegionCompiler {
         List<VerificationTypeInfo> locals = new ArrayList<>(List.of(
                 ObjectVerificationTypeInfo.of(self), ObjectVerificationTypeInfo.of(HART), SimpleVerificationTypeInfo.LONG,
                 SimpleVerificationTypeInfo.INTEGER, SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.INTEGER,
-                SimpleVerificationTypeInfo.INTEGER,
-                SimpleVerificationTypeInfo.LONG, ObjectVerificationTypeInfo.of(LONG_ARRAY),
+                SimpleVerificationTypeInfo.INTEGER, ObjectVerificationTypeInfo.of(LONG_ARRAY),
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.INTEGER,
                 ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(WORDS),
@@ -134,7 +133,7 @@ final class RegionCompiler {
             cb.lconst_0();
             cb.lstore(reg(r));
         }
-        for (int slot : new int[] {EXITPC, T1, T2}) {
+        for (int slot : new int[] {T1, T2}) {
             cb.lconst_0();
             cb.lstore(slot);
         }
@@ -182,14 +181,10 @@ final class RegionCompiler {
             cb.goto_(labels.get(e));
         }
         g.bind(exitSlot);
-        cb.lload(PCBASE);
         cb.iload(SLOT);
         cb.iconst_1();
         cb.ishl();
-        cb.i2l();
-        cb.ladd();
-        cb.lstore(EXITPC);
-        cb.goto_(g.exit);
+        g.returnExit();
 
         Label blocksStart = cb.newLabel(), blocksEnd = cb.newLabel();
         Label exitT1 = cb.newLabel();
@@ -209,33 +204,14 @@ final class RegionCompiler {
 
         g.emitExitStubs();
         if (region.blocks.values().stream().anyMatch(b -> b.end == End.JALR)) {
+            // A jalr off the page: pc is no offset from this page, so it goes to the hart here.
             g.bind(exitT1);
+            cb.aload(H);
             cb.lload(T1);
-            cb.lstore(EXITPC);
-            cb.goto_(g.exit);
+            cb.putfield(HART, "pc", ConstantDescs.CD_long);
+            cb.ldc(CompiledRegion.PC_SET);
+            g.returnExit();
         }
-
-        // The single way out: set pc and instret (registers are written back), return or rethrow.
-        Label ret = cb.newLabel();
-        g.bind(g.exit);
-        cb.aload(H);
-        cb.lload(EXITPC);
-        cb.putfield(HART, "pc", ConstantDescs.CD_long);
-        cb.aload(H);
-        cb.dup();
-        cb.getfield(HART, "instret", ConstantDescs.CD_long);
-        cb.iload(N);
-        cb.i2l();
-        cb.ladd();
-        cb.putfield(HART, "instret", ConstantDescs.CD_long);
-        cb.aload(EXC);
-        cb.ifnull(ret);
-        cb.aload(EXC);
-        cb.athrow();
-        g.bind(ret);
-        cb.iload(N);
-        cb.i2l();
-        cb.lreturn();
 
         if (g.trapPc.isEmpty()) return read;
         // Anything thrown by an instruction: the guest state is that before the instruction.
@@ -245,22 +221,11 @@ final class RegionCompiler {
         Label common = cb.newLabel();
         g.emitTrapHandlers(common);
         g.bind(common);
-        cb.aload(THIS);
-        cb.getfield(BASE, "trapPc", INT_ARRAY);
+        cb.aload(EXC);
         cb.iload(AT);
-        cb.iaload();
-        cb.i2l();
-        cb.lload(PCBASE);
-        cb.ladd();
-        cb.lstore(EXITPC);
         cb.iload(N);
-        cb.aload(THIS);
-        cb.getfield(BASE, "trapUndo", INT_ARRAY);
-        cb.iload(AT);
-        cb.iaload();
-        cb.isub();
-        cb.istore(N);
-        cb.goto_(g.exit);
+        g.invokeStatic(BASE, "trapped", "(Ljava/lang/Throwable;II)J");
+        cb.lreturn();
         return read;
     }
 }
