@@ -46,8 +46,9 @@ final class Gen {
     record Exit(long target, int undo, int dirty) {}
     /** Exit stubs: filled in after the blocks. */
     final Map<Exit, Label> exits = new LinkedHashMap<>();
-    /** Exception handlers of trapping instructions by the registers they write back. */
-    private final Map<Integer, Label> trapHandlers = new LinkedHashMap<>();
+    /** The exception handler of a trapping instruction: its trap table index and what it writes back. */
+    private record TrapHandler(Label label, int index, int dirty) {}
+    private final List<TrapHandler> trapHandlers = new ArrayList<>();
     private Label trapStart;
     private int trapDirty;
     /** Labels that are jump targets: each gets a stack map frame (the same locals everywhere). */
@@ -148,17 +149,14 @@ final class Gen {
     }
 
     /**
-     * Records that the instruction being emitted may throw: the handler will then report pc = its
-     * address, take back the instructions of its block not yet retired, and write back what is
-     * dirty before it. Its code, up to the next {@link #endTrapRange}, is covered by the exception
-     * handler for that dirty set.
+     * Records that the instruction being emitted may throw: its own exception handler (covering
+     * its code, up to the next {@link #endTrapRange}) will report pc = its address, take back the
+     * instructions of its block not yet retired, and write back what is dirty before it. The
+     * handler knows its instruction as a constant: a variable set before every such instruction
+     * would be live, in a host register, throughout every loop.
      */
     void mayTrap() {
         endTrapRange();
-        cb.loadConstant(trapPc.size());
-        cb.istore(AT);
-        trapPc.add(off);
-        trapUndo.add(undoBefore);
         trapStart = cb.newBoundLabel();
         trapDirty = dirty;
     }
@@ -167,23 +165,30 @@ final class Gen {
     void endTrapRange() {
         if (trapStart == null) return;
         Label end = cb.newBoundLabel();
-        cb.exceptionCatchAll(trapStart, end, handlerFor(trapDirty));
+        Label handler = cb.newLabel();
+        cb.exceptionCatchAll(trapStart, end, handler);
+        trapHandlers.add(new TrapHandler(handler, trapPc.size(), trapDirty));
+        trapPc.add(off);
+        trapUndo.add(undoBefore);
         trapStart = null;
     }
 
-    /** The exception handler that writes back {@code dirty}. */
-    Label handlerFor(int dirty) {
-        return trapHandlers.computeIfAbsent(dirty, d -> cb.newLabel());
-    }
-
     /**
-     * Emits the exception handlers of trapping instructions, one per dirty set: each writes back
-     * its set and continues at {@code common} (which finds the instruction by {@code AT}).
+     * Emits the exception handlers of trapping instructions: each sets AT to its instruction's
+     * index in the trap table and goes to the write-back of its dirty set (one per set), which
+     * continues at {@code common}.
      */
     void emitTrapHandlers(Label common) {
-        for (var byDirty : trapHandlers.entrySet()) {
-            bind(byDirty.getValue());
+        Map<Integer, Label> writeBacks = new LinkedHashMap<>();
+        for (TrapHandler t : trapHandlers) {
+            bind(t.label());
             cb.astore(EXC);
+            cb.loadConstant(t.index());
+            cb.istore(AT);
+            cb.goto_(writeBacks.computeIfAbsent(t.dirty(), d -> cb.newLabel()));
+        }
+        for (var byDirty : writeBacks.entrySet()) {
+            bind(byDirty.getValue());
             writeBack(byDirty.getKey());
             cb.goto_(common);
         }
@@ -191,7 +196,7 @@ final class Gen {
 
     /** True for the handlers' labels, at which the operand stack holds the exception. */
     boolean isHandler(Label label) {
-        return trapHandlers.containsValue(label);
+        return trapHandlers.stream().anyMatch(t -> t.label() == label);
     }
 
     /**

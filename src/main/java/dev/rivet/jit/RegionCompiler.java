@@ -146,6 +146,7 @@ final class RegionCompiler {
         g.invokeStatic(MATH, "min", "(JJ)J");
         cb.l2i();
         cb.istore(LIMIT);
+        // AT and EXC are set by the handlers before use: initialized only for the verifier's one frame.
         cb.iconst_0();
         cb.istore(AT);
         cb.aconst_null();
@@ -186,9 +187,7 @@ final class RegionCompiler {
         cb.ishl();
         g.returnExit();
 
-        Label blocksStart = cb.newLabel(), blocksEnd = cb.newLabel();
         Label exitT1 = cb.newLabel();
-        cb.labelBinding(blocksStart);
         List<Block> order = graph.blocks;
         Map<Integer, Integer> reach = BudgetChecks.of(region);
         BlockEmitter emitter = new BlockEmitter(g, graph, writeBack, labels, exitT1);
@@ -199,7 +198,6 @@ final class RegionCompiler {
             emitter.block(i, reach.getOrDefault(b.start, 0),
                     liveness.reloads.getOrDefault(b.start, 0) & ~writeBack.dirtyIn[i]);
         }
-        cb.labelBinding(blocksEnd);
         emitter.emitEdgeStubs();
 
         g.emitExitStubs();
@@ -215,9 +213,7 @@ final class RegionCompiler {
 
         if (g.trapPc.isEmpty()) return read;
         // Anything thrown by an instruction: the guest state is that before the instruction.
-        // Its handler writes back what was dirty (see Gen.mayTrap), then comes here; the
-        // catch-all (after the instructions' own entries) catches what no instruction should throw.
-        cb.exceptionCatchAll(blocksStart, blocksEnd, g.handlerFor(0));
+        // Its handler writes back what was dirty (see Gen.mayTrap), then comes here.
         Label common = cb.newLabel();
         g.emitTrapHandlers(common);
         g.bind(common);
