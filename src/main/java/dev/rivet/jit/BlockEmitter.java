@@ -49,13 +49,11 @@ final class BlockEmitter {
         // instructions) already ends every loop soon, and the dispatcher looks after each region.
         if (reach > 0) {
             Label leave = g.exitTo(b.start, 0);
-            cb.iload(N);
+            cb.iload(LEFT);
             cb.loadConstant(reach);
-            cb.iadd();
-            cb.iload(LIMIT);
-            cb.if_icmpgt(leave);
+            cb.if_icmplt(leave);
         }
-        cb.iinc(N, length);
+        cb.iinc(LEFT, -length);
         g.reload(reload);
         g.fpChecked = Gen.FP_UNCHECKED;
 

@@ -30,19 +30,32 @@ public abstract class CompiledRegion {
     protected CompiledRegion() {}
 
     /**
-     * Runs the region from the block at {@code slot} (page offset / 2) for at most {@code budget}
+     * Runs the region from the block at {@code slot} (page offset / 2) for at most {@code limit}
      * instructions; {@code pcBase} is the virtual address of the page. Leaves the registers in
-     * the hart exactly as the interpreter would, and returns where to and the instructions retired
-     * for {@link #leave}; an exception from an instruction comes as a {@link Trapped}.
+     * the hart exactly as the interpreter would, and returns where to and how many of the
+     * {@code limit} instructions it did not retire, for {@link #leave}; an exception from an
+     * instruction comes as a {@link Trapped}.
      */
-    public abstract long run(Hart h, long pcBase, int slot, long budget);
+    public abstract long run(Hart h, long pcBase, int slot, int limit);
 
     /**
-     * Sets the hart's pc and instret from what {@link #run} returned; false when the hart is to go
-     * on in the interpreter (nothing ran, or a memory access is left to it).
+     * A run retires at most this many instructions (a few milliseconds), so that the dispatcher
+     * looks at attention (stop requests, interrupts) in time: loops do not look themselves.
      */
-    final boolean leave(Hart h, long pcBase, long result) {
-        int where = (int) (result >> 32), n = (int) result;
+    static final int MAX_RUN = 1 << 22;
+
+    /** The {@code limit} for {@link #run} with {@code budget} instructions left in the slice. */
+    static int limit(long budget) {
+        return (int) Math.min(budget, MAX_RUN);
+    }
+
+    /**
+     * Sets the hart's pc and instret from what {@link #run} returned when called with
+     * {@code limit}; false when the hart is to go on in the interpreter (nothing ran, or a memory
+     * access is left to it).
+     */
+    final boolean leave(Hart h, long pcBase, int limit, long result) {
+        int where = (int) (result >> 32), n = limit - (int) result;
         if (where >= TRAPPED) {
             int at = where - TRAPPED;
             h.pc = pcBase + trapPc[at];
@@ -61,27 +74,27 @@ public abstract class CompiledRegion {
 
     /**
      * The handler of translated code, for the instruction at trap table index {@code at}, with
-     * {@code n} counted so far: a memory access left to the interpreter comes back as a result
-     * ({@link #TRAPPED}); anything else (a guest trap) is thrown on as a {@link Trapped}.
+     * {@code left} instructions not retired: a memory access left to the interpreter comes back as
+     * a result ({@link #TRAPPED}); anything else (a guest trap) is thrown on as a {@link Trapped}.
      */
-    public static long trapped(Throwable thrown, int at, int n) {
-        if (thrown instanceof LeaveToInterpreter) return (long) (TRAPPED + at) << 32 | n;
-        throw new Trapped(thrown, at, n);
+    public static long trapped(Throwable thrown, int at, int left) {
+        if (thrown instanceof LeaveToInterpreter) return (long) (TRAPPED + at) << 32 | left;
+        throw new Trapped(thrown, at, left);
     }
 
     /** An exception thrown by a translated instruction: {@link #restore} puts pc and instret back. */
     static final class Trapped extends RuntimeException {
-        private final int at, n;
+        private final int at, left;
 
-        Trapped(Throwable cause, int at, int n) {
+        Trapped(Throwable cause, int at, int left) {
             super(null, cause, false, false);
             this.at = at;
-            this.n = n;
+            this.left = left;
         }
 
         /** Sets pc to the instruction that threw and instret to the instructions before it, and throws the cause. */
-        RuntimeException rethrow(CompiledRegion region, Hart h, long pcBase) {
-            region.leave(h, pcBase, (long) (TRAPPED + at) << 32 | n);
+        RuntimeException rethrow(CompiledRegion region, Hart h, long pcBase, int limit) {
+            region.leave(h, pcBase, limit, (long) (TRAPPED + at) << 32 | left);
             switch (getCause()) {
                 case RuntimeException e -> throw e;
                 case Error e -> throw e;

@@ -15,14 +15,15 @@ import java.util.Map;
  * guest registers held in locals, the table that maps a trapping instruction back to its pc and
  * retired count, and the out-of-line exit stubs requested so far.
  *
- * <p>Local layout of {@code long run(Hart h, long pcBase, int slot, long budget)}: fixed slots
- * below (N, the instructions retired so far, and LIMIT, the budget, are ints: the cheapest counter
- * for HotSpot to keep and compare in a loop), then x1..x31 as longs from {@link #REG0} (locals only
- * for the registers the region touches; {@link Liveness} decides where they are loaded).
+ * <p>Local layout of {@code long run(Hart h, long pcBase, int slot, int limit)}: fixed slots
+ * below (LEFT, the parameter {@code limit}, counts down the instructions the run may still retire:
+ * one int, the cheapest counter for HotSpot to keep and test in a loop), then x1..x31 as longs
+ * from {@link #REG0} (locals only for the registers the region touches; {@link Liveness} decides
+ * where they are loaded).
  */
 final class Gen {
-    static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, BUDGET = 5, N = 7, LIMIT = 8, XS = 9, FS = 10,
-            AT = 11, EXC = 12, T1 = 13, T2 = 15, RTAG = 17, RWORDS = 18, WTAG = 19, WWORDS = 20, WPAGES = 21, REG0 = 22;
+    static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, LEFT = 5, XS = 6, FS = 7,
+            AT = 8, EXC = 9, T1 = 10, T2 = 12, RTAG = 14, RWORDS = 15, WTAG = 16, WWORDS = 17, WPAGES = 18, REG0 = 19;
 
     static final ClassDesc HART = ClassDesc.of("dev.rivet.cpu.Hart");
     static final ClassDesc ACCESS = ClassDesc.of("dev.rivet.cpu.JitAccess");
@@ -218,7 +219,7 @@ final class Gen {
             Exit e = stub.getKey();
             bind(stub.getValue());
             writeBack(e.dirty());
-            if (e.undo() != 0) cb.iinc(N, -e.undo());
+            if (e.undo() != 0) cb.iinc(LEFT, e.undo());
             cb.loadConstant((int) e.target());
             returnExit();
         }
@@ -226,14 +227,14 @@ final class Gen {
 
     /**
      * Returns from the region to where the int on the stack says (a page offset, or one of
-     * CompiledRegion's codes) with n instructions retired. The exits need neither the hart nor
-     * the page's address, so neither stays live in a loop just because the loop can exit.
+     * CompiledRegion's codes) with the instructions it may still retire. The exits need neither
+     * the hart nor the page's address, so neither stays live in a loop just because it can exit.
      */
     void returnExit() {
         cb.i2l();
         cb.loadConstant(32);
         cb.lshl();
-        cb.iload(N);
+        cb.iload(LEFT);
         cb.i2l();
         cb.lor();
         cb.lreturn();

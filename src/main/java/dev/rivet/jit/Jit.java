@@ -84,15 +84,16 @@ public final class Jit implements CompiledCode {
                     if (code.count(slot, config.threshold())) hot(code, slot);
                     break;
                 }
-                long left = budget - (h.instret - start), base = h.pc & ~Page.OFFSET_MASK, result;
+                long base = h.pc & ~Page.OFFSET_MASK, result;
+                int limit = CompiledRegion.limit(budget - (h.instret - start));
                 try {
-                    result = region.run(h, base, slot, left);
+                    result = region.run(h, base, slot, limit);
                 } catch (CompiledRegion.Trapped t) {
-                    throw t.rethrow(region, h, base);
+                    throw t.rethrow(region, h, base, limit);
                 }
                 // A memory access left to the interpreter: pc is at it, the interpreter performs it.
                 if (CompiledRegion.leftAccess(result)) stats.memoryExits.increment();
-                if (!region.leave(h, base, result)) break;
+                if (!region.leave(h, base, limit, result)) break;
                 if (JitAccess.attention(h) || h.instret - start >= budget) break;
             }
         } finally {

@@ -32,23 +32,25 @@ import java.util.Map;
  * dispatch:  exit if h.attention; lookupswitch on the slot to an entry stub (else exit with that pc)
  * stub:      load the registers the entry block needs from h.x into locals (see Liveness); goto it
  * block:     at a loop head or entry: exit if the longest path to the next such block does not
- *            fit in the budget (see BudgetChecks); n += its length; at a loop exit, load the
+ *            fit in what is left of the budget (see BudgetChecks); left -= its length; at a loop exit, load the
  *            registers it needs (see Liveness); its instructions;
  *            a branch or jump to another block of the region is a JVM goto, else an exit stub
  *            (see BlockEmitter)
  * jalr:      to a pc on this page: set slot, goto dispatch; elsewhere: exit
  * register:  written to its local; back to h.x on leaving the region and on edges into blocks
  *            that do not keep it dirty (see WriteBack): by exit stubs, edge stubs, handlers
- * exit:      return where to (a page offset) and n; the caller sets pc and instret (see CompiledRegion)
- * handler:   (per dirty set, for each instruction that may throw) write back, return which
- *            instruction threw and n (a memory access left to the interpreter), or throw it on
+ * exit:      return where to (a page offset) and what is left; the caller sets pc and instret
+ *            (see CompiledRegion)
+ * handler:   (one for each instruction that may throw) write back, return which
+ *            instruction threw and what is left (a memory access left to the interpreter), or
+ *            throw it on
  * </pre>
  */
 final class RegionCompiler {
     private RegionCompiler() {}
 
     static final ClassDesc BASE = ClassDesc.of(CompiledRegion.class.getName());
-    static final MethodTypeDesc RUN = MethodTypeDesc.ofDescriptor("(Ldev/rivet/cpu/Hart;JIJ)J");
+    static final MethodTypeDesc RUN = MethodTypeDesc.ofDescriptor("(Ldev/rivet/cpu/Hart;JII)J");
     /**
      * Stack maps are written by hand: every local has one type for the whole method and the operand
      * stack is empty at every jump target, so one frame fits all, and the flow analysis the
@@ -89,8 +91,7 @@ final class RegionCompiler {
     private static StackMapTableAttribute stackMaps(Gen g, ClassDesc self, BitSet used) {
         List<VerificationTypeInfo> locals = new ArrayList<>(List.of(
                 ObjectVerificationTypeInfo.of(self), ObjectVerificationTypeInfo.of(HART), SimpleVerificationTypeInfo.LONG,
-                SimpleVerificationTypeInfo.INTEGER, SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.INTEGER,
-                SimpleVerificationTypeInfo.INTEGER, ObjectVerificationTypeInfo.of(LONG_ARRAY),
+                SimpleVerificationTypeInfo.INTEGER, SimpleVerificationTypeInfo.INTEGER, ObjectVerificationTypeInfo.of(LONG_ARRAY),
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.INTEGER,
                 ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(WORDS),
@@ -137,15 +138,6 @@ final class RegionCompiler {
             cb.lconst_0();
             cb.lstore(slot);
         }
-        cb.iconst_0();
-        cb.istore(N);
-        // A run retires at most 2^22 instructions (a few milliseconds), then the dispatcher looks
-        // at attention (stop requests, interrupts) and calls again: loops do not look themselves.
-        cb.lload(BUDGET);
-        cb.loadConstant(1L << 22);
-        g.invokeStatic(MATH, "min", "(JJ)J");
-        cb.l2i();
-        cb.istore(LIMIT);
         // AT and EXC are set by the handlers before use: initialized only for the verifier's one frame.
         cb.iconst_0();
         cb.istore(AT);
@@ -219,7 +211,7 @@ final class RegionCompiler {
         g.bind(common);
         cb.aload(EXC);
         cb.iload(AT);
-        cb.iload(N);
+        cb.iload(LEFT);
         g.invokeStatic(BASE, "trapped", "(Ljava/lang/Throwable;II)J");
         cb.lreturn();
         return read;
