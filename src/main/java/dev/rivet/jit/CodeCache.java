@@ -27,15 +27,18 @@ final class CodeCache {
      * region (cut by the size limit, it may miss part of a loop) the earlier one keeps its entries.
      * Where it covers all of it, it takes over: its dispatch knows the new entries too, so an
      * indirect jump to one (a switch's jump table) stays inside the region. A page that changed
-     * meanwhile is caught at lookup: its PageCode is no longer the page's.
+     * meanwhile is caught at lookup: its PageCode is no longer the page's. {@code takeOver}: the
+     * region serves its slots whatever served them before (a region made for one entry alone).
      */
-    synchronized void install(PageCode code, CompiledRegion region, int[] slots) {
+    synchronized void install(PageCode code, CompiledRegion region, int[] slots, boolean takeOver) {
         CompiledRegion[] old = code.entries;
         CompiledRegion[] table = old == null ? new CompiledRegion[dev.rivet.mem.Page.SIZE / 2] : old.clone();
         java.util.Map<CompiledRegion, Boolean> subsumed = new java.util.IdentityHashMap<>();
         for (int s : slots) {
             CompiledRegion earlier = table[s];
-            if (earlier == null || subsumed.computeIfAbsent(earlier, e -> covers(region, e))) table[s] = region;
+            if (takeOver || earlier == null || subsumed.computeIfAbsent(earlier, e -> covers(region, e))) {
+                table[s] = region;
+            }
         }
         boolean replacing = old != null;
         code.entries = table;

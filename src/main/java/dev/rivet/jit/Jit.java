@@ -50,6 +50,9 @@ public final class Jit implements CompiledCode {
         }
     }
 
+    /** Hot entries inside loops translated as regions of their own, at most, per translation of a page. */
+    private static final int MAX_SEPARATE_ENTRIES = 4;
+
     final Config config;
     final JitStats stats = new JitStats();
     private final CodeCache cache;
@@ -150,7 +153,22 @@ public final class Jit implements CompiledCode {
         try {
             Translator.Result result = Translator.translate(code.page, entries, config.maxInstructions());
             if (result == null) return;
-            cache.install(code, result.region(), result.slots());
+            cache.install(code, result.region(), result.slots(), false);
+            // A hot entry inside one of the region's loops gets a region of its own (see
+            // EntrySelection), which serves it from now on; the others wait until they are hot.
+            int alone = 0;
+            for (int e : result.left()) {
+                boolean hot;
+                synchronized (code) {
+                    hot = code.wanted.get(e);
+                }
+                if (!hot || alone == MAX_SEPARATE_ENTRIES) continue;
+                alone++;
+                Translator.Result own = Translator.translate(code.page, new int[] {e}, config.maxInstructions());
+                if (own == null) continue;
+                cache.install(code, own.region(), own.slots(), true);
+                stats.loopEntryRegions.increment();
+            }
         } catch (RuntimeException | LinkageError e) {
             stats.failed.increment();
             stats.noteFailure(e);

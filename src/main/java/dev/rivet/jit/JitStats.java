@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 /** The translator's counters, printed by {@code --stats}. */
 public final class JitStats {
     final LongAdder regions = new LongAdder();
+    /** Regions made for one entry inside another region's loop (see EntrySelection). */
+    final LongAdder loopEntryRegions = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder evicted = new LongAdder();
     final LongAdder translateNanos = new LongAdder();
@@ -25,6 +27,10 @@ public final class JitStats {
         return regions.sum();
     }
 
+    public long loopEntryRegions() {
+        return loopEntryRegions.sum();
+    }
+
     public long failed() {
         return failed.sum();
     }
@@ -40,8 +46,9 @@ public final class JitStats {
 
     void print(PrintStream out, long totalInstructions) {
         long inTranslated = translatedInstructions.sum();
-        out.printf("jit: %d regions translated (%d guest instructions, %d bytecode bytes), %d failed, %d evicted%n",
-                regions.sum(), translatedGuestInstructions.sum(), bytecodeBytes.sum(), failed.sum(), evicted.sum());
+        out.printf("jit: %d regions translated (%d guest instructions, %d bytecode bytes), %d failed, %d evicted;"
+                + " %d of them for an entry inside a loop%n", regions.sum(), translatedGuestInstructions.sum(),
+                bytecodeBytes.sum(), failed.sum(), evicted.sum(), loopEntryRegions.sum());
         out.printf("jit: %.1f ms translating; %.1f%% of instructions ran in translated code%n",
                 translateNanos.sum() / 1e6, totalInstructions == 0 ? 0.0 : 100.0 * inTranslated / totalInstructions);
         out.printf("jit: %.1f ms of it defining classes; %d memory accesses left to the interpreter%n",

@@ -5,6 +5,9 @@ import dev.rivet.cpu.Op;
 import dev.rivet.mem.Page;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Turns the hot code of a page into a loaded {@link CompiledRegion}: finds the region, generates
@@ -39,18 +42,30 @@ final class Translator {
 
     static final java.util.concurrent.atomic.LongAdder LOAD_NANOS = new java.util.concurrent.atomic.LongAdder();
 
-    /** A loaded region and the slots (page offset / 2) where it can be entered. */
-    record Result(CompiledRegion region, int[] slots) {}
+    /**
+     * A loaded region, the slots (page offset / 2) where it can be entered, and the entries left
+     * out because they would have given a loop a second entry (see {@link EntrySelection}).
+     */
+    record Result(CompiledRegion region, int[] slots, List<Integer> left) {}
 
     /**
-     * Translates the code reachable from {@code entries} (byte offsets); null if there is none (the
-     * entries start with instructions left to the interpreter, such as ecall).
+     * Translates the code reachable from {@code entries} (byte offsets, most wanted first); null
+     * if there is none (the entries start with instructions left to the interpreter, such as ecall).
      */
     static Result translate(Page page, int[] entries, int maxInstructions) {
         int max = maxInstructions;
+        int[] use = entries;
+        List<Integer> left = new ArrayList<>();
         while (true) {
-            Region region = Region.build(page.data, entries, max);
+            Region region = Region.build(page.data, use, max);
             if (region.blocks.isEmpty()) return null;
+            // Entries left out are not followed either: the region is walked again without them.
+            EntrySelection.Choice choice = EntrySelection.choose(FlowGraph.of(region), use);
+            if (!choice.left().isEmpty()) {
+                left.addAll(choice.left());
+                use = Arrays.stream(use).filter(e -> !left.contains(e)).toArray();
+                continue;
+            }
             String name = "dev.rivet.jit.Translated" + (VISIBLE ? "$" + SERIAL.incrementAndGet() : "");
             RegionCompiler.Output out = RegionCompiler.compile(region, name);
             int inlined = out.codeLength() + helperBytes(region);
@@ -72,7 +87,7 @@ final class Translator {
             r.covered = region.covered();
             r.codeLength = out.codeLength();
             int[] slots = region.entries.stream().mapToInt(off -> off >>> 1).toArray();
-            return new Result(r, slots);
+            return new Result(r, slots, left);
         }
     }
 

@@ -100,6 +100,23 @@ class TranslationTest {
     }
 
     @Test
+    void aHotStartInsideALoopGetsARegionOfItsOwn() {
+        // Slices of 997 instructions end at the inner loop's head, which the dispatcher then
+        // enters: a region of its own serves it, and the result is the interpreter's.
+        Jit jit = new Jit(Jit.Config.eager());
+        Machine m = machine(jit, NESTED).set(A1, 1000);
+        Stop s;
+        do {
+            s = m.run(997);
+        } while (s == Stop.BUDGET);
+        assertThat(s).isEqualTo(Stop.ECALL);
+        long n = 1000;
+        assertThat(m.x(A0)).isEqualTo(10 * n + 7 * (n * (n - 1) / 2 + 3 * n));
+        assertThat(jit.stats().loopEntryRegions()).isPositive();
+        assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(m.h.instret * 9 / 10);
+    }
+
+    @Test
     void everyBudgetStopsAtTheSameInstruction() {
         for (int slice = 1; slice <= 40; slice++) {
             assertThat(LockStep.check(program(3000, slice, LOOP))).as("slice %d", slice).isNull();
