@@ -189,9 +189,13 @@ class RawProtocolTest {
                     assertThat(b).isEqualTo(-1);
                 }
                 assertThat(r.process().awaitStderr(java.util.regex.Pattern.compile("refusing a second debugger"), 10)).isNotNull();
-                // The first is unaffected; it sets a breakpoint where the program will spin, starts a
-                // single step and disappears without waiting for the answer.
+                // The first is unaffected; it sets a breakpoint where the program will spin, runs
+                // to it, starts a single step and disappears without waiting for the answer.
                 assertThat(first.request("Z0," + Long.toHexString(spin) + ",4")).isEqualTo("OK");
+                assertThat(first.request("c")).startsWith("T05");
+                // The program's own count (100 million rounds) is over in a fraction of a second
+                // in translated code: make the spin outlast the test (s2 is x18).
+                assertThat(first.request(String.format("P12=%016x", Long.reverseBytes(1L << 40)))).isEqualTo("OK");
                 first.send("vCont;s:1");
             }
             // The guest goes on without the breakpoint: a new debugger finds it spinning, lets it finish.
