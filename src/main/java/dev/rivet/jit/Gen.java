@@ -43,7 +43,10 @@ final class Gen {
 
     final CodeBuilder cb;
     final Label dispatch;
-    /** An exit: to pc offset {@code target}, taking {@code undo} instructions back from n, writing back {@code dirty}. */
+    /**
+     * An exit: to pc offset {@code target}, giving back {@code undo} instructions counted but not
+     * retired, writing back {@code dirty}.
+     */
     record Exit(long target, int undo, int dirty) {}
     /** Exit stubs: filled in after the blocks. */
     final Map<Exit, Label> exits = new LinkedHashMap<>();
@@ -201,8 +204,8 @@ final class Gen {
     }
 
     /**
-     * A label that leaves the region with pc = pcBase + {@code target}, n reduced by {@code undo},
-     * writing back what may be dirty here.
+     * A label that leaves the region with pc = pcBase + {@code target}, giving back {@code undo}
+     * instructions of the current block not retired, writing back what may be dirty here.
      */
     Label exitTo(long target, int undo) {
         return exits.computeIfAbsent(new Exit(target, undo, dirty), e -> cb.newLabel());
@@ -236,6 +239,8 @@ final class Gen {
         cb.lshl();
         cb.iload(LEFT);
         cb.i2l();
+        cb.loadConstant(0xffffffffL);
+        cb.land();
         cb.lor();
         cb.lreturn();
     }

@@ -32,8 +32,8 @@ import java.util.Map;
  * dispatch:  exit if h.attention; lookupswitch on the slot to an entry stub (else exit with that pc)
  * stub:      load the registers the entry block needs from h.x into locals (see Liveness); goto it
  * block:     at a loop head or entry: exit if the longest path to the next such block does not
- *            fit in what is left of the budget (see BudgetChecks); left -= its length; at a loop exit, load the
- *            registers it needs (see Liveness); its instructions;
+ *            fit in what is left of the budget (see BudgetChecks); left -= its length; at a loop
+ *            exit, load the registers it needs (see Liveness); its instructions;
  *            a branch or jump to another block of the region is a JVM goto, else an exit stub
  *            (see BlockEmitter)
  * jalr:      to a pc on this page: set slot, goto dispatch; elsewhere: exit
@@ -199,7 +199,7 @@ final class RegionCompiler {
             cb.aload(H);
             cb.lload(T1);
             cb.putfield(HART, "pc", ConstantDescs.CD_long);
-            cb.ldc(CompiledRegion.PC_SET);
+            cb.loadConstant(CompiledRegion.PC_SET);
             g.returnExit();
         }
 
