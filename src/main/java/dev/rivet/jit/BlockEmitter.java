@@ -67,7 +67,7 @@ final class BlockEmitter {
             g.endTrapRange();
         }
         if (b.end == End.FALL) {
-            fallTo(b.next, following);
+            continueAt(b.next, following);
             return;
         }
         long d = b.insns.get(length - 1);
@@ -88,15 +88,15 @@ final class BlockEmitter {
                     // operand stack; a comparison result left on it there would be computed
                     // into a register on every trip just to be recorded.
                     branch(inverse(op), edge(b.next));
-                    jumpTo(b.target);
+                    continueAt(b.target, null);
                 } else {
                     branch(op, edge(b.target));
-                    fallTo(b.next, following);
+                    continueAt(b.next, following);
                 }
             }
             case JAL -> {
                 linkRegister(rd, b.next);
-                jumpTo(b.target);
+                continueAt(b.target, null);
             }
             case JALR -> {
                 g.address(Insn.rs1(d), Insn.imm(d));
@@ -149,26 +149,18 @@ final class BlockEmitter {
         return edgeStubs.computeIfAbsent((long) mask << 32 | target, k -> cb.newLabel());
     }
 
-    /** Continues at {@code target} with an inline write-back: a goto, or nothing if it comes next. */
-    private void fallTo(int target, Block following) {
+    /**
+     * Continues at {@code target} with an inline write-back: a goto, or nothing if it is the
+     * {@code following} block (null when control may not fall through: a loop's back edge, a jal).
+     */
+    private void continueAt(long target, Block following) {
         int s = graph.indexOf(target);
         if (s < 0) {
             cb.goto_(g.exitTo(target, 0));
             return;
         }
         g.writeBack(writeBack.onEdge(g.dirty(), s));
-        if (following == null || following.start != target) cb.goto_(labels.get(target));
-    }
-
-    /** Jumps to {@code target} (a loop head, a jal's target) with an inline write-back. */
-    private void jumpTo(long target) {
-        int s = graph.indexOf(target);
-        if (s < 0) {
-            cb.goto_(g.exitTo(target, 0));
-            return;
-        }
-        g.writeBack(writeBack.onEdge(g.dirty(), s));
-        cb.goto_(labels.get((int) target));
+        if (following == null || following.start != target) cb.goto_(labels.get((int) target));
     }
 
     /** Jumps to {@code to} if the comparison result on the stack (lcmp / compareUnsigned) meets op. */

@@ -1,11 +1,6 @@
 package dev.rivet.jit;
 
-import dev.rivet.jit.Region.Block;
-import dev.rivet.jit.Region.End;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Where the budget is checked, and against how many instructions: at every block that can be
@@ -19,36 +14,29 @@ import java.util.Map;
 final class BudgetChecks {
     private BudgetChecks() {}
 
-    /** Block start to the instructions to check the budget for there, for every checked block. */
-    static Map<Integer, Integer> of(Region region) {
-        Map<Integer, Integer> longest = new HashMap<>();
-        Map<Integer, Integer> checks = new HashMap<>();
-        for (Block b : region.blocks.values()) {
-            if (checked(region, b)) checks.put(b.start, longestFrom(region, b, longest));
+    /** By block index: the instructions to check the budget for at its start, 0 where it is not checked. */
+    static int[] of(FlowGraph graph) {
+        int count = graph.size();
+        int[] longest = new int[count], checks = new int[count];
+        Arrays.fill(longest, -1);
+        for (int b = 0; b < count; b++) {
+            if (checked(graph, b)) checks[b] = longestFrom(graph, b, longest);
         }
         return checks;
     }
 
     /** Blocks entered from outside the region or by a backward branch: where the budget is checked. */
-    private static boolean checked(Region region, Block b) {
-        return b.loopHead || region.entries.contains(b.start);
+    private static boolean checked(FlowGraph graph, int b) {
+        return graph.blocks.get(b).loopHead || graph.isEntry(b);
     }
 
-    /** Instructions on the longest path from {@code b} up to (not into) a checked block or an exit. */
-    private static int longestFrom(Region region, Block b, Map<Integer, Integer> memo) {
-        Integer known = memo.get(b.start);
-        if (known != null) return known;
+    /** Instructions on the longest path from block {@code b} up to (not into) a checked block or an exit. */
+    private static int longestFrom(FlowGraph graph, int b, int[] memo) {
+        if (memo[b] >= 0) return memo[b];
         int most = 0;
-        List<Long> successors = new ArrayList<>();
-        if (b.end == End.FALL || b.end == End.BRANCH) successors.add((long) b.next);
-        if (b.end == End.BRANCH || b.end == End.JAL) successors.add(b.target);
-        for (long s : successors) {
-            Block next = s >= 0 && s < dev.rivet.mem.Page.SIZE ? region.blocks.get((int) s) : null;
-            if (next == null || checked(region, next)) continue;
-            most = Math.max(most, longestFrom(region, next, memo));
+        for (int s : graph.successors[b]) {
+            if (!checked(graph, s)) most = Math.max(most, longestFrom(graph, s, memo));
         }
-        int result = b.length() + most;
-        memo.put(b.start, result);
-        return result;
+        return memo[b] = graph.blocks.get(b).length() + most;
     }
 }

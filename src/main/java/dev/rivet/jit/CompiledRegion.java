@@ -82,7 +82,7 @@ public abstract class CompiledRegion {
         throw new Trapped(thrown, at, left);
     }
 
-    /** An exception thrown by a translated instruction: {@link #restore} puts pc and instret back. */
+    /** An exception thrown by a translated instruction: {@link #rethrow} puts pc and instret back. */
     static final class Trapped extends RuntimeException {
         private final int at, left;
 

@@ -73,29 +73,28 @@ final class FlowGraph {
         if (i >= 0 && !out.contains(i)) out.add(i);
     }
 
-    /** One loop per backward edge p → h (h at or before p). */
+    /** One loop per backward edge p → h: a block that jumps back (Region.Block.jumpsBack) and its target. */
     private void findLoops() {
         int count = size();
         for (int p = 0; p < count; p++) {
-            for (int h : successors[p]) {
-                if (blocks.get(h).start > blocks.get(p).start) continue;
-                boolean[] body = new boolean[count];
-                body[h] = true;
-                ArrayDeque<Integer> work = new ArrayDeque<>();
-                if (!body[p]) {
-                    body[p] = true;
-                    work.push(p);
-                }
-                while (!work.isEmpty()) {
-                    for (int q : predecessors[work.pop()]) {
-                        if (!body[q]) {
-                            body[q] = true;
-                            work.push(q);
-                        }
+            if (!blocks.get(p).jumpsBack) continue;
+            int h = indexOf(blocks.get(p).target);
+            boolean[] body = new boolean[count];
+            body[h] = true;
+            ArrayDeque<Integer> work = new ArrayDeque<>();
+            if (!body[p]) {
+                body[p] = true;
+                work.push(p);
+            }
+            while (!work.isEmpty()) {
+                for (int q : predecessors[work.pop()]) {
+                    if (!body[q]) {
+                        body[q] = true;
+                        work.push(q);
                     }
                 }
-                loops.add(new Loop(h, body));
             }
+            loops.add(new Loop(h, body));
         }
     }
 }

@@ -40,8 +40,7 @@ public final class Memory {
         int i = index(tags, va);
         long tag = tags[i];
         if (tag == (va & (PAGE | (size - 1)))) {
-            long word = words[i][((int) va & OFFSET) >>> 3];
-            return size == 8 ? word : word >>> ((va & 7) << 3) & (1L << (size << 3)) - 1;
+            return low(words[i][((int) va & OFFSET) >>> 3] >>> ((va & 7) << 3), size);
         }
         if (tag == ((va + size - 1) & PAGE)) return misaligned(words[i], (int) va & OFFSET, size);
         throw LeaveToInterpreter.INSTANCE;
@@ -57,6 +56,11 @@ public final class Memory {
         int w = offset >>> 3, shift = (offset & 7) << 3; // shift > 0: an aligned access took the fast path
         long value = words[w] >>> shift;
         if (shift + (size << 3) > 64) value |= words[w + 1] << (64 - shift);
+        return low(value, size);
+    }
+
+    /** The low {@code size} bytes of {@code value}, zero-extended. */
+    private static long low(long value, int size) {
         return size == 8 ? value : value & (1L << (size << 3)) - 1;
     }
 

@@ -62,7 +62,8 @@ final class RegionCompiler {
     /** The generated class, its trap table and its size. */
     record Output(byte[] classBytes, int[] trapPc, int[] trapUndo, int codeLength) {}
 
-    static Output compile(Region region, String name) {
+    /** Generates the class of the region whose control-flow graph is {@code graph}. */
+    static Output compile(FlowGraph graph, String name) {
         int[][] tables = new int[2][];
         byte[] bytes = CLASS_FILE.build(ClassDesc.of(name), clb -> {
             clb.withFlags(AccessFlag.FINAL, AccessFlag.SUPER);
@@ -74,7 +75,7 @@ final class RegionCompiler {
             });
             clb.withMethodBody("run", RUN, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, cb -> {
                 Gen g = new Gen(cb);
-                BitSet used = body(g, region);
+                BitSet used = body(g, graph);
                 cb.with(stackMaps(g, ClassDesc.of(name), used));
                 tables[0] = g.trapPc.stream().mapToInt(Integer::intValue).toArray();
                 tables[1] = g.trapUndo.stream().mapToInt(Integer::intValue).toArray();
@@ -115,9 +116,9 @@ final class RegionCompiler {
     }
 
     /** Emits the method body; returns the registers held in locals. */
-    private static BitSet body(Gen g, Region region) {
+    private static BitSet body(Gen g, FlowGraph graph) {
         CodeBuilder cb = g.cb;
-        FlowGraph graph = FlowGraph.of(region);
+        Region region = graph.region;
         Liveness liveness = Liveness.of(graph);
         WriteBack writeBack = WriteBack.of(graph, liveness);
         BitSet read = BitSet.valueOf(new long[] {liveness.used & 0xffffffffL});
@@ -181,13 +182,13 @@ final class RegionCompiler {
 
         Label exitT1 = cb.newLabel();
         List<Block> order = graph.blocks;
-        Map<Integer, Integer> reach = BudgetChecks.of(region);
+        int[] reach = BudgetChecks.of(graph);
         BlockEmitter emitter = new BlockEmitter(g, graph, writeBack, labels, exitT1);
         for (int i = 0; i < order.size(); i++) {
             Block b = order.get(i);
             g.bind(labels.get(b.start));
             g.startBlock(writeBack.dirtyIn[i]);
-            emitter.block(i, reach.getOrDefault(b.start, 0),
+            emitter.block(i, reach[i],
                     liveness.reloads.getOrDefault(b.start, 0) & ~writeBack.dirtyIn[i]);
         }
         emitter.emitEdgeStubs();

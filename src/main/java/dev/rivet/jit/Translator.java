@@ -60,14 +60,15 @@ final class Translator {
             Region region = Region.build(page.data, use, max);
             if (region.blocks.isEmpty()) return null;
             // Entries left out are not followed either: the region is walked again without them.
-            EntrySelection.Choice choice = EntrySelection.choose(FlowGraph.of(region), use);
+            FlowGraph graph = FlowGraph.of(region);
+            EntrySelection.Choice choice = EntrySelection.choose(graph, use);
             if (!choice.left().isEmpty()) {
                 left.addAll(choice.left());
                 use = Arrays.stream(use).filter(e -> !left.contains(e)).toArray();
                 continue;
             }
             String name = "dev.rivet.jit.Translated" + (VISIBLE ? "$" + SERIAL.incrementAndGet() : "");
-            RegionCompiler.Output out = RegionCompiler.compile(region, name);
+            RegionCompiler.Output out = RegionCompiler.compile(graph, name);
             int inlined = out.codeLength() + helperBytes(region);
             if (out.codeLength() > CODE_LIMIT || inlined > INLINE_LIMIT) {
                 if (max <= 8) throw new IllegalStateException("region too large even at " + max + " instructions");
