@@ -3,7 +3,8 @@ package dev.rivet.cpu;
 /**
  * Translated code a hart can run instead of interpreting (implemented by the translator in
  * {@code dev.rivet.jit}; the CPU knows only this door). The interpreter calls it where a block may
- * start: at the start of a slice and after every taken jump or branch.
+ * start: at the start of a slice, after every taken jump or branch, and after an instruction that
+ * translated code left to it.
  */
 public interface CompiledCode {
     /**
@@ -11,6 +12,9 @@ public interface CompiledCode {
      * instructions, and returns how many retired (already added to {@code h.instret}). Returns 0 at
      * once when no translation starts at pc. On return, and when it throws (a guest trap or a
      * host-side limit), the hart's state is exactly what the interpreter would have left.
+     * {@code branchedTo}: pc was reached by a jump, a branch or from an instruction left to the
+     * interpreter, not merely where the previous slice ended; only such places count towards
+     * translating (a slice ends anywhere, often in the middle of a block).
      */
-    long execute(Hart h, long budget);
+    long execute(Hart h, long budget, boolean branchedTo);
 }

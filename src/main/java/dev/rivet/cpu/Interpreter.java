@@ -90,7 +90,7 @@ public final class Interpreter {
         // access, ecall, the end of its page): after that one, it may take over again at once.
         boolean resume = false;
         if (compiled != null) {
-            long ran = compiled.execute(h, budget);
+            long ran = compiled.execute(h, budget, false);
             budget -= ran;
             resume = ran > 0;
         }
@@ -290,7 +290,8 @@ public final class Interpreter {
                 executed++;
                 // Stop requests are looked at where control flow may leave straight-line code, so the
                 // common path pays nothing; a stop is taken at the latest at the next jump or branch.
-                if (next != pc + Insn.length(d) || resume) {
+                boolean jumped = next != pc + Insn.length(d);
+                if (jumped || resume) {
                     // A taken jump starts a block: there (and after an instruction translated code
                     // left to the interpreter) translated code takes over.
                     resume = false;
@@ -298,7 +299,7 @@ public final class Interpreter {
                         h.instret += executed;
                         budget -= executed;
                         executed = 0;
-                        long ran = compiled.execute(h, budget);
+                        long ran = compiled.execute(h, budget, jumped);
                         budget -= ran;
                         resume = ran > 0;
                     }

@@ -42,15 +42,13 @@ final class CodeCache {
         }
         boolean replacing = old != null;
         code.entries = table;
-        stats.regions.increment();
-        stats.translatedGuestInstructions.add(region.instructions);
-        stats.bytecodeBytes.add(region.codeLength);
         if (!replacing) installed.add(code);
         while (installed.size() > maxRegions) {
             PageCode oldest = installed.poll();
             oldest.entries = null;
             synchronized (oldest) {
                 oldest.compiles = 0;
+                oldest.made.clear();
             }
             stats.evicted.increment();
         }

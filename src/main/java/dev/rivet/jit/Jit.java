@@ -2,6 +2,7 @@ package dev.rivet.jit;
 
 import dev.rivet.cpu.CompiledCode;
 import dev.rivet.cpu.Hart;
+import dev.rivet.cpu.Insn;
 import dev.rivet.cpu.JitAccess;
 import dev.rivet.mem.Page;
 import java.io.PrintStream;
@@ -50,6 +51,12 @@ public final class Jit implements CompiledCode {
         }
     }
 
+    /**
+     * -Drivet.jit.trace=true prints each installed region on stderr: its page (by identity, as
+     * pages have no single address), entry offsets, size, and the entries left to regions of their own.
+     */
+    private static final boolean TRACE = Boolean.getBoolean("rivet.jit.trace");
+
     /** Hot entries inside loops translated as regions of their own, at most, per translation of a page. */
     private static final int MAX_SEPARATE_ENTRIES = 4;
 
@@ -70,7 +77,7 @@ public final class Jit implements CompiledCode {
     }
 
     @Override
-    public long execute(Hart h, long budget) {
+    public long execute(Hart h, long budget, boolean branchedTo) {
         // What the interpreter does next must come first: stop, take an interrupt, or not fetch at
         // all (a fetch here could fault where the interpreter would not have fetched).
         if (budget <= 0 || JitAccess.attention(h)) return 0;
@@ -84,7 +91,8 @@ public final class Jit implements CompiledCode {
                 CompiledRegion[] entries = code.entries;
                 CompiledRegion region = entries == null ? null : entries[slot];
                 if (region == null) {
-                    if (code.count(slot, config.threshold())) hot(code, slot);
+                    if (h.instret != start) countExit(code, slot);
+                    else if (branchedTo) count(code, slot);
                     break;
                 }
                 long base = h.pc & ~Page.OFFSET_MASK, result;
@@ -104,6 +112,33 @@ public final class Jit implements CompiledCode {
             if (ran > 0) stats.translatedInstructions.add(ran);
         }
         return h.instret - start;
+    }
+
+    /**
+     * Counts an entry where the program's control went: a jump or branch the interpreter took, or
+     * an exit of translated code ({@link #countExit}). Where a slice happens to start, and where
+     * the interpreter goes on after translated code stopped, are not counted: a slice ends
+     * anywhere, often inside a loop, and a region that stops because the budget cannot cover its
+     * next loop trip leaves the rest of the slice to the interpreter. Counting those places made
+     * them hot, and each made the page translated again, its loops starting HotSpot's warm-up over.
+     */
+    private void count(PageCode code, int slot) {
+        if (code.count(slot, config.threshold())) hot(code, slot);
+    }
+
+    /**
+     * A region left at {@code slot}, where no region starts: its target if the translator could
+     * start a region there, else (an instruction left to the interpreter, such as ecall or a CSR
+     * access) the instruction after it, where translated code can take over again.
+     */
+    private void countExit(PageCode code, int slot) {
+        int off = slot << 1;
+        long d = Region.decodeAt(code.page.data, off);
+        if (Region.translatable(d)) {
+            count(code, slot);
+        } else if (off + Insn.length(d) < Page.SIZE) {
+            count(code, (off + Insn.length(d)) >>> 1);
+        }
     }
 
     private PageCode fresh(Page page, Object version) {
@@ -151,9 +186,9 @@ public final class Jit implements CompiledCode {
         if (code.page.codeCache != code.version) return;
         long t0 = System.nanoTime();
         try {
-            Translator.Result result = Translator.translate(code.page, entries, config.maxInstructions());
+            Translator.Result result = Translator.translate(code.page, entries, config.maxInstructions(), code.made);
             if (result == null) return;
-            cache.install(code, result.region(), result.slots(), false);
+            install(code, result, false);
             // A hot entry inside one of the region's loops gets a region of its own (see
             // EntrySelection), which serves it from now on; the others wait until they are hot.
             int alone = 0;
@@ -164,10 +199,9 @@ public final class Jit implements CompiledCode {
                 }
                 if (!hot || alone == MAX_SEPARATE_ENTRIES) continue;
                 alone++;
-                Translator.Result own = Translator.translate(code.page, new int[] {e}, config.maxInstructions());
+                Translator.Result own = Translator.translate(code.page, new int[] {e}, config.maxInstructions(), code.made);
                 if (own == null) continue;
-                cache.install(code, own.region(), own.slots(), true);
-                stats.loopEntryRegions.increment();
+                install(code, own, true);
             }
         } catch (RuntimeException | LinkageError e) {
             stats.failed.increment();
@@ -175,6 +209,34 @@ public final class Jit implements CompiledCode {
         } finally {
             stats.translateNanos.add(System.nanoTime() - t0);
         }
+    }
+
+    /** Installs a region for its entries; {@code alone}: made for one entry inside a loop. */
+    private void install(PageCode code, Translator.Result result, boolean alone) {
+        CompiledRegion region = result.region();
+        cache.install(code, region, result.slots(), alone);
+        if (result.reused()) {
+            stats.reused.increment();
+        } else {
+            stats.regions.increment();
+            stats.translatedGuestInstructions.add(region.instructions);
+            stats.bytecodeBytes.add(region.codeLength);
+            if (alone) stats.loopEntryRegions.increment();
+        }
+        if (TRACE) trace(code, result, alone);
+    }
+
+    private static void trace(PageCode code, Translator.Result result, boolean alone) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("jit: page %08x %s%s: %d instructions, %d bytecode bytes, entries",
+                System.identityHashCode(code.page), result.reused() ? "reused region" : "region",
+                alone ? " (an entry inside a loop)" : "", result.region().instructions, result.region().codeLength));
+        for (int slot : result.slots()) s.append(String.format(" %03x", slot << 1));
+        if (!result.left().isEmpty()) {
+            s.append("; left out");
+            for (int e : result.left()) s.append(String.format(" %03x", e));
+        }
+        System.err.println(s);
     }
 
     /** True when translated code for the page's current instructions is installed. */

@@ -8,6 +8,8 @@ public final class JitStats {
     final LongAdder regions = new LongAdder();
     /** Regions made for one entry inside another region's loop (see EntrySelection). */
     final LongAdder loopEntryRegions = new LongAdder();
+    /** Translations asked for again for the same page version and entries: the earlier region was installed again. */
+    final LongAdder reused = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder evicted = new LongAdder();
     final LongAdder translateNanos = new LongAdder();
@@ -31,6 +33,11 @@ public final class JitStats {
         return loopEntryRegions.sum();
     }
 
+    /** Translations that found the region they asked for already made, and installed it again. */
+    public long reused() {
+        return reused.sum();
+    }
+
     public long failed() {
         return failed.sum();
     }
@@ -47,8 +54,8 @@ public final class JitStats {
     void print(PrintStream out, long totalInstructions) {
         long inTranslated = translatedInstructions.sum();
         out.printf("jit: %d regions translated (%d guest instructions, %d bytecode bytes), %d failed, %d evicted;"
-                + " %d of them for an entry inside a loop%n", regions.sum(), translatedGuestInstructions.sum(),
-                bytecodeBytes.sum(), failed.sum(), evicted.sum(), loopEntryRegions.sum());
+                + " %d of them for an entry inside a loop; %d reused%n", regions.sum(), translatedGuestInstructions.sum(),
+                bytecodeBytes.sum(), failed.sum(), evicted.sum(), loopEntryRegions.sum(), reused.sum());
         out.printf("jit: %.1f ms translating; %.1f%% of instructions ran in translated code%n",
                 translateNanos.sum() / 1e6, totalInstructions == 0 ? 0.0 : 100.0 * inTranslated / totalInstructions);
         out.printf("jit: %.1f ms of it defining classes; %d memory accesses left to the interpreter%n",

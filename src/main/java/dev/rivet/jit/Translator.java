@@ -8,6 +8,7 @@ import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns the hot code of a page into a loaded {@link CompiledRegion}: finds the region, generates
@@ -46,16 +47,20 @@ final class Translator {
      * A loaded region, the slots (page offset / 2) where it can be entered, and the entries left
      * out because they would have given a loop a second entry (see {@link EntrySelection}).
      */
-    record Result(CompiledRegion region, int[] slots, List<Integer> left) {}
+    record Result(CompiledRegion region, int[] slots, List<Integer> left, boolean reused) {}
 
     /**
      * Translates the code reachable from {@code entries} (byte offsets, most wanted first); null
      * if there is none (the entries start with instructions left to the interpreter, such as ecall).
+     * {@code made}: the regions translated for this version of the page so far, by the entries and
+     * instruction limit they were made for; a region asked for again is reused (its class keeps
+     * the host code HotSpot compiled for it, where a new class would start its warm-up over).
      */
-    static Result translate(Page page, int[] entries, int maxInstructions) {
+    static Result translate(Page page, int[] entries, int maxInstructions, Map<String, Result> made) {
         int max = maxInstructions;
         int[] use = entries;
         List<Integer> left = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         while (true) {
             Region region = Region.build(page.data, use, max);
             if (region.blocks.isEmpty()) return null;
@@ -67,6 +72,10 @@ final class Translator {
                 use = Arrays.stream(use).filter(e -> !left.contains(e)).toArray();
                 continue;
             }
+            String key = max + ":" + Arrays.toString(Arrays.stream(use).sorted().toArray());
+            Result earlier = made.get(key);
+            if (earlier != null) return new Result(earlier.region(), earlier.slots(), left, true);
+            keys.add(key);
             String name = "dev.rivet.jit.Translated" + (VISIBLE ? "$" + SERIAL.incrementAndGet() : "");
             RegionCompiler.Output out = RegionCompiler.compile(graph, name);
             int inlined = out.codeLength() + helperBytes(region);
@@ -88,7 +97,9 @@ final class Translator {
             r.covered = region.covered();
             r.codeLength = out.codeLength();
             int[] slots = region.entries.stream().mapToInt(off -> off >>> 1).toArray();
-            return new Result(r, slots, left);
+            Result result = new Result(r, slots, left, false);
+            for (String k : keys) made.put(k, result);
+            return result;
         }
     }
 

@@ -99,20 +99,46 @@ class TranslationTest {
         assertThat(m.x(A0)).isEqualTo(1002);
     }
 
+    /**
+     * An outer loop that enters its inner loop in the middle, by a jalr: both the inner loop's head
+     * and its middle get hot. A region entered at the middle takes in the loop, so the head (hot
+     * too) would give that loop a second way in: it gets a region of its own (see jit.EntrySelection).
+     */
+    static final int[] JUMPS_INTO_LOOP = {
+        addi(T0, 0, 0), auipc(T3, 0), addi(T3, T3, 20),
+        addi(T1, 0, 0), jalr(0, T3, 0),                 // 12: outer: j = 0; goto middle
+        add(A0, A0, T1),                                 // 20: inner head: sum += j
+        addi(T1, T1, 1), blt(T1, T2, -8),               // 24: middle: while (++j < t2)
+        addi(T0, T0, 1), blt(T0, A1, -24),
+    };
+
     @Test
     void aHotStartInsideALoopGetsARegionOfItsOwn() {
-        // Slices of 997 instructions end at the inner loop's head, which the dispatcher then
-        // enters: a region of its own serves it, and the result is the interpreter's.
-        Jit jit = new Jit(Jit.Config.eager());
-        Machine m = machine(jit, NESTED).set(A1, 1000);
+        Jit jit = new Jit(new Jit.Config(20, false, 4096, 120));
+        Machine m = machine(jit, JUMPS_INTO_LOOP).set(A1, 1000).set(T2, 5);
+        m.runToEcall();
+        assertThat(m.x(A0)).isEqualTo(10 * 1000);
+        assertThat(jit.stats().loopEntryRegions()).isPositive();
+        assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(m.h.instret * 9 / 10);
+        assertThat(LockStep.check(program(20_000, 997, JUMPS_INTO_LOOP))).isNull();
+    }
+
+    /**
+     * Slices of 997 instructions end anywhere in the loop, and the region stops before a loop
+     * trip the slice cannot cover: neither where a slice starts nor where the interpreter goes on
+     * after such a stop is a place the program jumps to, so neither makes the page hot again.
+     */
+    @Test
+    void whereSlicesEndDoesNotMakeThePageTranslatedAgain() {
+        Jit jit = new Jit(new Jit.Config(50, false, 4096, 120));
+        Machine m = machine(jit, LOOP).set(A1, 200_000);
         Stop s;
         do {
             s = m.run(997);
         } while (s == Stop.BUDGET);
         assertThat(s).isEqualTo(Stop.ECALL);
-        long n = 1000;
-        assertThat(m.x(A0)).isEqualTo(10 * n + 7 * (n * (n - 1) / 2 + 3 * n));
-        assertThat(jit.stats().loopEntryRegions()).isPositive();
+        assertThat(m.x(A0)).isEqualTo(200_000L * 199_999 / 2);
+        assertThat(jit.stats().regions()).isEqualTo(1);
         assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(m.h.instret * 9 / 10);
     }
 

@@ -1,0 +1,57 @@
+package dev.rivet.jit;
+
+import static dev.rivet.cpu.Asm.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rivet.mem.Page;
+import java.lang.foreign.ValueLayout;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What a translation of a page's code yields, and when an earlier one is used again. */
+class TranslatorTest {
+    static final int T0 = 5, T1 = 6, A0 = 10, A1 = 11;
+
+    private static Page page(int... code) {
+        Page page = new Page();
+        for (int i = 0; i < code.length; i++) page.data.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * i, code[i]);
+        return page;
+    }
+
+    /** sum += i while ++i < n, then an ecall the translator leaves to the interpreter. */
+    private static final Page LOOP = page(
+            addi(T0, 0, 0),                                    // 0
+            add(A0, A0, T0), addi(T0, T0, 1), blt(T0, A1, -8), // 4: loop
+            addi(T1, A0, 1),                                   // 16
+            ecall());                                          // 20
+
+    @Test
+    void aRegionAskedForAgainIsInstalledAgainNotTranslatedAgain() {
+        Map<String, Translator.Result> made = new HashMap<>();
+        Translator.Result first = Translator.translate(LOOP, new int[] {0}, 120, made);
+        Translator.Result again = Translator.translate(LOOP, new int[] {0}, 120, made);
+        assertThat(first.reused()).isFalse();
+        assertThat(again.reused()).isTrue();
+        assertThat(again.region()).isSameAs(first.region());
+        assertThat(again.slots()).containsExactly(first.slots());
+    }
+
+    @Test
+    void otherEntriesOrAnotherLimitMakeANewRegion() {
+        Map<String, Translator.Result> made = new HashMap<>();
+        Translator.Result first = Translator.translate(LOOP, new int[] {0}, 120, made);
+        Translator.Result moreEntries = Translator.translate(LOOP, new int[] {0, 16}, 120, made);
+        Translator.Result smaller = Translator.translate(LOOP, new int[] {0}, 3, made);
+        assertThat(moreEntries.reused()).isFalse();
+        assertThat(moreEntries.region()).isNotSameAs(first.region());
+        assertThat(moreEntries.slots()).containsExactly(0, 8);
+        assertThat(smaller.reused()).isFalse();
+        assertThat(smaller.region().instructions).isEqualTo(3);
+    }
+
+    @Test
+    void codeLeftToTheInterpreterMakesNoRegion() {
+        assertThat(Translator.translate(LOOP, new int[] {20}, 120, new HashMap<>())).isNull();
+    }
+}
