@@ -17,7 +17,8 @@
  *    the page boundary and sepc = the instruction;
  *  - the walker sets A on any access and D on a store (Svadu-style hardware update; no faults for
  *    A/D), and leaves non-leaf PTEs alone;
- *  - a PTE change becomes visible after sfence.vma.
+ *  - a PTE change becomes visible after sfence.vma, for fetches too (a code page remapped to
+ *    other code, a code page that lost X).
  */
 #include "bm.h"
 
@@ -225,6 +226,19 @@ static void s_main(void) {
     *ro = 0;
     sfence();
     expect_fault(s_try_load(T + P_RO * PAGE), CAUSE_LOAD_PAGE_FAULT, T + P_RO * PAGE, 101);
+
+    /* ---- code pages: a remapped code page and a page that lost X, after sfence.vma */
+    va = T + P_X2 * PAGE;
+    CHECK(s_try_exec(va) == 0 && s_value == 42, 102);  /* ret42, its page now cached for fetch */
+    ((volatile uint32_t *)data2)[0] = 0x00700513;      /* li a0, 7 */
+    ((volatile uint32_t *)data2)[1] = 0x00008067;      /* ret */
+    __asm__ volatile("fence.i" ::: "memory");
+    *slot(va, 0) = pte((uint64_t)data2, PTE_X | PTE_A | PTE_V);
+    sfence();
+    CHECK(s_try_exec(va) == 0 && s_value == 7, 103);
+    *slot(va, 0) = pte((uint64_t)data2, PTE_R | PTE_A | PTE_V);
+    sfence();
+    expect_fault(s_try_exec(va), CAUSE_FETCH_PAGE_FAULT, va, 104);
 
     CHECK(trap_count == 0, 110);                   /* nothing reached M */
     pass();

@@ -19,6 +19,11 @@ public final class Hart {
      * hart 256 (it flushes on every privilege change, so a flush must stay cheap).
      */
     static final int USER_TLB_SIZE = 8192, SYSTEM_TLB_SIZE = 256;
+    /**
+     * Fetch TLB entries: code pages recently executed from, so that a jump to another page (a
+     * call, a return) finds its page without a page-table walk.
+     */
+    static final int FETCH_TLB_SIZE = 256;
     static final long NO_PAGE = -1L;
     /** Slots of decoded code per page: one per possible instruction start (every 2 bytes). */
     static final int SLOTS = Page.SIZE / 2;
@@ -66,6 +71,10 @@ public final class Hart {
     final long[][] writeWords;
     private final int tlbMask;
     private long seenEpoch;
+
+    /** Fetch TLB: virtual page numbers (NO_PAGE when empty) and their pages, by vpn mod the size. */
+    private final long[] fetchTag = new long[FETCH_TLB_SIZE];
+    private final Page[] fetchPages = new Page[FETCH_TLB_SIZE];
 
     // The page instructions are currently fetched from, and its decoded slots.
     long fetchVpn = NO_PAGE;
@@ -168,6 +177,8 @@ public final class Hart {
         java.util.Arrays.fill(readWords, null);
         java.util.Arrays.fill(writeData, null);
         java.util.Arrays.fill(writeWords, null);
+        java.util.Arrays.fill(fetchTag, NO_PAGE);
+        java.util.Arrays.fill(fetchPages, null);
         fetchVpn = NO_PAGE;
         fetchCode = null;
         fetchBytes = null;
@@ -323,9 +334,9 @@ public final class Hart {
 
     private void refillFetch(long pc) {
         if ((pc & 1) != 0) throw raise(Cause.MISALIGNED_FETCH, pc);
-        Page page = memory.translate(this, pc, Access.EXECUTE);
-        // Code runs only from RAM.
-        if (page == null) throw raise(Cause.FETCH_ACCESS, pc);
+        long vpn = pc >>> Page.SHIFT;
+        int entry = (int) vpn & (FETCH_TLB_SIZE - 1);
+        Page page = fetchTag[entry] == vpn ? fetchPages[entry] : fetchMiss(pc, entry);
         Object code = page.codeCache;
         if (code == null) {
             code = new long[SLOTS];
@@ -345,6 +356,19 @@ public final class Hart {
         fetchBytes = page.data;
         fetchPage = page;
         fetchVpn = pc >>> Page.SHIFT;
+    }
+
+    /** Translates pc for execution and keeps its page in fetch TLB entry {@code i} if it may be cached. */
+    private Page fetchMiss(long pc, int i) {
+        translationCacheable = true;
+        Page page = memory.translate(this, pc, Access.EXECUTE);
+        // Code runs only from RAM.
+        if (page == null) throw raise(Cause.FETCH_ACCESS, pc);
+        if (translationCacheable) {
+            fetchTag[i] = pc >>> Page.SHIFT;
+            fetchPages[i] = page;
+        }
+        return page;
     }
 
     /** Points the fetch TLB at the page of {@code pc} (for {@link JitAccess#codePage}). */
