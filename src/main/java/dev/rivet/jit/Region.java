@@ -59,6 +59,16 @@ final class Region {
         }
     }
 
+    /**
+     * What the region's code is made from: its entries and its blocks (start and length). Two
+     * regions of the same page bytes with the same key translate to the same code.
+     */
+    String key() {
+        StringBuilder k = new StringBuilder().append(entries).append(':');
+        for (Block b : blocks.values()) k.append(b.start).append('+').append(b.length()).append(' ');
+        return k.toString();
+    }
+
     /** The page offsets of every instruction of the region. */
     BitSet covered() {
         BitSet all = new BitSet(Page.SIZE);

@@ -52,9 +52,9 @@ final class Translator {
     /**
      * Translates the code reachable from {@code entries} (byte offsets, most wanted first); null
      * if there is none (the entries start with instructions left to the interpreter, such as ecall).
-     * {@code made}: the regions translated for this version of the page so far, by the entries and
-     * instruction limit they were made for; a region asked for again is reused (its class keeps
-     * the host code HotSpot compiled for it, where a new class would start its warm-up over).
+     * {@code made}: the regions translated for this version of the page so far, by what they
+     * cover ({@link Region#key}); a region that comes out the same again is reused (its class
+     * keeps the host code HotSpot compiled for it, where a new class would start its warm-up over).
      */
     static Result translate(Page page, int[] entries, int maxInstructions, Map<String, Result> made) {
         int max = maxInstructions;
@@ -72,7 +72,7 @@ final class Translator {
                 use = Arrays.stream(use).filter(e -> !left.contains(e)).toArray();
                 continue;
             }
-            String key = max + ":" + Arrays.toString(Arrays.stream(use).sorted().toArray());
+            String key = region.key();
             Result earlier = made.get(key);
             if (earlier != null) return new Result(earlier.region(), earlier.slots(), left, true);
             keys.add(key);

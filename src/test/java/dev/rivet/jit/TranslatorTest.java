@@ -50,6 +50,17 @@ class TranslatorTest {
         assertThat(smaller.region().instructions).isEqualTo(3);
     }
 
+    /** The same starts in another order of priority make another region when the limit cuts it. */
+    @Test
+    void theSameEntriesInAnotherOrderAreNotTakenForTheSameRegion() {
+        Map<String, Translator.Result> made = new HashMap<>();
+        Translator.Result loopFirst = Translator.translate(LOOP, new int[] {0, 16}, 3, made);
+        Translator.Result tailFirst = Translator.translate(LOOP, new int[] {16, 0}, 3, made);
+        assertThat(loopFirst.slots()).containsExactly(0);
+        assertThat(tailFirst.reused()).isFalse();
+        assertThat(tailFirst.slots()).containsExactly(0, 8);
+    }
+
     @Test
     void codeLeftToTheInterpreterMakesNoRegion() {
         assertThat(Translator.translate(LOOP, new int[] {20}, 120, new HashMap<>())).isNull();
