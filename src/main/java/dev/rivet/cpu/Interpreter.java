@@ -23,17 +23,22 @@ public final class Interpreter {
         if (hook != null && hook.armed(h)) return runObserved(h, hook, budget);
         final long[] x = h.x;
         final long start = h.instret;
+        // Whether pc was just set by a control transfer (a trap, an interrupt, an xRET) rather than
+        // being where the previous slice ended: translated code counts only the former (CompiledCode).
+        boolean transferred = false;
         while (true) {
             try {
                 if (!h.userOnly) {
                     h.attention = false;
-                    Traps.checkInterrupts(h);
+                    transferred |= Traps.checkInterrupts(h);
                 }
                 long left = budget - (h.instret - start);
                 if (left <= 0) return Stop.BUDGET;
-                Stop stop = loop(h, x, left);
+                Stop stop = loop(h, x, left, transferred);
                 if (stop != null) return stop;
+                transferred = true;
             } catch (Trap t) {
+                transferred = true;
                 x[0] = 0;
                 if (h.userOnly) return Stop.EXCEPTION;
                 // The faulting instruction did not retire; its handler runs next. An illegal
@@ -64,7 +69,7 @@ public final class Interpreter {
                     }
                 }
                 if (hook.beforeInstruction(h, h.fetch())) return Stop.DEBUG;
-                Stop stop = loop(h, x, 1);
+                Stop stop = loop(h, x, 1, false);
                 if (stop == Stop.ECALL || stop == Stop.REQUESTED) return stop;
                 if (hook.afterInstruction(h)) return Stop.DEBUG;
                 if (stop == Stop.WFI) return stop;
@@ -82,7 +87,7 @@ public final class Interpreter {
      * Runs instructions until the budget is spent or something stops it; returns null when the
      * system VM must look at interrupts again (after xRET, or when attention was requested).
      */
-    private static Stop loop(Hart h, long[] x, long budget) {
+    private static Stop loop(Hart h, long[] x, long budget, boolean transferred) {
         long executed = 0;
         // A slice starts a block: translated code may take it from here (it counts what it retires).
         CompiledCode compiled = h.debugActive ? null : h.compiled;
@@ -90,7 +95,7 @@ public final class Interpreter {
         // access, ecall, the end of its page): after that one, it may take over again at once.
         boolean resume = false;
         if (compiled != null) {
-            long ran = compiled.execute(h, budget, false);
+            long ran = compiled.execute(h, budget, transferred);
             budget -= ran;
             resume = ran > 0;
         }

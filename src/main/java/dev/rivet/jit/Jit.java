@@ -25,9 +25,11 @@ public final class Jit implements CompiledCode {
      * translated; {@code background}: translate on a compiler thread (else at once, deterministic,
      * for tests); {@code maxRegions}: translations kept before the oldest are dropped;
      * {@code maxInstructions}: guest instructions per region (the JVM compiles no method over 8000
-     * bytecode bytes, so regions are kept well below that).
+     * bytecode bytes, so regions are kept well below that); {@code everyStart}: count every place
+     * the dispatcher is asked to start at, where a slice starts too (see {@link #count}), so that
+     * with a threshold of 1 all code that runs is translated, straight-line code included.
      */
-    public record Config(int threshold, boolean background, int maxRegions, int maxInstructions) {
+    public record Config(int threshold, boolean background, int maxRegions, int maxInstructions, boolean everyStart) {
         public Config {
             if (threshold < 1 || threshold > 65535) throw new IllegalArgumentException("threshold " + threshold);
         }
@@ -42,12 +44,12 @@ public final class Jit implements CompiledCode {
          */
         public static Config defaults() {
             return new Config(Integer.getInteger("rivet.jit.threshold", 3000), true,
-                    Integer.getInteger("rivet.jit.regions", 4096), Integer.getInteger("rivet.jit.insns", 120));
+                    Integer.getInteger("rivet.jit.regions", 4096), Integer.getInteger("rivet.jit.insns", 120), false);
         }
 
         /** Translate every block on its first entry, synchronously: for tests and lock-step runs. */
         public static Config eager() {
-            return new Config(1, false, 4096, 120);
+            return new Config(1, false, 4096, 120, true);
         }
     }
 
@@ -92,7 +94,7 @@ public final class Jit implements CompiledCode {
                 CompiledRegion region = entries == null ? null : entries[slot];
                 if (region == null) {
                     if (h.instret != start) countExit(code, slot);
-                    else if (branchedTo) count(code, slot);
+                    else if (branchedTo || config.everyStart()) count(code, slot);
                     break;
                 }
                 long base = h.pc & ~Page.OFFSET_MASK, result;

@@ -114,7 +114,7 @@ class TranslationTest {
 
     @Test
     void aHotStartInsideALoopGetsARegionOfItsOwn() {
-        Jit jit = new Jit(new Jit.Config(20, false, 4096, 120));
+        Jit jit = new Jit(new Jit.Config(20, false, 4096, 120, false));
         Machine m = machine(jit, JUMPS_INTO_LOOP).set(A1, 1000).set(T2, 5);
         m.runToEcall();
         assertThat(m.x(A0)).isEqualTo(10 * 1000);
@@ -130,7 +130,7 @@ class TranslationTest {
      */
     @Test
     void whereSlicesEndDoesNotMakeThePageTranslatedAgain() {
-        Jit jit = new Jit(new Jit.Config(50, false, 4096, 120));
+        Jit jit = new Jit(new Jit.Config(50, false, 4096, 120, false));
         Machine m = machine(jit, LOOP).set(A1, 200_000);
         Stop s;
         do {
@@ -140,6 +140,46 @@ class TranslationTest {
         assertThat(m.x(A0)).isEqualTo(200_000L * 199_999 / 2);
         assertThat(jit.stats().regions()).isEqualTo(1);
         assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(m.h.instret * 9 / 10);
+    }
+
+    static final int A3 = 13, A4 = 14, A5 = 15, S2 = 18;
+
+    /**
+     * Logical operations mixed with 32-bit ones: values with bit 31 set, results that are
+     * sign-extended 32-bit values, and one operand (s1) that is not, so that a translation done
+     * on 32-bit values where it may not be would show.
+     */
+    static final int[] WORD_LOGIC = {
+        addi(T3, 0, 4),          // four times: the last translated
+        lui(T0, 0x80000),        // t0 = 0xffffffff80000000
+        addiw(T1, T0, -1),       // t1 = 0x7fffffff
+        xor(T2, T0, T1),         // -1
+        or(A0, T2, T0),          // -1
+        srliw(A1, T2, 1),        // 0x7fffffff
+        and(A2, A1, T0),         // 0
+        xori(A3, T0, -1),        // 0x7fffffff
+        andi(A4, T0, 0x7ff),     // 0
+        ori(A5, A1, -2048),      // -1
+        slli(S1, T0, 1),         // 0xffffffff00000000: not a 32-bit value
+        xor(S2, S1, T1),         // 0xffffffff7fffffff
+        addi(T3, T3, -1), bne(T3, 0, -48),
+    };
+
+    @Test
+    void logicOnWordsIsSignExtendedAsThe64BitOperation() {
+        Jit jit = new Jit(Jit.Config.eager());
+        Machine m = machine(jit, WORD_LOGIC);
+        m.runToEcall();
+        assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThanOrEqualTo(WORD_LOGIC.length - 3);
+        assertThat(m.x(T2)).isEqualTo(-1L);
+        assertThat(m.x(A0)).isEqualTo(-1L);
+        assertThat(m.x(A1)).isEqualTo(0x7fffffffL);
+        assertThat(m.x(A2)).isZero();
+        assertThat(m.x(A3)).isEqualTo(0x7fffffffL);
+        assertThat(m.x(A4)).isZero();
+        assertThat(m.x(A5)).isEqualTo(-1L);
+        assertThat(m.x(S2)).isEqualTo(0xffffffff7fffffffL);
+        assertThat(LockStep.check(program(100, 100, WORD_LOGIC))).isNull();
     }
 
     @Test
@@ -226,7 +266,7 @@ class TranslationTest {
 
     @Test
     void evictedRegionsAreTranslatedAgainAndStayCorrect() {
-        Jit jit = new Jit(new Jit.Config(1, false, 1, 400));
+        Jit jit = new Jit(new Jit.Config(1, false, 1, 400, true));
         // Two loops on two pages calling each other keep evicting each other's region.
         Machine m = machine(jit, LOOP).set(A1, 50);
         m.mem.map(Machine.CODE + 0x1000, 0x1000, TestMemory.RWX);
