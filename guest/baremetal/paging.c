@@ -167,6 +167,12 @@ static void s_main(void) {
     expect_fault(s_try_exec(va), CAUSE_FETCH_PAGE_FAULT, va, 44);
     CHECK(strap_epc == va, 45);
     csr_clear(sstatus, MSTATUS_SUM);
+    va = T + P_USER * PAGE;                        /* just read with SUM set: denied again */
+    expect_fault(s_try_load(va), CAUSE_LOAD_PAGE_FAULT, va, 46);
+    csr_set(sstatus, MSTATUS_MXR);                 /* MXR set and cleared: X-only unreadable again */
+    CHECK(s_try_load(T + P_XO * PAGE) == 0, 47);
+    csr_clear(sstatus, MSTATUS_MXR);
+    expect_fault(s_try_load(T + P_XO * PAGE), CAUSE_LOAD_PAGE_FAULT, T + P_XO * PAGE, 48);
 
     /* ---- invalid and reserved PTEs */
     va = T + P_INV * PAGE + 0x10;

@@ -149,7 +149,10 @@ final class PrivilegedCsrs {
         // MPP is WARL over the implemented modes: the reserved value 2 becomes U.
         if (((next & MPP) >>> MPP_SHIFT) == 2) next &= ~MPP;
         m.mstatus = next;
-        if (((old ^ next) & (MPRV | SUM | MXR | MPP)) != 0) h.flushTlb();
+        // Setting SUM or MXR only widens what loads and stores may reach, so every cached
+        // translation stays right; clearing them, or changing whose privilege MPRV lends, does not.
+        // (Linux sets and clears SUM around every copy from or to user memory.)
+        if (((old ^ next) & (MPRV | MPP)) != 0 || (old & ~next & (SUM | MXR)) != 0) h.flushTlb();
     }
 
     private static void writeSatp(Hart h, long v) {
