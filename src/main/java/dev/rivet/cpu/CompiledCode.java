@@ -12,9 +12,10 @@ public interface CompiledCode {
      * instructions, and returns how many retired (already added to {@code h.instret}). Returns 0 at
      * once when no translation starts at pc. On return, and when it throws (a guest trap or a
      * host-side limit), the hart's state is exactly what the interpreter would have left.
-     * {@code branchedTo}: pc was reached by a jump, a branch or from an instruction left to the
-     * interpreter, not merely where the previous slice ended; only such places count towards
-     * translating (a slice ends anywhere, often in the middle of a block).
+     * {@code branchedTo}: pc was just set by a control transfer (a jump or branch taken, a trap,
+     * an interrupt, an xRET), not merely where the previous slice ended or where the interpreter
+     * goes on after an instruction translated code left to it; only such places, and the exits of
+     * translated code, count towards translating (a slice ends anywhere, often inside a block).
      */
     long execute(Hart h, long budget, boolean branchedTo);
 }

@@ -8,7 +8,7 @@ public final class JitStats {
     final LongAdder regions = new LongAdder();
     /** Regions made for one entry inside another region's loop (see EntrySelection). */
     final LongAdder loopEntryRegions = new LongAdder();
-    /** Translations asked for again for the same page version and entries: the earlier region was installed again. */
+    /** Translations that came out the same as an earlier one of the page's version: that region was installed again. */
     final LongAdder reused = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder evicted = new LongAdder();

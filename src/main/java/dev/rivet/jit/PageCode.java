@@ -23,8 +23,8 @@ final class PageCode {
     boolean queued;
     /** Translations made for this page version; bounds recompilation. */
     int compiles;
-    /** Regions made for this page version, for reuse (see {@link Translator#translate}); used by the translating thread. */
-    final java.util.Map<String, Translator.Result> made = new java.util.HashMap<>();
+    /** Regions made for this page version, for reuse (see {@link Translator#translate}). */
+    final java.util.Map<String, Translator.Result> made = new java.util.concurrent.ConcurrentHashMap<>();
 
     PageCode(Page page, Object version) {
         this.page = page;
