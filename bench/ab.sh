@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Compares two builds of Rivet on one program, alternating their runs so that both see the same
+# changes in the host's speed (neighbours on a shared machine move single timings by 30 % or more).
+#   bench/ab.sh [-n RUNS] A.jar B.jar PROGRAM [ARGS...]
+# Each run is `java -jar X.jar run --stats PROGRAM ARGS` with the launcher's JVM options; prints the
+# wall-clock seconds and the warm MIPS (--stats: the rate over the last 75 % of the instructions)
+# of every run, then the median and the best of each build. Exits non-zero if a run fails.
+# Make the jars with `mvn -q package -DskipTests` and copy target/rivet.jar aside between builds.
+set -uo pipefail
+runs=5
+if [ "${1:-}" = "-n" ]; then runs="$2"; shift 2; fi
+if [ $# -lt 3 ]; then sed -n '2,8p' "$0"; exit 2; fi
+jar_a="$1" jar_b="$2"; shift 2
+for j in "$jar_a" "$jar_b"; do [ -f "$j" ] || { echo "ab.sh: no such jar: $j" >&2; exit 2; }; done
+java_bin=java
+for j in "${RIVET_JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 "${JAVA_HOME:-}"; do
+  [ -n "$j" ] && [ -x "$j/bin/java" ] && { java_bin="$j/bin/java"; break; }
+done
+
+declare -A warm wall
+one() { # one LABEL JAR PROGRAM [ARGS...]: runs it once, prints and keeps its numbers
+  local label="$1" jar="$2" err t0 t1 mips
+  shift 2
+  err=$(mktemp)
+  t0=$(date +%s.%N)
+  if ! "$java_bin" -Xss16m -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED -jar "$jar" run --stats "$@" \
+      >/dev/null 2>"$err"; then
+    echo "ab.sh: run of $label failed:" >&2; tail -5 "$err" >&2; rm -f "$err"; exit 1
+  fi
+  t1=$(date +%s.%N)
+  mips=$(grep -oE 'warm MIPS: [0-9.]+' "$err" | awk '{print $3}')
+  rm -f "$err"
+  local secs; secs=$(echo "$t1 - $t0" | bc)
+  printf '%s  %6.2f s  warm MIPS %s\n' "$label" "$secs" "${mips:--}"
+  wall[$label]+="$secs "
+  warm[$label]+="${mips:-0} "
+}
+
+for _ in $(seq "$runs"); do
+  one A "$jar_a" "$@"
+  one B "$jar_b" "$@"
+done
+
+summary() { # summary LABEL
+  local w m
+  w=$(tr ' ' '\n' <<<"${wall[$1]}" | grep . | sort -n)
+  m=$(tr ' ' '\n' <<<"${warm[$1]}" | grep . | sort -n)
+  printf '%s  median %6.2f s, best %6.2f s;  warm MIPS median %s, best %s\n' "$1" \
+    "$(awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' <<<"$w")" "$(head -1 <<<"$w")" \
+    "$(awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' <<<"$m")" "$(tail -1 <<<"$m")"
+}
+echo "--- $runs runs each, alternating"
+summary A
+summary B
