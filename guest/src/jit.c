@@ -3,8 +3,8 @@
  * PROT_READ|PROT_WRITE|PROT_EXEC page, flushes the instruction cache (__builtin___clear_cache,
  * i.e. the riscv_flush_icache syscall / fence.i), calls it, then overwrites the same code and
  * calls again: a stale translation would give the old result. Also a W^X flow (write, then
- * mprotect to R|X), compressed instructions, a generated loop, and code that patches an
- * immediate in place in a hot loop.
+ * mprotect to R|X), compressed instructions, a generated loop, code unmapped and mapped again
+ * at the same address, and code that patches an immediate in place in a hot loop.
  */
 #include "check.h"
 #include <stdint.h>
@@ -129,6 +129,27 @@ int main(void) {
     printf("jit: W^X first=%ld second=%ld\n", w1, w2);
     CHECK_EQ(w1, 101);
     CHECK_EQ(w2, 201);
+
+    /* the same address unmapped and mapped again with other code, after the first code got hot:
+     * neither its translation nor a cached translation of the address may run the old page */
+    uint32_t *re = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    re[0] = addi(A0, A0, 1);
+    re[1] = ret();
+    flush(re, 8);
+    long m1 = 0;
+    for (int i = 0; i < 20000; i++) m1 += ((fn1)re)(i) - i;
+    MUST(munmap(re, 4096));
+    uint32_t *re2 = mmap(re, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    CHECK(re2 == re);
+    re2[0] = addi(A0, A0, 2);
+    re2[1] = ret();
+    MUST(mprotect(re2, 4096, PROT_READ | PROT_EXEC));
+    flush(re2, 8);
+    long m2 = 0;
+    for (int i = 0; i < 20000; i++) m2 += ((fn1)re2)(i) - i;
+    printf("jit: remapped code first=%ld second=%ld\n", m1, m2);
+    CHECK_EQ(m1, 20000);
+    CHECK_EQ(m2, 40000);
 
     /* self-patching in a hot loop: the callee's immediate changes every iteration */
     long total = 0;
