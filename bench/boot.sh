@@ -3,7 +3,8 @@
 # under qemu-system-riscv64 with the same images, in one run, and prints a table of
 #   - seconds from start to the guest's "guest: booted" line (JVM start-up included for Rivet),
 #   - seconds of a CPU-bound command inside the guest (sha256sum of 16 MiB of zeros, timed by the guest).
-#   bench/boot.sh [-n RUNS]     (best of RUNS, default 1)
+#   bench/boot.sh [-n RUNS]     (best of RUNS, default 1; every run's times are printed too, and its
+#   console output, with Rivet's --stats, is kept in bench/out/boot-ENGINE-K.log)
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 project="$(dirname "$here")"
@@ -20,10 +21,12 @@ echo "# guest: $guest"
 script='a=$(cut -d" " -f1 /proc/uptime); dd if=/dev/zero bs=1M count=16 2>/dev/null | sha256sum >/dev/null; b=$(cut -d" " -f1 /proc/uptime); echo "CPU-SECONDS $(echo "$a $b" | awk "{ printf \"%d\", (\$2 - \$1) * 1000 }")"
 poweroff -f'
 
-# run_one CMD... : prints "<boot seconds> <in-guest seconds>". The script is typed only once the
-# guest has printed "guest: booted" (QEMU drops input that arrives before the serial driver is up).
+# run_one LOG CMD... : prints "<boot seconds> <in-guest seconds>" and keeps the run's console
+# output (with Rivet's --stats) in LOG. The script is typed only once the guest has printed
+# "guest: booted" (QEMU drops input that arrives before the serial driver is up).
 run_one() {
-  local out fifo start t_boot="" pid
+  local log="$1" out fifo start t_boot="" pid
+  shift
   out=$(mktemp); fifo=$(mktemp -u); mkfifo "$fifo"
   start=$(date +%s.%N)
   "$@" <"$fifo" >"$out" 2>&1 &
@@ -39,23 +42,27 @@ run_one() {
   kill "$pid" 2>/dev/null
   exec 9>&-
   local ms; ms=$(grep -ao 'CPU-SECONDS [0-9]*' "$out" | awk '{print $2}')
-  rm -f "$out" "$fifo"
+  mv "$out" "$log"
+  rm -f "$fifo"
   printf '%s %s\n' "${t_boot:-fail}" "$(echo "scale=3; ${ms:-0} / 1000" | bc)"
 }
 
 best() { sort -n | head -1; }
 declare -A boot cpu
+mkdir -p "$here/out"
 for name in rivet qemu; do
   bs=() cs=()
-  for _ in $(seq "$runs"); do
+  for k in $(seq "$runs"); do
+    log="$here/out/boot-$name-$k.log"
     if [ "$name" = rivet ]; then
-      r=$(run_one "$project/rivet" boot --bios "$guest/fw_dynamic.bin" --kernel "$guest/Image" \
+      r=$(run_one "$log" "$project/rivet" boot --stats --bios "$guest/fw_dynamic.bin" --kernel "$guest/Image" \
           --initrd "$guest/initramfs.cpio.gz" --append "console=ttyS0 quiet" --memory 256M)
     else
       command -v qemu-system-riscv64 >/dev/null || continue
-      r=$(run_one qemu-system-riscv64 -machine virt -m 256M -smp 1 -bios "$guest/fw_dynamic.bin" \
+      r=$(run_one "$log" qemu-system-riscv64 -machine virt -m 256M -smp 1 -bios "$guest/fw_dynamic.bin" \
           -kernel "$guest/Image" -initrd "$guest/initramfs.cpio.gz" -append "console=ttyS0 quiet" -nographic)
     fi
+    echo "# $name run $k: boot ${r% *} s, in guest ${r#* } s (output: ${log#$project/})"
     bs+=("${r% *}") cs+=("${r#* }")
   done
   boot[$name]=$(printf '%s\n' "${bs[@]}" | best)
