@@ -61,6 +61,21 @@ class TranslatorTest {
         assertThat(tailFirst.slots()).containsExactly(0, 8);
     }
 
+    /** A switch's indirect jump lets a region grow larger than one whose jalr only returns. */
+    @Test
+    void onlyAnIndirectJumpThatIsNoReturnCountsAsASwitch() {
+        int a5 = 15, ra = 1, t0 = 5;
+        Page withSwitch = page(addi(A0, A0, 1), jalr(0, a5, 0));
+        Page withReturn = page(addi(A0, A0, 1), jalr(0, ra, 0));
+        Page withAlternateReturn = page(addi(A0, A0, 1), jalr(0, t0, 0));
+        Page withCall = page(addi(A0, A0, 1), jalr(ra, a5, 0));
+        assertThat(Translator.hasComputedJump(Region.build(withSwitch.data, new int[] {0}, 120))).isTrue();
+        assertThat(Translator.hasComputedJump(Region.build(withReturn.data, new int[] {0}, 120))).isFalse();
+        assertThat(Translator.hasComputedJump(Region.build(withAlternateReturn.data, new int[] {0}, 120))).isFalse();
+        assertThat(Translator.hasComputedJump(Region.build(withCall.data, new int[] {0}, 120))).isFalse();
+        assertThat(Translator.SWITCH_CODE_LIMIT).isGreaterThan(Translator.CODE_LIMIT);
+    }
+
     @Test
     void codeLeftToTheInterpreterMakesNoRegion() {
         assertThat(Translator.translate(LOOP, new int[] {20}, 120, new HashMap<>())).isNull();
