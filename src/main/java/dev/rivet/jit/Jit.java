@@ -26,7 +26,7 @@ public final class Jit implements CompiledCode {
      * for tests); {@code maxRegions}: translations kept before the oldest are dropped;
      * {@code maxInstructions}: guest instructions per region (the JVM compiles no method over 8000
      * bytecode bytes, so regions are kept well below that); {@code everyStart}: count every place
-     * the dispatcher is asked to start at, where a slice starts too (see {@link #count}), so that
+     * the dispatcher is asked to start at, where a slice starts too (see {@code Jit.count}), so that
      * with a threshold of 1 all code that runs is translated, straight-line code included.
      */
     public record Config(int threshold, boolean background, int maxRegions, int maxInstructions, boolean everyStart) {

@@ -29,8 +29,8 @@ final class Translator {
      * The limit for a region with an indirect jump that is not a return (a switch's jump table,
      * an interpreter's dispatch): such a jump to a case outside the region goes back through the
      * dispatcher and its megamorphic call, once per case run, so the region takes in more of the
-     * cases. A bytecode interpreter in the guest ran 25-40 % faster at 4500 bytes; code without
-     * such jumps (sha256, matmul) was slower with larger regions.
+     * cases. A bytecode interpreter in the guest ran 3-13 % faster with this limit for such
+     * regions; code without such jumps (sha256, matmul) was slower when all regions were larger.
      */
     static final int SWITCH_CODE_LIMIT = Integer.getInteger("rivet.jit.switchBytes", 4500);
     /**
