@@ -178,10 +178,8 @@ final class GuestExec {
 
         @Override public List<String> command(Setup s, Path program, List<String> args, Duration timeout) {
             // The child JVM runs Rivet from the test class path: no launcher build step inside a test run.
-            List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss16m", "-XX:+UseSerialGC",
-                    "-Drivet.jit.threshold=2", "-cp", System.getProperty("java.class.path"), "dev.rivet.cli.Main", "run",
-                    "--jit", translated ? "on" : "off"));
+            List<String> cmd = RivetRunner.java("-Xss16m", "-XX:+UseSerialGC", "-Drivet.jit.threshold=2");
+            cmd.addAll(List.of("dev.rivet.cli.Main", "run", "--jit", translated ? "on" : "off"));
             if (s.root() != null) {
                 cmd.addAll(List.of("--root", s.root().toString(),
                         "--mount", s.hostWork() + ":" + s.rivetGuestWork()));

@@ -90,14 +90,24 @@ public final class RivetRunner {
     }
 
     private static List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xss16m");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        List<String> cmd = java("-Xss16m", "-XX:+UseSerialGC");
         cmd.add("dev.rivet.cli.Main");
         cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /**
+     * The start of a command line that runs a class of Rivet in a child JVM: this JVM's java, the
+     * given options, the options Rivet needs (as its jar's manifest and launcher give them) and
+     * the test class path; the main class and its arguments follow.
+     */
+    public static List<String> java(String... options) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(options));
+        cmd.addAll(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
         return cmd;
     }
 

@@ -1,5 +1,6 @@
 package dev.rivet.cpu;
 
+import dev.rivet.mem.AtomicBytes;
 import dev.rivet.mem.Bytes;
 import dev.rivet.mem.Page;
 import java.lang.foreign.MemorySegment;
@@ -59,16 +60,14 @@ public final class Hart {
     public int trapCause;
     public long trapValue;
 
-    // Software TLBs. Tags are page addresses (va with the offset bits clear), so one comparison of
-    // an address masked with ~OFFSET_MASK | (size - 1) checks both the hit and natural alignment;
-    // NO_PAGE (all bits set) marks an empty entry and matches no masked address. Translated code
-    // reads them directly (through JitAccess) for its inlined fast path.
+    // Software TLBs. Tags are page addresses (va with the offset bits clear); NO_PAGE (all bits
+    // set) marks an empty entry and matches no page address. Translated code reads them directly
+    // (through JitAccess) for its inlined fast path.
     final long[] readTag;
-    final long[][] readWords;
+    /** The bytes of each read entry's page ({@link Page#bytes}). */
+    final byte[][] readBytes;
     final long[] writeTag;
-    final MemorySegment[] writeData;
-    /** The words of each write entry's page (writeData is the same bytes as a segment). */
-    final long[][] writeWords;
+    final byte[][] writeBytes;
     private final int tlbMask;
     private long seenEpoch;
 
@@ -116,10 +115,9 @@ public final class Hart {
         int entries = userOnly ? USER_TLB_SIZE : SYSTEM_TLB_SIZE;
         tlbMask = entries - 1;
         readTag = new long[entries];
-        readWords = new long[entries][];
+        readBytes = new byte[entries][];
         writeTag = new long[entries];
-        writeData = new MemorySegment[entries];
-        writeWords = new long[entries][];
+        writeBytes = new byte[entries][];
         flushTlb();
         seenEpoch = memory.mappingEpoch();
     }
@@ -174,9 +172,8 @@ public final class Hart {
     public void flushTlb() {
         java.util.Arrays.fill(readTag, NO_PAGE);
         java.util.Arrays.fill(writeTag, NO_PAGE);
-        java.util.Arrays.fill(readWords, null);
-        java.util.Arrays.fill(writeData, null);
-        java.util.Arrays.fill(writeWords, null);
+        java.util.Arrays.fill(readBytes, null);
+        java.util.Arrays.fill(writeBytes, null);
         java.util.Arrays.fill(fetchTag, NO_PAGE);
         java.util.Arrays.fill(fetchPages, null);
         fetchVpn = NO_PAGE;
@@ -202,7 +199,7 @@ public final class Hart {
         int off = (int) va & (int) Page.OFFSET_MASK;
         int i = (int) vpn & tlbMask;
         if (readTag[i] == (va & ~Page.OFFSET_MASK) && off <= Page.SIZE - size) {
-            return Bytes.read(readWords[i], off, size);
+            return Bytes.read(readBytes[i], off, size);
         }
         return loadSlow(va, size);
     }
@@ -213,8 +210,7 @@ public final class Hart {
         int off = (int) va & (int) Page.OFFSET_MASK;
         int i = (int) vpn & tlbMask;
         if (writeTag[i] == (va & ~Page.OFFSET_MASK) && off <= Page.SIZE - size) {
-            if (size == 8 && (off & 7) == 0) writeWords[i][off >>> 3] = value;
-            else Bytes.write(writeData[i], off, size, value);
+            Bytes.write(writeBytes[i], off, size, value);
             return;
         }
         storeSlow(va, size, value);
@@ -238,9 +234,9 @@ public final class Hart {
             long vpn = va >>> Page.SHIFT;
             int i = (int) vpn & tlbMask;
             readTag[i] = vpn << Page.SHIFT;
-            readWords[i] = page.words;
+            readBytes[i] = page.bytes;
         }
-        return Bytes.read(page.words, off, size);
+        return Bytes.read(page.bytes, off, size);
     }
 
     private void storeSlow(long va, int size, long value) {
@@ -253,16 +249,16 @@ public final class Hart {
             for (int b = 0; b < size; b++) store(va + b, 1, value >>> (8 * b));
             return;
         }
-        MemorySegment data = writablePage(va, size);
-        if (data == null) {
+        Page page = writablePage(va, size);
+        if (page == null) {
             memory.writeDevice(this, devicePhysical, size, value);
             return;
         }
-        Bytes.write(data, off, size, value);
+        Bytes.write(page.bytes, off, size, value);
     }
 
     /** Translates for writing, drops decoded code on the page, and caches it in the write TLB. */
-    private MemorySegment writablePage(long va, int size) {
+    private Page writablePage(long va, int size) {
         translationCacheable = true;
         Page page = memory.translate(this, va, Access.WRITE, size);
         if (page == null) return null;
@@ -271,27 +267,26 @@ public final class Hart {
             page.invalidateCode();
             if (fetchBytes == page.data) fetchVpn = NO_PAGE;
         }
-        if (!translationCacheable) return page.data;
+        if (!translationCacheable) return page;
         int i = (int) vpn & tlbMask;
         writeTag[i] = vpn << Page.SHIFT;
-        writeData[i] = page.data;
-        writeWords[i] = page.words;
+        writeBytes[i] = page.bytes;
         // A write can replace a copy-on-write page: the read TLB must see the new copy.
-        if (readTag[i] == vpn << Page.SHIFT) readWords[i] = page.words;
-        return page.data;
+        if (readTag[i] == vpn << Page.SHIFT) readBytes[i] = page.bytes;
+        return page;
     }
 
     // ---------------------------------------------------------------- atomics (A extension)
 
     /** The bytes of the page holding a naturally aligned atomic operand, translated for writing. */
-    MemorySegment atomicPage(long va, int size) {
+    byte[] atomicPage(long va, int size) {
         if ((va & (size - 1)) != 0) throw raise(Cause.MISALIGNED_STORE, va);
         long vpn = va >>> Page.SHIFT;
         int i = (int) vpn & tlbMask;
-        if (writeTag[i] == vpn << Page.SHIFT) return writeData[i];
-        MemorySegment data = writablePage(va, size);
-        if (data == null) throw raise(Cause.STORE_ACCESS, va);
-        return data;
+        if (writeTag[i] == vpn << Page.SHIFT) return writeBytes[i];
+        Page page = writablePage(va, size);
+        if (page == null) throw raise(Cause.STORE_ACCESS, va);
+        return page.bytes;
     }
 
     long loadReserved(long va, int size) {
@@ -305,14 +300,14 @@ public final class Hart {
 
     /** Store-conditional: succeeds (returns 0) only if the reserved value is still in memory. */
     long storeConditional(long va, int size, long value) {
-        MemorySegment data = atomicPage(va, size);
+        byte[] bytes = atomicPage(va, size);
         boolean ok = reservedAddress == va;
         reservedAddress = NO_PAGE;
         if (!ok) return 1;
         int off = (int) va & (int) Page.OFFSET_MASK;
         boolean swapped = size == 8
-                ? Bytes.ATOMIC64.compareAndSet(data, (long) off, reservedValue, value)
-                : Bytes.ATOMIC32.compareAndSet(data, (long) off, (int) reservedValue, (int) value);
+                ? AtomicBytes.compareAndSetLong(bytes, off, reservedValue, value)
+                : AtomicBytes.compareAndSetInt(bytes, off, (int) reservedValue, (int) value);
         return swapped ? 0 : 1;
     }
 
@@ -343,10 +338,9 @@ public final class Hart {
             page.codeCache = code;
             // This page is code now: no write TLB entry may bypass the slow path to it.
             for (int i = 0; i < writeTag.length; i++) {
-                if (writeData[i] == page.data) {
+                if (writeBytes[i] == page.bytes) {
                     writeTag[i] = NO_PAGE;
-                    writeData[i] = null;
-                    writeWords[i] = null;
+                    writeBytes[i] = null;
                 }
             }
             memory.bumpMappingEpoch();

@@ -1,7 +1,6 @@
 package dev.rivet.cpu;
 
 import dev.rivet.mem.Page;
-import java.lang.foreign.MemorySegment;
 
 /**
  * The few package-private parts of the CPU that translated code and its dispatcher need, opened
@@ -29,24 +28,20 @@ public final class JitAccess {
 
     /**
      * The TLB arrays, for translated code's inlined fast path: tags (page addresses, indexed by
-     * virtual page number mod the array length, a power of two), the words of each entry's page, and for stores
-     * also its segment. The arrays never change identity; a page that holds code is never in the
+     * virtual page number mod the array length, a power of two) and the bytes of each entry's
+     * page. The arrays never change identity; a page that holds code is never in the
      * write TLB.
      */
     public static long[] readTags(Hart h) {
         return h.readTag;
     }
 
-    public static long[][] readWords(Hart h) {
-        return h.readWords;
+    public static byte[][] readBytes(Hart h) {
+        return h.readBytes;
     }
 
-    public static long[][] writeWords(Hart h) {
-        return h.writeWords;
-    }
-
-    public static MemorySegment[] writePages(Hart h) {
-        return h.writeData;
+    public static byte[][] writeBytes(Hart h) {
+        return h.writeBytes;
     }
 
     public static long[] writeTags(Hart h) {

@@ -2,7 +2,7 @@ package dev.rivet.cpu;
 
 import static dev.rivet.cpu.MachineState.*;
 
-import dev.rivet.mem.Bytes;
+import dev.rivet.mem.AtomicBytes;
 import dev.rivet.mem.Page;
 
 /**
@@ -38,8 +38,8 @@ public final class Mmu {
             long pteAddr = table + (((va >>> (12 + 9 * level)) & 511) << 3);
             Page page = mem.ramPage(pteAddr);
             if (page == null || !m.pmp.allows(pteAddr, 8, Access.READ, PRV_S)) throw h.raise(access.accessFault, va);
-            long off = pteAddr & Page.OFFSET_MASK;
-            long pte = (long) Bytes.ATOMIC64.getVolatile(page.data, off);
+            int off = (int) pteAddr & (int) Page.OFFSET_MASK;
+            long pte = AtomicBytes.getLongVolatile(page.bytes, off);
             if ((pte & PTE_V) == 0 || ((pte & (PTE_R | PTE_W)) == PTE_W) || (pte & PTE_RESERVED) != 0) {
                 throw h.raise(access.pageFault, va);
             }
@@ -56,7 +56,7 @@ public final class Mmu {
             if ((ppn & lowMask) != 0) throw h.raise(access.pageFault, va);
             long need = PTE_A | (access == Access.WRITE ? PTE_D : 0);
             if ((pte & need) != need) {
-                if (!Bytes.ATOMIC64.compareAndSet(page.data, off, pte, pte | need)) {
+                if (!AtomicBytes.compareAndSetLong(page.bytes, off, pte, pte | need)) {
                     // The PTE changed under us (another hart): walk again.
                     return translate(h, va, access, mem);
                 }

@@ -83,14 +83,21 @@ final class Liveness {
         return result;
     }
 
-    /** Blocks entered from inside a loop they are not part of. */
+    /**
+     * Blocks entered from inside a loop they are not part of, other than loop heads: a refill at
+     * a loop's head would run on every trip of that loop. (Guest loops need not nest the way the
+     * source's did: a scan whose hit jumps into the body of another loop that comes back to the
+     * scan makes the scan's head an exit of that loop, passed on every step of the scan.)
+     */
     private static boolean[] loopExits(FlowGraph graph) {
         boolean[] exit = new boolean[graph.size()];
         for (FlowGraph.Loop loop : graph.loops) {
             boolean[] body = loop.body();
             for (int b = 0; b < body.length; b++) {
                 if (!body[b]) continue;
-                for (int s : graph.successors[b]) if (!body[s]) exit[s] = true;
+                for (int s : graph.successors[b]) {
+                    if (!body[s] && !graph.blocks.get(s).loopHead) exit[s] = true;
+                }
             }
         }
         return exit;

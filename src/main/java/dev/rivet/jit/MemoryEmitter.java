@@ -15,8 +15,8 @@ final class MemoryEmitter {
     private MemoryEmitter() {}
 
     private static final ClassDesc MEMORY = ClassDesc.of(Memory.class.getName());
-    private static final String LOAD = "([J[[JJ)J";
-    private static final String STORE = "([J[[J[Ljava/lang/foreign/MemorySegment;JJ)V";
+    private static final String LOAD = "([J[[BJ)J";
+    private static final String STORE = "([J[[BJJ)V";
 
     /**
      * Loads with {@code method} (a {@link Memory} load: lb, lbu, lh, lhu, lw, lwu, ld) at x[rs1] +
@@ -29,7 +29,7 @@ final class MemoryEmitter {
             cb.loadConstant(rd);
         }
         cb.aload(RTAG);
-        cb.aload(RWORDS);
+        cb.aload(RBYTES);
         g.address(rs1, imm);
         g.invokeStatic(MEMORY, method, LOAD);
         if (!toF) {
@@ -50,8 +50,7 @@ final class MemoryEmitter {
     static void store(Gen g, String method, int rs1, int imm, boolean fromF, int rs2) {
         CodeBuilder cb = g.cb;
         cb.aload(WTAG);
-        cb.aload(WWORDS);
-        cb.aload(WPAGES);
+        cb.aload(WBYTES);
         g.address(rs1, imm);
         if (fromF) g.loadF(rs2);
         else g.loadX(rs2);

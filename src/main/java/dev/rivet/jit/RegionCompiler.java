@@ -95,9 +95,8 @@ final class RegionCompiler {
                 SimpleVerificationTypeInfo.INTEGER, SimpleVerificationTypeInfo.INTEGER, ObjectVerificationTypeInfo.of(LONG_ARRAY),
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.INTEGER,
                 ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
-                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(WORDS),
-                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(WORDS),
-                ObjectVerificationTypeInfo.of(SEGMENT_ARRAY)));
+                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(PAGES),
+                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(PAGES)));
         int last = used.previousSetBit(31);
         for (int r = 1; r <= last; r++) {
             if (used.get(r)) {
@@ -144,8 +143,7 @@ final class RegionCompiler {
         cb.istore(AT);
         cb.aconst_null();
         cb.astore(EXC);
-        String[][] tlb = {{"readTags", "[J"}, {"readWords", "[[J"}, {"writeTags", "[J"}, {"writeWords", "[[J"},
-                {"writePages", "[Ljava/lang/foreign/MemorySegment;"}};
+        String[][] tlb = {{"readTags", "[J"}, {"readBytes", "[[B"}, {"writeTags", "[J"}, {"writeBytes", "[[B"}};
         for (int i = 0; i < tlb.length; i++) {
             cb.aload(H);
             g.invokeStatic(ACCESS, tlb[i][0], "(Ldev/rivet/cpu/Hart;)" + tlb[i][1]);

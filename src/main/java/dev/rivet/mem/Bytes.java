@@ -7,8 +7,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Little-endian access to guest memory (page segments) and to byte arrays (structures a system call
- * or device builds). Atomic handles work on naturally aligned offsets of page segments.
+ * Little-endian access to guest memory (page segments and page byte arrays) and to byte arrays
+ * (structures a system call or device builds); {@link AtomicBytes} has the atomic accesses.
  */
 public final class Bytes {
     private Bytes() {}
@@ -21,22 +21,6 @@ public final class Bytes {
     public static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     public static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     public static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /** Atomic 32- and 64-bit access to page segments: coordinates (MemorySegment, long offset). */
-    public static final VarHandle ATOMIC32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    public static final VarHandle ATOMIC64 = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-
-    /**
-     * Reads {@code size} bytes (1, 2, 4 or 8) at byte offset {@code off} of a page's words
-     * ({@link Page#words}), zero-extended; the bytes must lie within the page.
-     */
-    public static long read(long[] words, int off, int size) {
-        int k = off >>> 3;
-        int shift = (off & 7) << 3;
-        long v = words[k] >>> shift;
-        // Spanning two words (shift is then non-zero): the high bytes come from the next one.
-        if (shift + (size << 3) > 64) v |= words[k + 1] << (64 - shift);
-        return size == 8 ? v : v & ((1L << (size << 3)) - 1);
-    }
 
     /** Reads {@code size} bytes (1, 2, 4 or 8) of a segment, zero-extended. */
     public static long read(MemorySegment s, long off, int size) {

@@ -17,16 +17,13 @@ public final class Page {
     public static final long OFFSET_MASK = SIZE - 1;
 
     /**
-     * The page's bytes, little-endian as the guest sees them. Backed by a {@code long[]} so that
-     * naturally aligned atomic accesses (the A extension) are possible on it; byte arrays allow none.
+     * The page's bytes, little-endian as the guest sees them. Loads and stores of the CPU use them
+     * directly through {@link Bytes}' array views (one bounds check, no segment checks), and so do
+     * the atomic operations: the views allow atomic access modes at naturally aligned offsets.
      */
+    public final byte[] bytes;
+    /** The same bytes as a segment (a view of {@link #bytes}), for devices and system calls. */
     public final MemorySegment data;
-    /**
-     * The same bytes as little-endian eight-byte words ({@code data} is a view of this array).
-     * Loads read them directly ({@link Bytes#read(long[], int, int)}), without a segment's access
-     * checks; so do eight-byte aligned stores, which cannot tear a neighbour's bytes.
-     */
-    public final long[] words;
     private final AtomicInteger holders = new AtomicInteger(1);
     /**
      * Decoded instructions (owned by the CPU), or null. Stores never reach this page through a
@@ -40,17 +37,17 @@ public final class Page {
     public volatile Object jitCache;
 
     public Page() {
-        this(new long[SIZE / 8]);
+        this(new byte[SIZE]);
     }
 
-    private Page(long[] words) {
-        this.words = words;
-        this.data = MemorySegment.ofArray(words);
+    private Page(byte[] bytes) {
+        this.bytes = bytes;
+        this.data = MemorySegment.ofArray(bytes);
     }
 
     /** A private copy of this page's contents, held once. */
     public Page copy() {
-        return new Page(words.clone());
+        return new Page(bytes.clone());
     }
 
     /** Records one more mapping that holds this page copy-on-write. */

@@ -44,6 +44,22 @@ class LivenessTest {
     }
 
     @Test
+    void aLoopHeadIsNeverRefilled() {
+        // A sieve's scan: 0-16 scans until a zero byte (back edge 16 -> 0); 20-24 handles it and
+        // goes back to the scan (-> 0); 28-32 is the way round the loop headed at 8 (-> 8).
+        // The loop headed at 8 is left at 0, the scan's head: a refill there would load
+        // registers on every step of the scan.
+        Region r = region(
+                addi(A2, A2, 1), beq(A2, A1, 32),                   // 0: scan head
+                add(T3, S1, A2), lbu(T3, T3, 0), bne(T3, 0, -16),   // 8: head of the loop from 32
+                addi(T0, T0, 1), bge(T0, T2, -24),                  // 20
+                addi(A2, A2, 1), bne(A2, A1, -24));                 // 28
+        Liveness live = Liveness.of(r);
+        assertThat(live.reloads).isEmpty();
+        assertThat(live.entryLoads).containsEntry(0, bits(A2, A1, S1, T0, T2));
+    }
+
+    @Test
     void straightLineCodeLoadsOnlyAtItsEntry() {
         Region r = region(add(A0, A1, A2), addi(A1, A0, 1), sd(A1, A2, 0));
         Liveness live = Liveness.of(r);

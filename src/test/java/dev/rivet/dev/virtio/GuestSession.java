@@ -2,6 +2,7 @@ package dev.rivet.dev.virtio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rivet.RivetRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,9 +37,8 @@ final class GuestSession implements AutoCloseable {
     }
 
     private GuestSession(List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xss16m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "dev.rivet.cli.Main", "boot",
+        List<String> cmd = RivetRunner.java("-Xss16m", "-XX:+UseSerialGC");
+        cmd.addAll(List.of("dev.rivet.cli.Main", "boot",
                 "--bios", GUEST.resolve("fw_dynamic.bin").toString(),
                 "--kernel", GUEST.resolve("Image").toString(),
                 "--initrd", GUEST.resolve("initramfs.cpio.gz").toString(),
