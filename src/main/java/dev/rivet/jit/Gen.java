@@ -18,8 +18,8 @@ import java.util.Map;
  * <p>Local layout of {@code long run(Hart h, long pcBase, int slot, int limit)}: fixed slots
  * below (LEFT, the parameter {@code limit}, counts down the instructions the run may still retire:
  * one int, the cheapest counter for HotSpot to keep and test in a loop), then x1..x31 as longs
- * from {@link #REG0} (locals only for the registers the region touches; {@link Liveness} decides
- * where they are loaded).
+ * from {@link #REG0} (locals only for the registers the region touches and keeps in locals: see
+ * {@link RegisterHomes}; {@link Liveness} decides where they are loaded).
  */
 final class Gen {
     static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, LEFT = 5, XS = 6, FS = 7,
@@ -82,10 +82,20 @@ final class Gen {
         return REG0 + 2 * (r - 1);
     }
 
+    /** Registers read and written in the hart's array instead of locals (see RegisterHomes). */
+    int inArray;
+
     /** Pushes x[r] (long). */
     void loadX(int r) {
-        if (r == 0) cb.lconst_0();
-        else cb.lload(reg(r));
+        if (r == 0) {
+            cb.lconst_0();
+        } else if ((inArray & 1 << r) != 0) {
+            cb.aload(XS);
+            cb.loadConstant(r);
+            cb.laload();
+        } else {
+            cb.lload(reg(r));
+        }
     }
 
     /**
@@ -96,6 +106,14 @@ final class Gen {
     void storeX(int r) {
         if (r == 0) {
             cb.pop2();
+            return;
+        }
+        if ((inArray & 1 << r) != 0) {
+            cb.lstore(T2);
+            cb.aload(XS);
+            cb.loadConstant(r);
+            cb.lload(T2);
+            cb.lastore();
             return;
         }
         cb.lstore(reg(r));

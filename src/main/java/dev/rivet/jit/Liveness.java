@@ -47,13 +47,23 @@ final class Liveness {
     }
 
     static Liveness of(FlowGraph graph) {
+        return of(graph, 0);
+    }
+
+    /**
+     * Liveness of the registers held in locals: those of {@code inArray} (see {@link
+     * RegisterHomes}) are read and written in the hart's array and need neither loads nor
+     * write-backs.
+     */
+    static Liveness of(FlowGraph graph, int inArray) {
         List<Block> blocks = graph.blocks;
         int count = blocks.size();
         int[] use = new int[count], def = new int[count];
         int used = 0;
+        int inLocals = ~(inArray | 1);
         for (int i = 0; i < count; i++) {
             for (long d : blocks.get(i).insns) {
-                int reads = reads(d) & ~1, writes = writes(d) & ~1;
+                int reads = reads(d) & inLocals, writes = writes(d) & inLocals;
                 use[i] |= reads & ~def[i];
                 def[i] |= writes;
                 used |= reads | writes;

@@ -37,8 +37,9 @@ import java.util.Map;
  *            a branch or jump to another block of the region is a JVM goto, else an exit stub
  *            (see BlockEmitter)
  * jalr:      to a pc on this page: set slot, goto dispatch; elsewhere: exit
- * register:  written to its local; back to h.x on leaving the region and on edges into blocks
- *            that do not keep it dirty (see WriteBack): by exit stubs, edge stubs, handlers
+ * register:  the most used ones (see RegisterHomes) written to their locals, back to h.x on
+ *            leaving the region and on edges into blocks that do not keep them dirty (see
+ *            WriteBack): by exit stubs, edge stubs, handlers; the others read and written in h.x
  * exit:      return where to (a page offset) and what is left; the caller sets pc and instret
  *            (see CompiledRegion)
  * handler:   (one for each instruction that may throw) write back, return which
@@ -118,7 +119,8 @@ final class RegionCompiler {
     private static BitSet body(Gen g, FlowGraph graph) {
         CodeBuilder cb = g.cb;
         Region region = graph.region;
-        Liveness liveness = Liveness.of(graph);
+        g.inArray = RegisterHomes.inArray(graph);
+        Liveness liveness = Liveness.of(graph, g.inArray);
         WriteBack writeBack = WriteBack.of(graph, liveness);
         BitSet read = BitSet.valueOf(new long[] {liveness.used & 0xffffffffL});
 

@@ -1,0 +1,46 @@
+package dev.rivet.jit;
+
+import dev.rivet.jit.Region.Block;
+
+/**
+ * Which guest registers a region keeps in JVM locals and which it reads and writes straight in
+ * the hart's array ({@code h.x}), as QEMU keeps every register in its CPU state. A host has far
+ * fewer registers than the guest's 31: a loop that uses 25 guest registers leaves HotSpot to spill
+ * most of its locals, and spill code (moves through vector registers, stack slots) costs more than
+ * a load from the array, which the host's store forwarding serves at the speed of a register
+ * move. So only the registers a region uses most, weighted by how deep in its loops each use is,
+ * get locals; the rest live in the array, where every exit finds them already written.
+ */
+final class RegisterHomes {
+    private RegisterHomes() {}
+
+    /** Guest registers kept in locals at most (-Drivet.jit.locals). */
+    static final int LOCALS = Integer.getInteger("rivet.jit.locals", 6);
+
+    /** The registers (bit r for x<i>r</i>) that live in the hart's array, not in locals. */
+    static int inArray(FlowGraph graph) {
+        long[] weight = new long[32];
+        for (int b = 0; b < graph.size(); b++) {
+            int depth = 0;
+            for (FlowGraph.Loop loop : graph.loops) if (loop.body()[b]) depth++;
+            long w = 1L << (3 * Math.min(depth, 6));
+            Block block = graph.blocks.get(b);
+            for (long d : block.insns) {
+                int touched = (Liveness.reads(d) | Liveness.writes(d)) & ~1;
+                for (int r = 1; r < 32; r++) if ((touched & 1 << r) != 0) weight[r] += w;
+            }
+        }
+        int inArray = 0, kept = 0;
+        // Most used first; a register never used needs no home.
+        while (true) {
+            int best = -1;
+            for (int r = 1; r < 32; r++) {
+                if (weight[r] > 0 && (best < 0 || weight[r] > weight[best])) best = r;
+            }
+            if (best < 0) return inArray;
+            if (kept < LOCALS) kept++;
+            else inArray |= 1 << best;
+            weight[best] = 0;
+        }
+    }
+}

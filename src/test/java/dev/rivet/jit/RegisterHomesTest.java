@@ -1,0 +1,47 @@
+package dev.rivet.jit;
+
+import static dev.rivet.cpu.Asm.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rivet.mem.Page;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.Test;
+
+/** Which guest registers get JVM locals: the most used ones, by loop depth; the rest stay in h.x. */
+class RegisterHomesTest {
+    private static FlowGraph graph(int... code) {
+        MemorySegment page = Arena.ofAuto().allocate(Page.SIZE);
+        for (int i = 0; i < code.length; i++) page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * i, code[i]);
+        page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * code.length, ecall());
+        return FlowGraph.of(Region.build(page, new int[] {0}, 120));
+    }
+
+    @Test
+    void aRegionWithFewRegistersKeepsThemAllInLocals() {
+        FlowGraph g = graph(addi(5, 0, 3), addi(6, 6, 1), blt(6, 5, -4));
+        assertThat(RegisterHomes.inArray(g)).isZero();
+    }
+
+    @Test
+    void theLoopsRegistersGetLocalsBeforeThoseUsedOnlyOutsideIt() {
+        assertThat(RegisterHomes.LOCALS).as("this case needs 6 to 12 locals").isBetween(6, 12);
+        // x10..x17 are set before the loop and read after it; x5..x10 are used in the loop.
+        int[] code = new int[25];
+        int n = 0;
+        for (int r = 10; r <= 17; r++) code[n++] = addi(r, 0, r);
+        int head = n;
+        code[n++] = add(5, 5, 6);
+        code[n++] = add(7, 7, 8);
+        code[n++] = xor(9, 9, 10);
+        code[n++] = addi(6, 6, 1);
+        code[n] = blt(6, 10, 4 * (head - n));
+        n++;
+        for (int r = 11; r <= 17; r++) code[n++] = add(5, 5, r);
+        int inArray = RegisterHomes.inArray(graph(java.util.Arrays.copyOf(code, n)));
+        for (int r : new int[] {5, 6, 7, 8, 9, 10}) assertThat(inArray & 1 << r).as("x%d", r).isZero();
+        assertThat(Integer.bitCount(inArray)).isEqualTo(13 - RegisterHomes.LOCALS);
+        assertThat(inArray & ~(0xff << 10)).isZero();
+    }
+}
