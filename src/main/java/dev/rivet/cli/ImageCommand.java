@@ -3,8 +3,9 @@ package dev.rivet.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rivet image}: the guest image (Linux kernel, busybox initramfs, OpenSBI) that
@@ -14,9 +15,12 @@ import picocli.CommandLine.Command;
         description = "Build or locate the guest image (Linux 6.1, busybox initramfs, OpenSBI) made from Debian packages.",
         subcommands = {ImageCommand.Build.class, ImageCommand.PathCommand.class})
 public final class ImageCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.err);
+        spec.commandLine().usage(System.err);
     }
 
     /** The cache directory: RIVET_IMAGE_DIR, or ~/.cache/rivet/guest (as the script decides). */

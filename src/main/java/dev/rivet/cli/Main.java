@@ -1,22 +1,45 @@
 package dev.rivet.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The {@code rivet} command line: one subcommand per front end. */
 @Command(name = "rivet", mixinStandardHelpOptions = true, version = "rivet 0.1.0",
-        description = "A RISC-V virtual machine monitor in pure Java.",
-        subcommands = {RunCommand.class, BootCommand.class, DemoCommand.class, ImageCommand.class})
+        description = "A RISC-V virtual machine monitor in pure Java.")
 public final class Main implements Runnable {
+    /**
+     * The subcommands, in the order help lists them. picocli builds the model of each (its
+     * options, by reflection) when it is added, which took a tenth of a second for all of them at
+     * start-up; a command line that names one gets only that one.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+    static {
+        SUBCOMMANDS.put("run", RunCommand::new);
+        SUBCOMMANDS.put("boot", BootCommand::new);
+        SUBCOMMANDS.put("demo", DemoCommand::new);
+        SUBCOMMANDS.put("image", ImageCommand::new);
+    }
+
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.err);
+        spec.commandLine().usage(System.err);
     }
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new Main());
+        Supplier<Object> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (named != null) cli.addSubcommand(args[0], named.get());
+        else SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
         // Everything after the program name belongs to the guest, even words that look like options.
-        cli.getSubcommands().get("run").setStopAtPositional(true);
+        if (cli.getSubcommands().containsKey("run")) cli.getSubcommands().get("run").setStopAtPositional(true);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             System.err.println("rivet: " + ex.getMessage());
             if (System.getenv("RIVET_DEBUG") != null) ex.printStackTrace();
