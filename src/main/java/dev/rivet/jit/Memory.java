@@ -1,6 +1,6 @@
 package dev.rivet.jit;
 
-import dev.rivet.mem.Bytes;
+import dev.rivet.mem.PageBytes;
 
 /**
  * The loads and stores of translated code: one static call per guest access, so that a load or
@@ -26,51 +26,53 @@ public final class Memory {
     /** The bytes of the page holding {@code size} bytes at {@code va}, if the TLB has it; else leaves. */
     private static byte[] page(long[] tags, byte[][] pages, long va, int size) {
         int i = (int) (va >>> 12) & (tags.length - 1);
-        if (tags[i] != ((va + size - 1) & PAGE)) throw LeaveToInterpreter.INSTANCE;
-        return pages[i];
+        byte[] page = pages[i];
+        // Null only while another thread flushes this TLB: PageBytes must never see it.
+        if (tags[i] != ((va + size - 1) & PAGE) || page == null) throw LeaveToInterpreter.INSTANCE;
+        return page;
     }
 
     public static long lb(long[] tags, byte[][] pages, long va) {
-        return page(tags, pages, va, 1)[(int) va & OFFSET];
+        return PageBytes.getByte(page(tags, pages, va, 1), (int) va & OFFSET);
     }
 
     public static long lbu(long[] tags, byte[][] pages, long va) {
-        return page(tags, pages, va, 1)[(int) va & OFFSET] & 0xffL;
+        return PageBytes.getByte(page(tags, pages, va, 1), (int) va & OFFSET) & 0xffL;
     }
 
     public static long lh(long[] tags, byte[][] pages, long va) {
-        return (short) Bytes.I16.get(page(tags, pages, va, 2), (int) va & OFFSET);
+        return PageBytes.getShort(page(tags, pages, va, 2), (int) va & OFFSET);
     }
 
     public static long lhu(long[] tags, byte[][] pages, long va) {
-        return (short) Bytes.I16.get(page(tags, pages, va, 2), (int) va & OFFSET) & 0xffffL;
+        return PageBytes.getShort(page(tags, pages, va, 2), (int) va & OFFSET) & 0xffffL;
     }
 
     public static long lw(long[] tags, byte[][] pages, long va) {
-        return (int) Bytes.I32.get(page(tags, pages, va, 4), (int) va & OFFSET);
+        return PageBytes.getInt(page(tags, pages, va, 4), (int) va & OFFSET);
     }
 
     public static long lwu(long[] tags, byte[][] pages, long va) {
-        return (int) Bytes.I32.get(page(tags, pages, va, 4), (int) va & OFFSET) & 0xffffffffL;
+        return PageBytes.getInt(page(tags, pages, va, 4), (int) va & OFFSET) & 0xffffffffL;
     }
 
     public static long ld(long[] tags, byte[][] pages, long va) {
-        return (long) Bytes.I64.get(page(tags, pages, va, 8), (int) va & OFFSET);
+        return PageBytes.getLong(page(tags, pages, va, 8), (int) va & OFFSET);
     }
 
     public static void sb(long[] tags, byte[][] pages, long va, long value) {
-        page(tags, pages, va, 1)[(int) va & OFFSET] = (byte) value;
+        PageBytes.putByte(page(tags, pages, va, 1), (int) va & OFFSET, (byte) value);
     }
 
     public static void sh(long[] tags, byte[][] pages, long va, long value) {
-        Bytes.I16.set(page(tags, pages, va, 2), (int) va & OFFSET, (short) value);
+        PageBytes.putShort(page(tags, pages, va, 2), (int) va & OFFSET, (short) value);
     }
 
     public static void sw(long[] tags, byte[][] pages, long va, long value) {
-        Bytes.I32.set(page(tags, pages, va, 4), (int) va & OFFSET, (int) value);
+        PageBytes.putInt(page(tags, pages, va, 4), (int) va & OFFSET, (int) value);
     }
 
     public static void sd(long[] tags, byte[][] pages, long va, long value) {
-        Bytes.I64.set(page(tags, pages, va, 8), (int) va & OFFSET, value);
+        PageBytes.putLong(page(tags, pages, va, 8), (int) va & OFFSET, value);
     }
 }
