@@ -13,9 +13,10 @@ import dev.rivet.mem.PageBytes;
  * never in the write TLB) throws {@link LeaveToInterpreter}: the interpreter then performs the
  * access through {@code Hart.load}/{@code Hart.store}, its own path, which also fills the TLB.
  *
- * <p>The access itself goes to the page's byte array through {@link Bytes}' little-endian array
- * views: a single host load or store after one bounds check, aligned or not, and a byte store
- * writes exactly its byte.
+ * <p>The access itself is a single host load or store in the page's byte array, aligned or not
+ * ({@link PageBytes}: a byte store writes exactly its byte), without the array's bounds check,
+ * which the TLB comparison has made redundant: every array the TLB holds is a 4096-byte page,
+ * and the comparison holds only when the access's first and last bytes are both on it.
  */
 public final class Memory {
     private Memory() {}
