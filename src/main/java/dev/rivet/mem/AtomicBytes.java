@@ -8,7 +8,7 @@ import jdk.internal.misc.Unsafe;
  * Atomic access to naturally aligned 4- and 8-byte little-endian words of a page's byte array
  * ({@link Page#bytes}), for the A extension and for page-table entry updates. The JDK's public
  * API offers none on byte arrays (its array views allow only plain access, since the alignment of
- * array elements is not promised on every platform), so this one class uses the JDK's internal
+ * array elements is not promised on every platform), so this class uses the JDK's internal
  * atomic primitives, after checking the two facts it relies on at start-up: the elements of a
  * byte array start at an 8-byte aligned offset (so an aligned index is an aligned address), and
  * the host's byte order (big-endian hosts get their values byte-reversed). Every index is checked
