@@ -33,12 +33,14 @@ public final class Memory {
         return page;
     }
 
+    // The unsigned loads are the signed ones with the sign extension masked off.
+
     public static long lb(long[] tags, byte[][] pages, long va) {
         return PageBytes.getByte(page(tags, pages, va, 1), (int) va & OFFSET);
     }
 
     public static long lbu(long[] tags, byte[][] pages, long va) {
-        return PageBytes.getByte(page(tags, pages, va, 1), (int) va & OFFSET) & 0xffL;
+        return lb(tags, pages, va) & 0xffL;
     }
 
     public static long lh(long[] tags, byte[][] pages, long va) {
@@ -46,7 +48,7 @@ public final class Memory {
     }
 
     public static long lhu(long[] tags, byte[][] pages, long va) {
-        return PageBytes.getShort(page(tags, pages, va, 2), (int) va & OFFSET) & 0xffffL;
+        return lh(tags, pages, va) & 0xffffL;
     }
 
     public static long lw(long[] tags, byte[][] pages, long va) {
@@ -54,7 +56,7 @@ public final class Memory {
     }
 
     public static long lwu(long[] tags, byte[][] pages, long va) {
-        return PageBytes.getInt(page(tags, pages, va, 4), (int) va & OFFSET) & 0xffffffffL;
+        return lw(tags, pages, va) & 0xffffffffL;
     }
 
     public static long ld(long[] tags, byte[][] pages, long va) {
