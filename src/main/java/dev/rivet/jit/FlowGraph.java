@@ -73,7 +73,12 @@ final class FlowGraph {
         if (i >= 0 && !out.contains(i)) out.add(i);
     }
 
-    /** One loop per backward edge p → h: a block that jumps back (Region.Block.jumpsBack) and its target. */
+    /**
+     * One loop per backward edge p → h (a block that jumps back, Region.Block.jumpsBack, and its
+     * target) that closes a cycle in the graph: h reaches p. A jump back to code that reaches the
+     * jumping block only through a jalr (a switch's case going back to its dispatch) is no loop
+     * here: control comes round through the dispatch switch, which writes back and reloads.
+     */
     private void findLoops() {
         int count = size();
         for (int p = 0; p < count; p++) {
@@ -82,19 +87,21 @@ final class FlowGraph {
             boolean[] body = new boolean[count];
             body[h] = true;
             ArrayDeque<Integer> work = new ArrayDeque<>();
+            boolean cycle = p == h;
             if (!body[p]) {
                 body[p] = true;
                 work.push(p);
             }
             while (!work.isEmpty()) {
                 for (int q : predecessors[work.pop()]) {
+                    cycle |= q == h;
                     if (!body[q]) {
                         body[q] = true;
                         work.push(q);
                     }
                 }
             }
-            loops.add(new Loop(h, body));
+            if (cycle) loops.add(new Loop(h, body));
         }
     }
 }

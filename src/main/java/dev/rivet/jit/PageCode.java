@@ -52,9 +52,12 @@ final class PageCode {
     /**
      * The block starts to translate, as byte offsets, most wanted first: hot starts no region covers
      * yet, then the other hot ones, then starts entered only a few times so far, most entered first
-     * (translating those now saves translating again later). Regions are size-limited, so the order
-     * decides what is in: warm code such as the other cases of a hot switch must come before code
-     * that ran a few times at start-up.
+     * (translating those now saves translating again later), whether an earlier region covers them
+     * or not: a new region replaces the earlier ones at its entries, and one that left out what they
+     * had would split the page's hot code between regions (a switch whose cases are half in one
+     * region and half in another goes through the dispatcher at every other case). Regions are
+     * size-limited, so the order decides what is in: warm code such as the other cases of a hot
+     * switch must come before code that ran a few times at start-up.
      */
     int[] entriesByPriority() {
         BitSet hot;
@@ -74,7 +77,7 @@ final class PageCode {
         if (c != null) {
             int first = n;
             for (int s = 0; s < Page.SIZE / 2; s++) {
-                if (!hot.get(s << 1) && (table == null || table[s] == null) && c[s] != 0) order[n++] = s << 1;
+                if (!hot.get(s << 1) && c[s] != 0) order[n++] = s << 1;
             }
             // Warm starts by count, highest first (a stable sort keeps address order among equals).
             Integer[] warm = new Integer[n - first];

@@ -44,4 +44,15 @@ class RegisterHomesTest {
         assertThat(Integer.bitCount(inArray)).isEqualTo(13 - RegisterHomes.LOCALS);
         assertThat(inArray & ~(0xff << 10)).isZero();
     }
+
+    @Test
+    void registersUsedOnlyOutsideLoopsStayInTheArray() {
+        // A switch-dispatched loop (see FlowGraphTest): every trip goes through the dispatch
+        // switch, which would write back and reload every local.
+        FlowGraph g = FlowGraphTest.graph(new int[] {0, 12, 20},
+                lbu(10, 11, 0), add(12, 12, 10), jalr(0, 12, 0),
+                addi(13, 13, 1), jal(0, -16),
+                addi(13, 13, -1), jal(0, -24));
+        assertThat(RegisterHomes.inArray(g)).isEqualTo(1 << 10 | 1 << 11 | 1 << 12 | 1 << 13);
+    }
 }

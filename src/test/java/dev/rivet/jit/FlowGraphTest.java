@@ -1,0 +1,46 @@
+package dev.rivet.jit;
+
+import static dev.rivet.cpu.Asm.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rivet.mem.Page;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.Test;
+
+/** The loops of a region's graph: cycles closed by a backward jump, not every backward jump. */
+class FlowGraphTest {
+    static FlowGraph graph(int[] entries, int... code) {
+        MemorySegment page = Arena.ofAuto().allocate(Page.SIZE);
+        for (int i = 0; i < code.length; i++) page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * i, code[i]);
+        page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * code.length, ecall());
+        return FlowGraph.of(Region.build(page, entries, 120));
+    }
+
+    @Test
+    void aBackwardBranchToItsOwnLoopHeadIsALoop() {
+        FlowGraph g = graph(new int[] {0}, addi(5, 0, 3), addi(6, 6, 1), blt(6, 5, -4));
+        assertThat(g.loops).hasSize(1);
+        assertThat(g.blocks.get(g.loops.getFirst().header()).start).isEqualTo(4);
+    }
+
+    /**
+     * A switch-dispatched loop: the dispatch block (0) jumps through a register to a case (12, 20),
+     * and each case jumps back to the dispatch. The dispatch reaches the cases only through the
+     * jalr, which has no edges in the graph: there is no cycle in the graph, so no loop.
+     */
+    @Test
+    void aCaseJumpingBackToItsSwitchsDispatchIsNoLoop() {
+        FlowGraph g = graph(new int[] {0, 12, 20},
+                lbu(10, 11, 0),      // 0: dispatch: load the opcode
+                add(12, 12, 10),     // 4
+                jalr(0, 12, 0),      // 8: to the case
+                addi(13, 13, 1),     // 12: case A
+                jal(0, -16),         // 16: back to the dispatch
+                addi(13, 13, -1),    // 20: case B
+                jal(0, -24));        // 24: back to the dispatch
+        assertThat(g.blocks.stream().filter(b -> b.loopHead).count()).as("backward jumps").isEqualTo(1);
+        assertThat(g.loops).isEmpty();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.rivet.jit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rivet.cpu.Hart;
+import dev.rivet.mem.Page;
+import org.junit.jupiter.api.Test;
+
+/** The order in which a page's entries are offered to the translator. */
+class PageCodeTest {
+    private static final CompiledRegion EARLIER = new CompiledRegion() {
+        @Override
+        public long run(Hart h, long pcBase, int slot, int limit) {
+            throw new AssertionError("not run");
+        }
+    };
+
+    private static void enter(PageCode code, int offset, int times) {
+        for (int i = 0; i < times; i++) code.count(offset >>> 1, 1000);
+    }
+
+    /**
+     * The cases of a switch that an earlier region covers stay among the entries of the page's next
+     * translation, ranked with the other warm ones by count: a region made without them would send
+     * every other case through the dispatcher.
+     */
+    @Test
+    void warmEntriesAnEarlierRegionCoversAreOfferedAgain() {
+        PageCode code = new PageCode(new Page(), new Object());
+        enter(code, 0x100, 900);  // the switch's first cases, covered by the earlier region
+        enter(code, 0x110, 500);
+        enter(code, 0x200, 700);  // a case the earlier region did not have
+        enter(code, 0x300, 20);   // start-up code
+        code.wanted.set(0x80);    // the dispatch: hot
+        CompiledRegion[] table = new CompiledRegion[Page.SIZE / 2];
+        table[0x80 >>> 1] = table[0x100 >>> 1] = table[0x110 >>> 1] = EARLIER;
+        code.entries = table;
+        assertThat(code.entriesByPriority()).containsExactly(0x80, 0x100, 0x200, 0x110, 0x300);
+    }
+}
