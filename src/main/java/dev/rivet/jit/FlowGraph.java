@@ -74,34 +74,41 @@ final class FlowGraph {
     }
 
     /**
-     * One loop per backward edge p → h (a block that jumps back, Region.Block.jumpsBack, and its
-     * target) that closes a cycle in the graph: h reaches p. A jump back to code that reaches the
-     * jumping block only through a jalr (a switch's case going back to its dispatch) is no loop
-     * here: control comes round through the dispatch switch, which writes back and reloads.
+     * The natural loops: for each header, the blocks that reach an edge back to it without passing
+     * it. An edge back is one the depth-first search from the entries finds going to a block on its
+     * stack, and it closes a loop when its target dominates its source: a loop compilers rotated
+     * (entered by a jump into its middle, its condition at the bottom) has its header where it is
+     * entered, not where its backward jump goes. A cycle with no such header (entered at two
+     * places) is no loop here; nor is a jump back to code that reaches the jumping block only
+     * through a jalr (a switch's case going back to its dispatch), which is no cycle in the graph:
+     * control comes round through the dispatch switch, which writes back and reloads.
      */
     private void findLoops() {
-        int count = size();
-        for (int p = 0; p < count; p++) {
-            if (!blocks.get(p).jumpsBack) continue;
-            int h = indexOf(blocks.get(p).target);
-            boolean[] body = new boolean[count];
+        int count = size(), root = count;
+        int[][] succ = new int[count + 1][];
+        System.arraycopy(successors, 0, succ, 0, count);
+        succ[root] = java.util.stream.IntStream.range(0, count).filter(this::isEntry).toArray();
+        Dominators dom = new Dominators(succ, root);
+        Map<Integer, boolean[]> bodies = new java.util.TreeMap<>();
+        for (int[] edge : dom.backEdges) {
+            int p = edge[0], h = edge[1];
+            if (p == root || !dom.dominates(h, p)) continue;
+            boolean[] body = bodies.computeIfAbsent(h, k -> new boolean[count]);
             body[h] = true;
             ArrayDeque<Integer> work = new ArrayDeque<>();
-            boolean cycle = p == h;
             if (!body[p]) {
                 body[p] = true;
                 work.push(p);
             }
             while (!work.isEmpty()) {
                 for (int q : predecessors[work.pop()]) {
-                    cycle |= q == h;
                     if (!body[q]) {
                         body[q] = true;
                         work.push(q);
                     }
                 }
             }
-            if (cycle) loops.add(new Loop(h, body));
         }
+        bodies.forEach((h, body) -> loops.add(new Loop(h, body)));
     }
 }

@@ -43,4 +43,25 @@ class FlowGraphTest {
         assertThat(g.blocks.stream().filter(b -> b.loopHead).count()).as("backward jumps").isEqualTo(1);
         assertThat(g.loops).isEmpty();
     }
+
+    /**
+     * A loop as compilers rotate it: a jump into its middle (to the condition), its backward
+     * branch at the bottom going to its top. The block where it is entered dominates the rest and
+     * is its header; the code before the loop is not part of it.
+     */
+    @Test
+    void aRotatedLoopsHeaderIsWhereItIsEntered() {
+        FlowGraph g = graph(new int[] {0},
+                addi(5, 0, 0),       // 0: before the loop
+                addi(6, 0, 9),       // 4
+                jal(0, 12),          // 8: into the loop's middle, 20
+                add(7, 7, 5),        // 12: the loop's top
+                addi(5, 5, 1),       // 16
+                blt(5, 6, -8));      // 20: the condition: back to 12
+        assertThat(g.loops).hasSize(1);
+        FlowGraph.Loop loop = g.loops.getFirst();
+        assertThat(g.blocks.get(loop.header()).start).isEqualTo(20);
+        assertThat(loop.body()[g.indexOf(12)]).isTrue();
+        assertThat(loop.body()[g.indexOf(0)]).as("the code before the loop").isFalse();
+    }
 }

@@ -3,19 +3,12 @@ package dev.rivet.jit;
 import static dev.rivet.cpu.Asm.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rivet.mem.Page;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 /** Which guest registers get JVM locals: the most used ones, by loop depth; the rest stay in h.x. */
 class RegisterHomesTest {
     private static FlowGraph graph(int... code) {
-        MemorySegment page = Arena.ofAuto().allocate(Page.SIZE);
-        for (int i = 0; i < code.length; i++) page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * i, code[i]);
-        page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * code.length, ecall());
-        return FlowGraph.of(Region.build(page, new int[] {0}, 120));
+        return FlowGraphTest.graph(new int[] {0}, code);
     }
 
     @Test

@@ -3,10 +3,6 @@ package dev.rivet.jit;
 import static dev.rivet.cpu.Asm.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rivet.mem.Page;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 /** Which registers a loop keeps in locals across its back edge, and which it writes back on every trip. */
@@ -20,10 +16,7 @@ class WriteBackTest {
     }
 
     private static FlowGraph graph(int[] entries, int... code) {
-        MemorySegment page = Arena.ofAuto().allocate(Page.SIZE);
-        for (int i = 0; i < code.length; i++) page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * i, code[i]);
-        page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * code.length, ecall());
-        return FlowGraph.of(Region.build(page, entries, 120));
+        return FlowGraphTest.graph(entries, code);
     }
 
     @Test
@@ -42,15 +35,18 @@ class WriteBackTest {
 
     @Test
     void aBlockEnteredFromOutsideWithoutARegisterDoesNotKeepIt() {
-        // a0 goes round the loop (read at its head, 20) but is dead at 24, which the dispatch
-        // switch can enter without loading it: the edge 20 -> 24 writes it back instead.
+        // The loop is entered at 24 (from the dispatch switch), so that is its header; 20 is
+        // reached only by the jump back. a0 goes round the loop (read at 20) but is dead at 24,
+        // which the dispatch switch can enter without loading it: the edge 20 -> 24 writes it
+        // back instead, while a2 (live at 24) stays in its local around the loop.
         FlowGraph g = graph(new int[] {0, 24},
                 addi(T0, 0, 0), addi(A0, 0, 0), auipc(T3, 0), addi(T3, T3, 16), jalr(0, T3, 0),
                 add(A2, A2, A0),
                 sd(A2, S0, 0), addi(A0, T0, 3), addi(T0, T0, 1), blt(T0, A1, -16));
         WriteBack wb = WriteBack.of(g, Liveness.of(g));
         int head = g.indexOf(20), middle = g.indexOf(24);
-        assertThat(wb.keep[head] & bits(A0)).isNotZero();
+        assertThat(g.loops).extracting(FlowGraph.Loop::header).containsExactly(middle);
+        assertThat(wb.keep[head] & bits(A2)).isNotZero();
         assertThat(wb.keep[middle] & bits(A0)).isZero();
         assertThat(wb.dirtyIn[middle] & bits(A0)).isZero();
         assertThat(wb.onEdge(bits(A0, A2), middle)).isEqualTo(bits(A0));
