@@ -238,7 +238,23 @@ public final class Jit implements CompiledCode {
             s.append("; left out");
             for (int e : result.left()) s.append(String.format(" %03x", e));
         }
+        s.append("; covers");
+        appendRanges(s, result.region().covered);
         System.err.println(s);
+    }
+
+    /** Appends the instruction offsets of {@code covered} as ranges of adjacent instructions ("58c-5b4"). */
+    private static void appendRanges(StringBuilder s, java.util.BitSet covered) {
+        for (int first = covered.nextSetBit(0); first >= 0; ) {
+            int last = first, next = covered.nextSetBit(first + 1);
+            // Instructions are 2 or 4 bytes long: a gap of up to 4 bytes is the next instruction.
+            while (next >= 0 && next - last <= 4) {
+                last = next;
+                next = covered.nextSetBit(next + 1);
+            }
+            s.append(String.format(" %03x-%03x", first, last));
+            first = next;
+        }
     }
 
     /** True when translated code for the page's current instructions is installed. */
