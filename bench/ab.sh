@@ -6,10 +6,12 @@
 # wall-clock seconds and the warm MIPS (--stats: the rate over the last 75 % of the instructions)
 # of every run, then the median and the best of each build. Exits non-zero if a run fails.
 # Make the jars with `mvn -q package -DskipTests` and copy target/rivet.jar aside between builds.
+# A_OPTS and B_OPTS add JVM options to the runs of each (compare -Drivet.jit.* settings or
+# HotSpot flags with one jar given twice: A_OPTS=-Drivet.jit.locals=0 bench/ab.sh X.jar X.jar P).
 set -uo pipefail
 runs=5
 if [ "${1:-}" = "-n" ]; then runs="$2"; shift 2; fi
-if [ $# -lt 3 ]; then sed -n '2,8p' "$0"; exit 2; fi
+if [ $# -lt 3 ]; then sed -n '2,10p' "$0"; exit 2; fi
 jar_a="$1" jar_b="$2"; shift 2
 for j in "$jar_a" "$jar_b"; do [ -f "$j" ] || { echo "ab.sh: no such jar: $j" >&2; exit 2; }; done
 java_bin=java
@@ -19,11 +21,13 @@ done
 
 declare -A warm wall
 one() { # one LABEL JAR PROGRAM [ARGS...]: runs it once, prints and keeps its numbers
-  local label="$1" jar="$2" err t0 t1 mips
+  local label="$1" jar="$2" err t0 t1 mips opts
   shift 2
+  if [ "$label" = A ]; then opts="${A_OPTS:-}"; else opts="${B_OPTS:-}"; fi
   err=$(mktemp)
   t0=$(date +%s.%N)
-  if ! "$java_bin" -Xss16m -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED -jar "$jar" run --stats "$@" \
+  # shellcheck disable=SC2086 # the options are words
+  if ! "$java_bin" -Xss16m -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED $opts -jar "$jar" run --stats "$@" \
       >/dev/null 2>"$err"; then
     echo "ab.sh: run of $label failed:" >&2; tail -5 "$err" >&2; rm -f "$err"; exit 1
   fi
