@@ -74,9 +74,12 @@ final class FlowGraph {
     }
 
     /**
-     * The natural loops: for each header, the blocks that reach an edge back to it without passing
-     * it. An edge back is one the depth-first search from the entries finds going to a block on its
-     * stack, and it closes a loop when its target dominates its source: a loop compilers rotated
+     * The natural loops, one per edge back to a header: the header and the blocks that reach the
+     * edge without passing the header. Two edges back to one header are two loops, one inside the
+     * other where their bodies nest (an inner loop whose head is also where the outer loop comes
+     * back, as in a region entered at the inner loop's head), so that the inner one counts as
+     * deeper. An edge back is one the depth-first search from the entries finds going to a block
+     * on its stack, and it closes a loop when its target dominates its source: a loop compilers rotated
      * (entered by a jump into its middle, its condition at the bottom) has its header where it is
      * entered, not where its backward jump goes. A cycle with no such header (entered at two
      * places) is no loop here; nor is a jump back to code that reaches the jumping block only
@@ -89,11 +92,10 @@ final class FlowGraph {
         System.arraycopy(successors, 0, succ, 0, count);
         succ[root] = java.util.stream.IntStream.range(0, count).filter(this::isEntry).toArray();
         Dominators dom = new Dominators(succ, root);
-        Map<Integer, boolean[]> bodies = new java.util.TreeMap<>();
         for (int[] edge : dom.backEdges) {
             int p = edge[0], h = edge[1];
             if (p == root || !dom.dominates(h, p)) continue;
-            boolean[] body = bodies.computeIfAbsent(h, k -> new boolean[count]);
+            boolean[] body = new boolean[count];
             body[h] = true;
             ArrayDeque<Integer> work = new ArrayDeque<>();
             if (!body[p]) {
@@ -108,7 +110,7 @@ final class FlowGraph {
                     }
                 }
             }
+            loops.add(new Loop(h, body));
         }
-        bodies.forEach((h, body) -> loops.add(new Loop(h, body)));
     }
 }

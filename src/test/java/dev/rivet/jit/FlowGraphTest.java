@@ -64,4 +64,23 @@ class FlowGraphTest {
         assertThat(loop.body()[g.indexOf(12)]).isTrue();
         assertThat(loop.body()[g.indexOf(0)]).as("the code before the loop").isFalse();
     }
+
+    /**
+     * An inner loop whose head is also where the outer loop comes back (a region entered at the
+     * inner loop's head): two loops with one header, the inner one nested in the outer one.
+     */
+    @Test
+    void twoEdgesBackToOneHeaderAreTwoNestedLoops() {
+        FlowGraph g = graph(new int[] {0},
+                add(7, 7, 5),        // 0: the inner loop, and the head of both
+                addi(5, 5, 1),       // 4
+                blt(5, 6, -8),       // 8: back to 0 (inner)
+                addi(8, 8, 1),       // 12: the outer loop's rest
+                blt(8, 9, -16));     // 16: back to 0 (outer)
+        assertThat(g.loops).hasSize(2);
+        assertThat(g.loops).allMatch(l -> l.header() == 0);
+        int rest = g.indexOf(12);
+        assertThat(g.loops.stream().filter(l -> l.body()[rest]).count()).as("loops around 12").isEqualTo(1);
+        assertThat(g.loops.stream().filter(l -> l.body()[0]).count()).as("loops around 0").isEqualTo(2);
+    }
 }
