@@ -17,10 +17,15 @@ final class Dominators {
     final int[] idom;
     final int root;
 
-    /** {@code succ[node]}: the successors of each node, the root's included. */
-    Dominators(int[][] succ, int root) {
-        this.root = root;
-        int n = succ.length;
+    /**
+     * Searches the graph of {@code successors} (by node) from a root added as node
+     * {@code successors.length}, whose successors are {@code entries}.
+     */
+    Dominators(int[][] successors, int[] entries) {
+        int n = successors.length + 1;
+        root = n - 1;
+        int[][] succ = Arrays.copyOf(successors, n);
+        succ[root] = entries;
         int[] post = new int[n], next = new int[n], order = new int[n], stack = new int[n];
         boolean[] seen = new boolean[n], onStack = new boolean[n];
         int depth = 0, count = 0;

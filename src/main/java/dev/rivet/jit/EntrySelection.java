@@ -44,11 +44,7 @@ final class EntrySelection {
      * of its source. Jumps through the dispatch switch (jalr) go to the root, which dominates all.
      */
     static boolean reducible(FlowGraph graph, List<Integer> entries) {
-        int n = graph.size(), root = n;
-        int[][] succ = new int[n + 1][];
-        for (int b = 0; b < n; b++) succ[b] = graph.successors[b];
-        succ[root] = entries.stream().mapToInt(Integer::intValue).toArray();
-        Dominators dom = new Dominators(succ, root);
+        Dominators dom = new Dominators(graph.successors, entries.stream().mapToInt(Integer::intValue).toArray());
         for (int[] e : dom.backEdges) {
             if (!dom.dominates(e[1], e[0])) return false;
         }

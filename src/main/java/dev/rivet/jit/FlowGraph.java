@@ -87,14 +87,12 @@ final class FlowGraph {
      * control comes round through the dispatch switch, which writes back and reloads.
      */
     private void findLoops() {
-        int count = size(), root = count;
-        int[][] succ = new int[count + 1][];
-        System.arraycopy(successors, 0, succ, 0, count);
-        succ[root] = java.util.stream.IntStream.range(0, count).filter(this::isEntry).toArray();
-        Dominators dom = new Dominators(succ, root);
+        int count = size();
+        int[] entryBlocks = java.util.stream.IntStream.range(0, count).filter(this::isEntry).toArray();
+        Dominators dom = new Dominators(successors, entryBlocks);
         for (int[] edge : dom.backEdges) {
             int p = edge[0], h = edge[1];
-            if (p == root || !dom.dominates(h, p)) continue;
+            if (p == dom.root || !dom.dominates(h, p)) continue;
             boolean[] body = new boolean[count];
             body[h] = true;
             ArrayDeque<Integer> work = new ArrayDeque<>();
