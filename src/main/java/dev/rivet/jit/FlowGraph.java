@@ -24,6 +24,11 @@ final class FlowGraph {
     final int[][] successors;
     final int[][] predecessors;
     final List<Loop> loops = new ArrayList<>();
+    /**
+     * By block: how many cycles of the graph, nested, pass through it (see {@link #nestCycles}): a
+     * measure of how often it runs that does not depend on where the region is entered.
+     */
+    final int[] cycleDepth;
     private final Map<Integer, Integer> index = new HashMap<>();
 
     private FlowGraph(Region region) {
@@ -41,6 +46,10 @@ final class FlowGraph {
         predecessors = new int[count][];
         for (int i = 0; i < count; i++) predecessors[i] = preds.get(i).stream().mapToInt(Integer::intValue).toArray();
         findLoops();
+        cycleDepth = new int[count];
+        boolean[] all = new boolean[count];
+        java.util.Arrays.fill(all, true);
+        nestCycles(all);
     }
 
     static FlowGraph of(Region region) {
@@ -110,5 +119,55 @@ final class FlowGraph {
             }
             loops.add(new Loop(h, body));
         }
+    }
+
+    /**
+     * Counts, for each block of {@code within}, the cycles around it: every strongly connected part
+     * of the graph restricted to {@code within} that has a cycle adds one to its blocks, then the
+     * same inside it without its first block in address order. Natural loops ({@link #loops}) depend
+     * on where the region is entered: a region entered at an inner loop's head sees every loop
+     * around it come back through that head, so they are no loops of their own and that head counts
+     * no deeper than the code of the outer loops (in matmul's region entered at its innermost loop,
+     * a register used there twice ranked below one used in the outer loops). Compiled code starts
+     * each loop at its first block in address order (a rotated loop too: its entry jump goes
+     * forward into it), so taking that block out of a cycle breaks the cycles of that loop and
+     * leaves those of the loops inside it, wherever the region was entered.
+     */
+    private void nestCycles(boolean[] within) {
+        int count = size();
+        boolean[] done = new boolean[count];
+        for (int b = 0; b < count; b++) {
+            if (!within[b] || done[b]) continue;
+            boolean[] from = reach(b, within, successors), to = reach(b, within, predecessors);
+            boolean[] part = new boolean[count];
+            boolean cycle = false;
+            for (int c = 0; c < count; c++) {
+                part[c] = from[c] && to[c];
+                done[c] |= part[c];
+                if (part[c] && c != b) cycle = true;
+            }
+            for (int s : successors[b]) if (s == b) cycle = true;
+            if (!cycle) continue;
+            for (int c = 0; c < count; c++) if (part[c]) cycleDepth[c]++;
+            part[b] = false; // b is the part's first block: the lowest index not yet done
+            nestCycles(part);
+        }
+    }
+
+    /** The blocks of {@code within} reachable from {@code b} (itself included) along {@code edges}. */
+    private static boolean[] reach(int b, boolean[] within, int[][] edges) {
+        boolean[] seen = new boolean[within.length];
+        ArrayDeque<Integer> work = new ArrayDeque<>();
+        seen[b] = true;
+        work.push(b);
+        while (!work.isEmpty()) {
+            for (int s : edges[work.pop()]) {
+                if (within[s] && !seen[s]) {
+                    seen[s] = true;
+                    work.push(s);
+                }
+            }
+        }
+        return seen;
     }
 }

@@ -30,8 +30,7 @@ final class RegisterHomes {
         long[] weight = new long[32];
         int touchedAll = 0;
         for (int b = 0; b < graph.size(); b++) {
-            int depth = 0;
-            for (FlowGraph.Loop loop : graph.loops) if (loop.body()[b]) depth++;
+            int depth = graph.cycleDepth[b];
             long w = depth == 0 ? 0 : 1L << (3 * Math.min(depth, 6));
             Block block = graph.blocks.get(b);
             for (long d : block.insns) {

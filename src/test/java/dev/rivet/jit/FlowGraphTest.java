@@ -83,4 +83,24 @@ class FlowGraphTest {
         assertThat(g.loops.stream().filter(l -> l.body()[rest]).count()).as("loops around 12").isEqualTo(1);
         assertThat(g.loops.stream().filter(l -> l.body()[0]).count()).as("loops around 0").isEqualTo(2);
     }
+
+    /**
+     * Three nested loops, the region entered at the innermost one's head (8): every cycle comes
+     * back through that head, so the natural loops do not tell the outer two apart, while the
+     * nesting of cycles does.
+     */
+    @Test
+    void cycleDepthCountsTheLoopsAroundABlockWhereverTheRegionIsEntered() {
+        FlowGraph g = graph(new int[] {8},
+                addi(8, 0, 0),       // 0: the outer loop's top
+                addi(5, 0, 0),       // 4: the middle loop's top
+                addi(5, 5, 1),       // 8: the inner loop, entered here
+                blt(5, 6, -4),       // 12: back to 8
+                addi(8, 8, 1),       // 16
+                blt(8, 9, -16),      // 20: back to 4
+                addi(10, 10, 1),     // 24
+                blt(10, 11, -28));   // 28: back to 0
+        int[] depth = java.util.stream.IntStream.of(8, 4, 16, 0, 24).map(at -> g.cycleDepth[g.indexOf(at)]).toArray();
+        assertThat(depth).containsExactly(3, 2, 2, 1, 1);
+    }
 }

@@ -48,4 +48,29 @@ class RegisterHomesTest {
                 addi(13, 13, -1), jal(0, -24));
         assertThat(RegisterHomes.inArray(g)).isEqualTo(1 << 10 | 1 << 11 | 1 << 12 | 1 << 13);
     }
+
+    /**
+     * The region entered at the innermost of three loops (see FlowGraphTest): the six registers of
+     * that loop keep their locals, though x20, used nine times in the outer loop, is used more
+     * often than any of them in the region's code.
+     */
+    @Test
+    void theInnermostLoopsRegistersGetLocalsWhenTheRegionIsEnteredThere() {
+        assertThat(RegisterHomes.LOCALS).as("this case needs 6 locals").isEqualTo(6);
+        int[] code = new int[18];
+        int n = 0;
+        code[n++] = addi(8, 0, 0);       // 0: the outer loop's top
+        code[n++] = addi(5, 0, 0);       // 4: the middle loop's top
+        code[n++] = add(7, 7, 14);       // 8: the inner loop, entered here
+        code[n++] = add(12, 12, 13);     // 12
+        code[n++] = addi(5, 5, 1);       // 16
+        code[n++] = blt(5, 6, -12);      // 20: back to 8
+        code[n++] = addi(8, 8, 1);       // 24
+        code[n++] = blt(8, 9, -24);      // 28: back to 4
+        while (n < 17) code[n++] = addi(20, 20, 1);
+        code[n] = blt(20, 21, -4 * n);   // 68: back to 0
+        int inArray = RegisterHomes.inArray(FlowGraphTest.graph(new int[] {8}, code));
+        for (int r : new int[] {5, 6, 7, 12, 13, 14}) assertThat(inArray & 1 << r).as("x%d", r).isZero();
+        assertThat(inArray & 1 << 20).as("x20").isNotZero();
+    }
 }
