@@ -40,9 +40,14 @@ one() { # one LABEL JAR PROGRAM [ARGS...]: runs it once, prints and keeps its nu
   warm[$label]+="${mips:-0} "
 }
 
-for _ in $(seq "$runs"); do
-  one A "$jar_a" "$@"
-  one B "$jar_b" "$@"
+# A B, B A, A B, ...: a host that gets steadily slower (or faster) during the runs then favours
+# neither build, as it would if B always ran second.
+for round in $(seq "$runs"); do
+  if [ $((round % 2)) = 1 ]; then
+    one A "$jar_a" "$@"; one B "$jar_b" "$@"
+  else
+    one B "$jar_b" "$@"; one A "$jar_a" "$@"
+  fi
 done
 
 summary() { # summary LABEL
@@ -53,6 +58,6 @@ summary() { # summary LABEL
     "$(awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' <<<"$w")" "$(head -1 <<<"$w")" \
     "$(awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' <<<"$m")" "$(tail -1 <<<"$m")"
 }
-echo "--- $runs runs each, alternating"
+echo "--- $runs runs each, alternating (A B, B A, ...)"
 summary A
 summary B

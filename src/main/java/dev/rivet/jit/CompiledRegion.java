@@ -26,6 +26,8 @@ public abstract class CompiledRegion {
     /** Page offsets of the instructions translated. */
     java.util.BitSet covered;
     int codeLength;
+    /** The budget a run needs to be entered at all: the dispatcher does not call it with less. */
+    int entryReach;
 
     protected CompiledRegion() {}
 

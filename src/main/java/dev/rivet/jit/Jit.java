@@ -99,6 +99,8 @@ public final class Jit implements CompiledCode {
                 }
                 long base = h.pc & ~Page.OFFSET_MASK, result;
                 int limit = CompiledRegion.limit(budget - (h.instret - start));
+                // Too little budget left for the region's first stretch: the interpreter ends the slice.
+                if (limit < region.entryReach) break;
                 try {
                     result = region.run(h, base, slot, limit);
                 } catch (CompiledRegion.Trapped t) {

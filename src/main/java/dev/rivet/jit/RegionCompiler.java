@@ -29,10 +29,12 @@ import java.util.Map;
  * holds every block of the region, with guest registers in JVM locals.
  *
  * <pre>
- * dispatch:  exit if h.attention; lookupswitch on the slot to an entry stub (else exit with that pc)
+ * dispatch:  exit if h.attention, or if the budget cannot cover the longest path from an entry
+ *            to a loop head (see BudgetChecks); lookupswitch on the slot to an entry stub (else
+ *            exit with that pc)
  * stub:      load the registers the entry block needs from h.x into locals (see Liveness); goto it
- * block:     at a loop head or entry: exit if the longest path to the next such block does not
- *            fit in what is left of the budget (see BudgetChecks); left -= its length; at a loop
+ * block:     at a loop head: exit if the longest path to the next loop head does not fit in
+ *            what is left of the budget (see BudgetChecks); left -= its length; at a loop
  *            exit, load the registers it needs (see Liveness); its instructions;
  *            a branch or jump to another block of the region is a JVM goto, else an exit stub
  *            (see BlockEmitter)
@@ -61,11 +63,12 @@ final class RegionCompiler {
             ClassFile.DeadCodeOption.KEEP_DEAD_CODE);
 
     /** The generated class, its trap table and its size. */
-    record Output(byte[] classBytes, int[] trapPc, int[] trapUndo, int codeLength) {}
+    record Output(byte[] classBytes, int[] trapPc, int[] trapUndo, int codeLength, int entryReach) {}
 
     /** Generates the class of the region whose control-flow graph is {@code graph}. */
     static Output compile(FlowGraph graph, String name) {
         int[][] tables = new int[2][];
+        BudgetChecks budget = BudgetChecks.of(graph);
         byte[] bytes = CLASS_FILE.build(ClassDesc.of(name), clb -> {
             clb.withFlags(AccessFlag.FINAL, AccessFlag.SUPER);
             clb.withSuperclass(BASE);
@@ -76,7 +79,7 @@ final class RegionCompiler {
             });
             clb.withMethodBody("run", RUN, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, cb -> {
                 Gen g = new Gen(cb);
-                BitSet used = body(g, graph);
+                BitSet used = body(g, graph, budget);
                 cb.with(stackMaps(g, ClassDesc.of(name), used));
                 tables[0] = g.trapPc.stream().mapToInt(Integer::intValue).toArray();
                 tables[1] = g.trapUndo.stream().mapToInt(Integer::intValue).toArray();
@@ -86,7 +89,7 @@ final class RegionCompiler {
                 .filter(m -> m.methodName().equalsString("run"))
                 .flatMap(m -> m.findAttribute(java.lang.classfile.Attributes.code()).stream())
                 .mapToInt(CodeAttribute::codeLength).findFirst().orElse(0);
-        return new Output(bytes, tables[0], tables[1], length);
+        return new Output(bytes, tables[0], tables[1], length, budget.entryReach);
     }
 
     /** The one frame of the method, at every jump target; the handler's has the exception on the stack. */
@@ -116,7 +119,7 @@ final class RegionCompiler {
     }
 
     /** Emits the method body; returns the registers held in locals. */
-    private static BitSet body(Gen g, FlowGraph graph) {
+    private static BitSet body(Gen g, FlowGraph graph, BudgetChecks budget) {
         CodeBuilder cb = g.cb;
         Region region = graph.region;
         g.inArray = RegisterHomes.inArray(graph);
@@ -161,6 +164,11 @@ final class RegionCompiler {
         cb.aload(H);
         g.invokeStatic(ACCESS, "attention", "(Ldev/rivet/cpu/Hart;)Z");
         cb.ifne(exitSlot);
+        // The one budget check for every entry (see BudgetChecks): the dispatcher has made it
+        // before the call, so it fails only after a jalr back into the region.
+        cb.iload(LEFT);
+        cb.loadConstant(budget.entryReach);
+        cb.if_icmplt(exitSlot);
         cb.iload(SLOT);
         List<SwitchCase> cases = new ArrayList<>();
         Map<Integer, Label> stubs = new HashMap<>();
@@ -182,13 +190,12 @@ final class RegionCompiler {
 
         Label exitT1 = cb.newLabel();
         List<Block> order = graph.blocks;
-        int[] reach = BudgetChecks.of(graph);
         BlockEmitter emitter = new BlockEmitter(g, graph, writeBack, labels, exitT1);
         for (int i = 0; i < order.size(); i++) {
             Block b = order.get(i);
             g.bind(labels.get(b.start));
             g.startBlock(writeBack.dirtyIn[i]);
-            emitter.block(i, reach[i],
+            emitter.block(i, budget.atLoopHead[i],
                     liveness.reloads.getOrDefault(b.start, 0) & ~writeBack.dirtyIn[i]);
         }
         emitter.emitEdgeStubs();

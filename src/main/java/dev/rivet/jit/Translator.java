@@ -105,6 +105,7 @@ final class Translator {
             r.instructions = region.instructions;
             r.covered = region.covered();
             r.codeLength = out.codeLength();
+            r.entryReach = out.entryReach();
             int[] slots = region.entries.stream().mapToInt(off -> off >>> 1).toArray();
             Result result = new Result(r, slots, left, false);
             for (String k : keys) made.put(k, result);

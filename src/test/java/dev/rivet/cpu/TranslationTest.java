@@ -189,6 +189,25 @@ class TranslationTest {
         }
     }
 
+    /** A loop through a jalr back into the region: the dispatch switch checks the budget of its entries. */
+    static final int[] JALR_LOOP = {
+        addi(T0, 0, 0), auipc(T3, 0),                   // 0: i = 0; t3 = 4
+        andi(T1, T0, 1), slli(T1, T1, 3), add(T1, T1, T3), jalr(0, T1, 20), // 8: to 24 + 8 * (i & 1)
+        addi(A0, A0, 1), jal(0, 12),                     // 24: case 0
+        addi(A0, A0, 3), jal(0, 4),                      // 32: case 1
+        addi(T0, T0, 1), blt(T0, A1, -36),               // 40: back to 8
+    };
+
+    @Test
+    void everyBudgetStopsAtTheSameInstructionInALoopThroughAJalr() {
+        for (int slice = 1; slice <= 40; slice++) {
+            assertThat(LockStep.check(program(3000, slice, JALR_LOOP))).as("slice %d", slice).isNull();
+        }
+        Machine m = machine(new Jit(Jit.Config.eager()), JALR_LOOP).set(A1, 10);
+        m.runToEcall();
+        assertThat(m.x(A0)).isEqualTo(5 * 1 + 5 * 3);
+    }
+
     @Test
     void aFaultInTheMiddleOfATranslatedBlockIsExact() {
         // The store walks off the end of the data pages (8 KiB) after 1024 iterations.
