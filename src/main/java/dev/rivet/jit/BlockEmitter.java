@@ -49,9 +49,14 @@ final class BlockEmitter {
         // instructions) already ends every loop soon, and the dispatcher looks after each region.
         if (reach > 0) {
             Label leave = g.exitTo(b.start, 0);
+            // left - reach < 0 rather than left < reach (the same: left and reach are never
+            // negative): HotSpot took a loop whose exit test compares its counter with a constant
+            // for a counted loop, with a guard at its entry that failed now and then and had the
+            // region compiled again (-Xlog:deoptimization: loop_limit_check).
             cb.iload(LEFT);
             cb.loadConstant(reach);
-            cb.if_icmplt(leave);
+            cb.isub();
+            cb.iflt(leave);
         }
         cb.iinc(LEFT, -length);
         g.reload(reload);
