@@ -185,11 +185,12 @@ public final class Jit implements CompiledCode {
             code.queued = false;
             code.compiles++;
         }
-        int[] entries = code.entriesByPriority();
         // A page whose bytes changed since is not worth the work: its code is already dropped.
         if (code.page.codeCache != code.version) return;
         long t0 = System.nanoTime();
+        // Whatever fails here fails this page's translation only: the thread serves every page.
         try {
+            int[] entries = code.entriesByPriority();
             Translator.Result result = Translator.translate(code.page, entries, config.maxInstructions(), code.made);
             if (result == null) return;
             install(code, result, false);

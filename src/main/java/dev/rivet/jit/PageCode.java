@@ -65,7 +65,8 @@ final class PageCode {
             hot = (BitSet) wanted.clone();
         }
         CompiledRegion[] table = entries;
-        char[] c = counts;
+        // A copy: the interpreter goes on counting, and a sort by counts that change under it fails.
+        char[] c = counts == null ? null : counts.clone();
         int[] order = new int[Page.SIZE / 2];
         int n = 0;
         for (int pass = 0; pass < 2; pass++) {

@@ -37,4 +37,33 @@ class PageCodeTest {
         code.entries = table;
         assertThat(code.entriesByPriority()).containsExactly(0x80, 0x100, 0x200, 0x110, 0x300);
     }
+
+    /**
+     * The interpreter keeps counting while the translator ranks the starts (the counts are shared
+     * without locks): ranking must not depend on counts that change under it (a sort whose order
+     * changed midway threw, and the exception ended the translator's thread for the rest of the run).
+     */
+    @Test
+    void rankingWhileTheInterpreterCountsNeverFails() throws Exception {
+        PageCode code = new PageCode(new Page(), new Object());
+        for (int off = 0; off < Page.SIZE; off += 2) enter(code, off, 1 + off % 97);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread counter = new Thread(() -> {
+            java.util.Random random = new java.util.Random(1);
+            while (!stop.get()) enter(code, random.nextInt(Page.SIZE / 2) * 2, 1 + random.nextInt(50));
+        });
+        counter.start();
+        try {
+            long end = System.nanoTime() + 1_500_000_000L;
+            int rounds = 0;
+            while (System.nanoTime() < end) {
+                assertThat(code.entriesByPriority()).hasSize(Page.SIZE / 2);
+                rounds++;
+            }
+            assertThat(rounds).isPositive();
+        } finally {
+            stop.set(true);
+            counter.join();
+        }
+    }
 }
