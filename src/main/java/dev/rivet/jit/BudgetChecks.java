@@ -14,10 +14,10 @@ import java.util.Arrays;
  * ({@link #entryReach}): the dispatcher makes it before it calls the region, and the region's
  * dispatch switch before it follows a jalr to an entry. (An entry that is also a loop head keeps
  * its loop's check: entered past it, the loop would have a second entry, which HotSpot does not
- * optimize.) A check per entry would be one more place for
- * HotSpot to find its exit never taken and compile it as a trap: where the budget first ran out
- * at an entry once the region was compiled (once in hundreds of thousands of instructions),
- * HotSpot threw the region's code away and compiled it again (sha256: seven times in one run).
+ * optimize.) A check per entry would be one more place for HotSpot to find its exit never taken
+ * and compile it as a trap: where the budget first ran out at an entry once the region was
+ * compiled (once in hundreds of thousands of instructions), HotSpot threw the region's code away
+ * and compiled it again (sha256: seven times in one run).
  */
 final class BudgetChecks {
     /** By block index: the instructions to check the budget for at its start, 0 where it is not checked. */
