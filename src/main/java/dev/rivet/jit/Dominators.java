@@ -15,7 +15,7 @@ final class Dominators {
     final List<int[]> backEdges = new ArrayList<>();
     /** Immediate dominator by node; the root's is itself, -1 for nodes not reached. */
     final int[] idom;
-    final int root;
+    private final int root;
 
     /**
      * Searches the graph of {@code successors} (by node) from a root added as node

@@ -101,7 +101,7 @@ final class FlowGraph {
         Dominators dom = new Dominators(successors, entryBlocks);
         for (int[] edge : dom.backEdges) {
             int p = edge[0], h = edge[1];
-            if (p == dom.root || !dom.dominates(h, p)) continue;
+            if (!dom.dominates(h, p)) continue;
             boolean[] body = new boolean[count];
             body[h] = true;
             ArrayDeque<Integer> work = new ArrayDeque<>();
