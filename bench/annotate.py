@@ -13,6 +13,7 @@ import html
 import re
 import subprocess
 import sys
+import tempfile
 
 HEX_LINE = re.compile(r'^\s*0x([0-9a-f]+): ((?:[0-9a-f]{4} ?\|? ?)+)\s*$')
 COMMENT = re.compile(r'^\s*0x([0-9a-f]+): ;(.*)$')
@@ -70,11 +71,12 @@ def main():
         for n, m in ranked[:top]:
             if not n:
                 break
-            with open(out_file + '.bin', 'wb') as b:
-                b.write(m['code'])
-            dis = subprocess.run(['objdump', '-D', '-b', 'binary', '-m', 'i386:x86-64',
-                                  f'--adjust-vma={m["start"]:#x}', out_file + '.bin'],
-                                 capture_output=True, text=True, check=True).stdout
+            with tempfile.NamedTemporaryFile(suffix='.bin') as code:
+                code.write(m['code'])
+                code.flush()
+                dis = subprocess.run(['objdump', '-D', '-b', 'binary', '-m', 'i386:x86-64',
+                                      f'--adjust-vma={m["start"]:#x}', code.name],
+                                     capture_output=True, text=True, check=True).stdout
             out.write(f'==== {n} samples ({100.0 * n / total:.1f} %): {m["header"]}\n')
             for line in dis.splitlines():
                 a = re.match(r'^\s*([0-9a-f]+):\t', line)
@@ -86,7 +88,6 @@ def main():
                 c = ips.get(address, 0)
                 share = f'{100.0 * c / total:.1f}' if c else ''
                 out.write(f'{c or "":>6} {share:>5} {line.strip()}\n')
-    subprocess.run(['rm', '-f', out_file + '.bin'], check=False)
 
 
 if __name__ == '__main__':

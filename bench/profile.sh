@@ -43,7 +43,10 @@ sleep "$delay"
 if ! kill -0 "$pid" 2>/dev/null; then
   echo "profile.sh: the program ended within the warm-up; use a longer run or -d less" >&2; exit 1
 fi
-perf record -F 2000 -p "$pid" -o "$work/perf.data" -- sleep "$seconds" >/dev/null 2>&1
+if ! perf record -F 2000 -p "$pid" -o "$work/perf.data" -- sleep "$seconds" >/dev/null 2>"$work/perf.err"; then
+  echo "profile.sh: perf record failed: $(grep -m1 -v '^$' "$work/perf.err")" >&2
+  kill "$pid" 2>/dev/null; exit 1
+fi
 wait "$pid" || { echo "profile.sh: the run failed:" >&2; tail -5 "$work/stderr" >&2; exit 1; }
 perf script -i "$work/perf.data" -F ip >"$work/ips" 2>/dev/null
 out="$here/out/profile-$name.txt"
