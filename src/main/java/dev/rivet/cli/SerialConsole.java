@@ -14,6 +14,8 @@ import org.jline.terminal.TerminalBuilder;
  */
 final class SerialConsole implements AutoCloseable {
     private static final int CTRL_A = 1;
+    /** How long scripted input waits for the guest to raise RTS after it enables receive interrupts. */
+    private static final int RTS_WAIT_MS = 2000;
 
     private final Uart16550 uart;
     private final Runnable quit;
@@ -64,9 +66,7 @@ final class SerialConsole implements AutoCloseable {
     private void pump(InputStream in, boolean escapes) {
         boolean afterCtrlA = false;
         try {
-            // Scripted input waits until the guest's serial driver takes interrupts: earlier bytes
-            // would be thrown away when the driver resets the FIFOs (as on real hardware).
-            if (!escapes) while (!uart.receiverReady()) Thread.sleep(10);
+            if (!escapes) awaitReceiver();
             int b;
             while ((b = in.read()) >= 0) {
                 if (escapes && afterCtrlA) {
@@ -97,6 +97,18 @@ final class SerialConsole implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // Input closed: the guest keeps running without it.
         }
+    }
+
+    /**
+     * Holds scripted input until the guest's serial driver is ready for it: until the driver takes
+     * receive interrupts, and then until it raises RTS (Linux does when a tty open has finished
+     * configuring the port; the UART then holds input whenever RTS is down). Bytes sent earlier
+     * would be thrown away when the driver resets or enables the FIFOs, as on real hardware. A
+     * guest that has not raised RTS within {@link #RTS_WAIT_MS} does not use it.
+     */
+    private void awaitReceiver() throws InterruptedException {
+        while (!uart.receiverInterruptsUsed()) Thread.sleep(10);
+        for (int waited = 0; waited < RTS_WAIT_MS && !uart.flowControlUsed(); waited += 10) Thread.sleep(10);
     }
 
     @Override

@@ -15,7 +15,14 @@ import java.util.ArrayDeque;
  * (IER bit 2; OE/BI), character timeout and received data available (IER bit 0), THR empty
  * (IER bit 1), modem status (IER bit 3). The character timeout fires as soon as the host has nothing
  * more to send while bytes below the FIFO trigger level wait: the idle gap that real hardware
- * measures as four character times. Thread-safe.
+ * measures as four character times.
+ * <p>
+ * The host end honours hardware flow control once the guest uses it: after the guest first raises
+ * RTS (MCR bit 1), host input moves into the receiver only while RTS is up, as a terminal wired
+ * for RTS/CTS sends only then. Linux raises RTS when a tty open has finished configuring the port
+ * (after it enables the FIFOs, which drops whatever the receiver held) and lowers it when the tty
+ * closes, so input sent in between is kept for the next open instead of being lost; a guest that
+ * never touches RTS receives input at once. Thread-safe.
  */
 public final class Uart16550 implements Device {
     /** Size of the register window on the virt board. */
@@ -29,7 +36,7 @@ public final class Uart16550 implements Device {
             IIR_CTI = 0x0c, IIR_FIFO = 0xc0, IIR_ID = 0x0e;
     static final int FCR_FE = 0x01, FCR_RFR = 0x02, FCR_XFR = 0x04;
     static final int LCR_DLAB = 0x80;
-    static final int MCR_LOOP = 0x10, MCR_OUT2 = 0x08;
+    static final int MCR_LOOP = 0x10, MCR_OUT2 = 0x08, MCR_RTS = 0x02;
     static final int LSR_DR = 0x01, LSR_OE = 0x02, LSR_BI = 0x10, LSR_THRE = 0x20, LSR_TEMT = 0x40,
             LSR_INT_ANY = 0x1e;
     static final int MSR_DCD = 0x80, MSR_DSR = 0x20, MSR_CTS = 0x10, MSR_ANY_DELTA = 0x0f;
@@ -40,7 +47,7 @@ public final class Uart16550 implements Device {
     private final ArrayDeque<Byte> input = new ArrayDeque<>();
     private final ArrayDeque<Byte> rxFifo = new ArrayDeque<>();
 
-    private boolean receiverReady;
+    private boolean receiverInterruptsUsed, flowControlUsed;
     private int rbr, ier, iir = IIR_NO_INT, fcr, lcr, mcr = MCR_OUT2;
     private int lsr = LSR_TEMT | LSR_THRE, msr = MSR_DCD | MSR_DSR | MSR_CTS, scr;
     private int divisor = 0x0c; // 9600 baud with the 1.8432 MHz reference, QEMU's reset value
@@ -85,15 +92,20 @@ public final class Uart16550 implements Device {
         return input(new byte[] {(byte) b}, 0, 1) == 1;
     }
 
-    /** Bytes received from the host that the guest has not read yet (queue plus receiver). */
     /**
      * Whether the guest's driver has ever enabled the received-data interrupt: until then a driver
      * may still reset the FIFOs and drop input, so scripted input waits for this.
      */
-    public synchronized boolean receiverReady() {
-        return receiverReady;
+    public synchronized boolean receiverInterruptsUsed() {
+        return receiverInterruptsUsed;
     }
 
+    /** Whether the guest has ever raised RTS: from then on, host input flows only while RTS is up. */
+    public synchronized boolean flowControlUsed() {
+        return flowControlUsed;
+    }
+
+    /** Bytes received from the host that the guest has not read yet (queue plus receiver). */
     public synchronized int pendingInput() {
         return input.size() + rxFifo.size() + ((fcr & FCR_FE) == 0 && (lsr & LSR_DR) != 0 ? 1 : 0);
     }
@@ -115,9 +127,7 @@ public final class Uart16550 implements Device {
                         ret = rbr;
                         lsr &= ~(LSR_DR | LSR_BI);
                     }
-                    if ((mcr & MCR_LOOP) == 0) {
-                        pump(); // room was made: accept more host input (in loopback none is taken)
-                    }
+                    pump(); // room was made: accept more host input
                     updateIrq();
                 }
             }
@@ -180,7 +190,7 @@ public final class Uart16550 implements Device {
                 } else {
                     int changed = (ier ^ val) & 0x0f;
                     ier = val & 0x0f;
-                    if ((ier & IER_RDI) != 0) receiverReady = true;
+                    if ((ier & IER_RDI) != 0) receiverInterruptsUsed = true;
                     // Enabling THRI while THR is empty raises the interrupt again (QEMU, as Bochs;
                     // real 16550s do it and drivers rely on it).
                     if ((changed & IER_THRI) != 0) {
@@ -195,7 +205,8 @@ public final class Uart16550 implements Device {
             case LCR -> lcr = val;
             case MCR -> {
                 mcr = val & 0x1f;
-                pump(); // leaving loopback reconnects the host input
+                if ((mcr & MCR_RTS) != 0) flowControlUsed = true;
+                pump(); // leaving loopback reconnects the host input, raising RTS lets it flow
                 updateIrq();
             }
             case SCR -> scr = val;
@@ -228,9 +239,7 @@ public final class Uart16550 implements Device {
         } else {
             iir &= ~IIR_FIFO;
         }
-        if ((mcr & MCR_LOOP) == 0) {
-            pump();
-        }
+        pump();
         updateIrq();
     }
 
@@ -265,9 +274,12 @@ public final class Uart16550 implements Device {
         }
     }
 
-    /** Moves queued host input into the receiver while it has room (flow control, no overruns). */
+    /**
+     * Moves queued host input into the receiver while it has room (no overruns) and, once the guest
+     * uses flow control, while RTS is up.
+     */
     private void pump() {
-        if ((mcr & MCR_LOOP) != 0) {
+        if (!hostSending()) {
             return;
         }
         if ((fcr & FCR_FE) != 0) {
@@ -285,11 +297,16 @@ public final class Uart16550 implements Device {
 
     /**
      * Character timeout condition: bytes wait in the FIFO and no more arrive (the host queue is empty,
-     * or loopback has disconnected it). Real hardware waits four character times of silence; here
+     * or loopback or a lowered RTS holds it back). Real hardware waits four character times of silence; here
      * the host has nothing more to send now, so the wait is over at once.
      */
     private boolean receiverIdle() {
-        return (fcr & FCR_FE) != 0 && !rxFifo.isEmpty() && ((mcr & MCR_LOOP) != 0 || input.isEmpty());
+        return (fcr & FCR_FE) != 0 && !rxFifo.isEmpty() && (input.isEmpty() || !hostSending());
+    }
+
+    /** The host's input reaches the receiver: not in loopback, and RTS up if the guest uses it. */
+    private boolean hostSending() {
+        return (mcr & MCR_LOOP) == 0 && !(flowControlUsed && (mcr & MCR_RTS) == 0);
     }
 
     /** Recomputes IIR and the interrupt line (QEMU serial_update_irq, datasheet priorities). */

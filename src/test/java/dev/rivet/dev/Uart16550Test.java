@@ -145,6 +145,67 @@ class Uart16550Test {
     }
 
     @Test
+    void hostInputWaitsWhileRtsIsDownOnceTheGuestHasRaisedIt() {
+        set(FCR, FCR_FE);
+        set(IER, IER_RDI);
+        set(MCR, MCR_OUT2 | MCR_RTS);
+        assertThat(uart.flowControlUsed()).isTrue();
+        set(MCR, MCR_OUT2); // the guest closed its tty: RTS down
+        input("ls\n");
+        assertThat(reg(LSR) & LSR_DR).isZero();
+        assertThat(irq.level).isFalse();
+        assertThat(uart.pendingInput()).isEqualTo(3);
+        // A driver's FIFO reset while RTS is down loses nothing: the bytes were never sent.
+        set(FCR, FCR_FE | FCR_RFR);
+        set(MCR, MCR_OUT2 | MCR_RTS);
+        assertThat(irq.level).isTrue();
+        assertThat(reg(RBR)).isEqualTo('l');
+        assertThat(reg(RBR)).isEqualTo('s');
+        assertThat(reg(RBR)).isEqualTo('\n');
+    }
+
+    @Test
+    void bytesHeldByRtsDoNotKeepTheCharacterTimeoutFromFiring() {
+        set(FCR, FCR_FE | 0xc0); // trigger level 14
+        set(IER, IER_RDI);
+        set(MCR, MCR_OUT2 | MCR_RTS);
+        input("a");
+        set(MCR, MCR_OUT2);
+        input("b"); // held back by RTS: the receiver's 'a' has nothing more coming
+        assertThat(reg(IIR) & IIR_ID).isEqualTo(IIR_CTI);
+        assertThat(reg(RBR)).isEqualTo('a');
+        assertThat(reg(LSR) & LSR_DR).isZero();
+    }
+
+    @Test
+    void linuxTtyOpenKeepsInputThatArrivesWhileItConfiguresThePort() {
+        // serial8250_do_startup: FIFOs off, DTR only, then receive interrupts enabled ...
+        set(FCR, 0);
+        set(MCR, MCR_OUT2 | 0x01);
+        set(IER, IER_RLSI | IER_RDI);
+        assertThat(uart.receiverInterruptsUsed()).isTrue();
+        input("poweroff\n"); // ... input arrives here ...
+        // ... set_termios enables the FIFOs (which resets the receiver), then RTS goes up.
+        set(FCR, FCR_FE | 0x80);
+        set(MCR, MCR_OUT2 | MCR_RTS | 0x01);
+        StringBuilder got = new StringBuilder();
+        while ((reg(LSR) & LSR_DR) != 0) got.append((char) reg(RBR));
+        // The first byte reached RBR before the guest ever raised RTS and was lost with the FIFO
+        // reset, as on hardware; scripted input (SerialConsole) waits for RTS to avoid exactly this.
+        assertThat(got.toString()).isEqualTo("oweroff\n");
+    }
+
+    @Test
+    void aGuestThatNeverRaisesRtsReceivesInputAtOnce() {
+        set(MCR, 0);
+        set(IER, IER_RDI);
+        input("x");
+        assertThat(uart.flowControlUsed()).isFalse();
+        assertThat(irq.level).isTrue();
+        assertThat(reg(RBR)).isEqualTo('x');
+    }
+
+    @Test
     void loopbackWiresModemOutputsToModemInputs() {
         set(MCR, MCR_LOOP | 0x0f); // DTR, RTS, OUT1, OUT2
         assertThat(reg(MSR)).isEqualTo(0xf0); // DSR, CTS, RI, DCD
