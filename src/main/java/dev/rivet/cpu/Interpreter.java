@@ -2,6 +2,8 @@ package dev.rivet.cpu;
 
 import static dev.rivet.cpu.Op.*;
 
+import java.lang.invoke.MethodHandles;
+import java.util.List;
 
 /**
  * Executes decoded instructions one at a time. Trivial integer operations are written inline;
@@ -10,6 +12,25 @@ import static dev.rivet.cpu.Op.*;
  */
 public final class Interpreter {
     private Interpreter() {}
+
+    /**
+     * The classes whose static methods {@link #loop} calls (for the less common instructions),
+     * initialized together with this class. HotSpot's C2 compiles a call to a static method of a
+     * class not yet initialized as a trap (the call would first have to run the initializer): the
+     * first multiply-high, division or floating-point instruction after C2 had compiled the loop
+     * threw the compiled loop away, and a Linux boot spent 0.3-0.7 s of C2 time on each of two to
+     * four compilations of it (the boot's ahead-of-time profiles have C2 compile it early, before
+     * most instructions have run once).
+     */
+    static final List<Class<?>> STATIC_CALLEES = List.of(Alu.class, Atomics.class, FloatOps.class, Fpu.class, Insn.class, Traps.class);
+
+    static {
+        try {
+            for (Class<?> c : STATIC_CALLEES) MethodHandles.lookup().ensureInitialized(c);
+        } catch (IllegalAccessException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * Runs the hart for at most {@code budget} instructions. Returns early on an ecall or exception

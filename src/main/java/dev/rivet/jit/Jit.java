@@ -6,6 +6,8 @@ import dev.rivet.cpu.Insn;
 import dev.rivet.cpu.JitAccess;
 import dev.rivet.mem.Page;
 import java.io.PrintStream;
+import java.lang.invoke.MethodHandles;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -61,6 +63,21 @@ public final class Jit implements CompiledCode {
 
     /** Hot entries inside loops translated as regions of their own, at most, per translation of a page. */
     private static final int MAX_SEPARATE_ENTRIES = 4;
+
+    /**
+     * The classes whose static methods {@link #execute} calls, initialized with this class: C2
+     * compiles a call to a static method of a class not yet initialized as a trap, and execute is
+     * compiled before the first region exists (see {@code Interpreter.STATIC_CALLEES}).
+     */
+    static final List<Class<?>> STATIC_CALLEES = List.of(CompiledRegion.class, JitAccess.class);
+
+    static {
+        try {
+            for (Class<?> c : STATIC_CALLEES) MethodHandles.lookup().ensureInitialized(c);
+        } catch (IllegalAccessException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final Config config;
     final JitStats stats = new JitStats();
