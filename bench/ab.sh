@@ -4,14 +4,15 @@
 #   bench/ab.sh [-n RUNS] A.jar B.jar PROGRAM [ARGS...]
 # Each run is `java -jar X.jar run --stats PROGRAM ARGS` with the launcher's JVM options; prints the
 # wall-clock seconds and the warm MIPS (--stats: the rate over the last 75 % of the instructions)
-# of every run, then the median and the best of each build. Exits non-zero if a run fails.
+# of every run, then the median and the best of each build, and in how many rounds (one run of
+# each) B was faster. Exits non-zero if a run fails.
 # Make the jars with `mvn -q package -DskipTests` and copy target/rivet.jar aside between builds.
 # A_OPTS and B_OPTS add JVM options to the runs of each (compare -Drivet.jit.* settings or
 # HotSpot flags with one jar given twice: A_OPTS=-Drivet.jit.locals=0 bench/ab.sh X.jar X.jar P).
 set -uo pipefail
 runs=5
 if [ "${1:-}" = "-n" ]; then runs="$2"; shift 2; fi
-if [ $# -lt 3 ]; then sed -n '2,10p' "$0"; exit 2; fi
+if [ $# -lt 3 ]; then sed -n '2,11p' "$0"; exit 2; fi
 jar_a="$1" jar_b="$2"; shift 2
 for j in "$jar_a" "$jar_b"; do [ -f "$j" ] || { echo "ab.sh: no such jar: $j" >&2; exit 2; }; done
 java_bin=java
@@ -61,3 +62,11 @@ summary() { # summary LABEL
 echo "--- $runs runs each, alternating (A B, B A, ...)"
 summary A
 summary B
+# Each round's two runs ran at nearly the same host moment: counting the rounds each build won is
+# steadier than comparing medians when the host's speed drifts.
+read -ra wa <<<"${wall[A]}"; read -ra wb <<<"${wall[B]}"
+b_won=0
+for i in "${!wa[@]}"; do
+  [ "$(echo "${wb[$i]} < ${wa[$i]}" | bc)" = 1 ] && b_won=$((b_won + 1))
+done
+echo "B faster than A in $b_won of $runs rounds"
