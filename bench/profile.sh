@@ -43,7 +43,10 @@ sleep "$delay"
 if ! kill -0 "$pid" 2>/dev/null; then
   echo "profile.sh: the program ended within the warm-up; use a longer run or -d less" >&2; exit 1
 fi
-if ! perf record -F 2000 -p "$pid" -o "$work/perf.data" -- sleep "$seconds" >/dev/null 2>"$work/perf.err"; then
+# perf also stops (with a non-zero status) when the program ends within the sampling time: what
+# it wrote by then is kept.
+if ! perf record -F 2000 -p "$pid" -o "$work/perf.data" -- sleep "$seconds" >/dev/null 2>"$work/perf.err" &&
+   { kill -0 "$pid" 2>/dev/null || ! grep -q "Captured and wrote" "$work/perf.err"; }; then
   echo "profile.sh: perf record failed: $(grep -m1 -v '^$' "$work/perf.err")" >&2
   kill "$pid" 2>/dev/null; exit 1
 fi
