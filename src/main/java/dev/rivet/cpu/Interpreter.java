@@ -22,7 +22,8 @@ public final class Interpreter {
      * four compilations of it (the boot's ahead-of-time profiles have C2 compile it early, before
      * most instructions have run once).
      */
-    static final List<Class<?>> STATIC_CALLEES = List.of(Alu.class, Atomics.class, FloatOps.class, Fpu.class, Insn.class, Traps.class);
+    static final List<Class<?>> STATIC_CALLEES =
+            List.of(Alu.class, Atomics.class, FloatOps.class, Fpu.class, Insn.class, Traps.class);
 
     static {
         try {

@@ -297,8 +297,8 @@ public final class Uart16550 implements Device {
 
     /**
      * Character timeout condition: bytes wait in the FIFO and no more arrive (the host queue is empty,
-     * or loopback or a lowered RTS holds it back). Real hardware waits four character times of silence; here
-     * the host has nothing more to send now, so the wait is over at once.
+     * or loopback or a lowered RTS holds it back). Real hardware waits four character times of
+     * silence; here the host has nothing more to send now, so the wait is over at once.
      */
     private boolean receiverIdle() {
         return (fcr & FCR_FE) != 0 && !rxFifo.isEmpty() && (input.isEmpty() || !hostSending());
