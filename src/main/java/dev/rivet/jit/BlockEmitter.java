@@ -71,6 +71,7 @@ final class BlockEmitter {
         cb.iinc(LEFT, -length);
         g.reload(reload);
         g.fpChecked = Gen.FP_UNCHECKED;
+        g.rotates.clear();
 
         int last = b.end == End.FALL ? length : length - 1;
         for (int k = 0; k < last; k++) {
@@ -79,6 +80,7 @@ final class BlockEmitter {
             cb.lineNumber(g.off);
             g.undoBefore = length - k;
             InsnEmitter.emit(g, b.insns.get(k));
+            g.rotates.after(b.insns.get(k));
             g.endTrapRange();
         }
         if (b.end == End.FALL) {

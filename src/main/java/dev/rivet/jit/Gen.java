@@ -64,6 +64,8 @@ final class Gen {
     /** What this block has checked of the FPU's state so far: nothing, on, on and marked dirty. */
     static final int FP_UNCHECKED = 0, FP_ON = 1, FP_DIRTY = 2;
     int fpChecked;
+    /** The word shifts seen so far in the block, for the rotates they make ({@link WordRotates}). */
+    final WordRotates rotates = new WordRotates();
     /** Registers whose locals may be newer than the hart's array (bit r for x[r]); see WriteBack. */
     private int dirty;
 

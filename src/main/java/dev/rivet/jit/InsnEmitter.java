@@ -73,7 +73,7 @@ final class InsnEmitter {
             case XOR -> { g.loadX(rs1); g.loadX(rs2); cb.lxor(); }
             case SRL -> { g.loadX(rs1); g.loadX(rs2); cb.l2i(); cb.lushr(); }
             case SRA -> { g.loadX(rs1); g.loadX(rs2); cb.l2i(); cb.lshr(); }
-            case OR -> { g.loadX(rs1); g.loadX(rs2); cb.lor(); }
+            case OR -> or(g, rs1, rs2);
             case AND -> { g.loadX(rs1); g.loadX(rs2); cb.land(); }
             case ADDIW -> { g.address(rs1, imm); cb.l2i(); cb.i2l(); }
             case SLLIW -> { g.loadX(rs1); cb.l2i(); cb.loadConstant(imm); cb.ishl(); cb.i2l(); }
@@ -222,6 +222,22 @@ final class InsnEmitter {
 
     private static void compareUnsigned(Gen g) {
         g.invokeStatic(LONG, "compareUnsigned", "(JJ)I");
+    }
+
+    /** or, or the 32-bit rotate it completes ({@link WordRotates}) as one Integer.rotateRight. */
+    private static void or(Gen g, int rs1, int rs2) {
+        int rotate = g.rotates.rotate(rs1, rs2);
+        if (rotate < 0) {
+            g.loadX(rs1);
+            g.loadX(rs2);
+            g.cb.lor();
+            return;
+        }
+        g.loadX(rotate >>> 5);
+        g.cb.l2i();
+        g.cb.loadConstant(rotate & 31);
+        g.invokeStatic(INTEGER, "rotateRight", "(II)I");
+        g.cb.i2l();
     }
 
     private static void int32(Gen g, int rs1, int rs2) {
