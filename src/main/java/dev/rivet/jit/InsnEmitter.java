@@ -233,9 +233,9 @@ final class InsnEmitter {
             g.cb.lor();
             return;
         }
-        g.loadX(rotate >>> 5);
+        g.loadX(WordRotates.source(rotate));
         g.cb.l2i();
-        g.cb.loadConstant(rotate & 31);
+        g.cb.loadConstant(WordRotates.amount(rotate));
         g.invokeStatic(INTEGER, "rotateRight", "(II)I");
         g.cb.i2l();
     }

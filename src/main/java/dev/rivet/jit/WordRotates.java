@@ -3,6 +3,7 @@ package dev.rivet.jit;
 import static dev.rivet.cpu.Op.*;
 
 import dev.rivet.cpu.Insn;
+import java.util.Arrays;
 
 /**
  * Finds, within a block, the or that completes a 32-bit rotate written in C: {@code (x >> n) |
@@ -19,12 +20,12 @@ final class WordRotates {
 
     /** Forgets everything: a block starts. */
     void clear() {
-        java.util.Arrays.fill(shiftOf, 0);
+        Arrays.fill(shiftOf, 0);
     }
 
     /**
-     * The rotate-right amount (1-31) of x that {@code or rd, rs1, rs2} computes, with x's register
-     * in the upper bits ({@code amount | x << 5}), or -1 when it is not such an or.
+     * The rotate-right that {@code or rd, rs1, rs2} computes, or -1 when it is not such an or:
+     * the register rotated is {@link #source} of it, the amount (1-31) {@link #amount}.
      */
     int rotate(int rs1, int rs2) {
         int a = shiftOf[rs1], b = shiftOf[rs2];
@@ -53,11 +54,11 @@ final class WordRotates {
         return (shift & 1 << 15) != 0;
     }
 
-    private static int source(int shift) {
+    static int source(int shift) {
         return shift >>> 5 & 31;
     }
 
-    private static int amount(int shift) {
+    static int amount(int shift) {
         return shift & 31;
     }
 }
