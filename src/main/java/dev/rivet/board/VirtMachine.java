@@ -21,6 +21,7 @@ import dev.rivet.trace.Tracer;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -116,6 +117,18 @@ public final class VirtMachine implements PowerControl, HartInterrupts {
         if (tracer != null && tracer.wants(Tracer.Kind.MMIO)) memory.traceDevices(tracer, bus);
     }
 
+    /**
+     * 32 bytes from the host for /chosen/rng-seed, as QEMU's virt board passes them. Linux mixes
+     * them into its entropy pool (drivers/of/fdt.c, early_init_dt_scan_chosen) and, if built to
+     * trust the boot loader (CONFIG_RANDOM_TRUST_BOOTLOADER; the reference guest's kernel is not),
+     * credits them, so that getrandom() need not wait for entropy from interrupt timings.
+     */
+    private static byte[] rngSeed() {
+        byte[] seed = new byte[32];
+        new SecureRandom().nextBytes(seed);
+        return seed;
+    }
+
     /** Loads the images and sets every hart at its first instruction. */
     public void boot() throws BootException {
         long fdtSizeGuess = 64 * 1024;
@@ -152,7 +165,8 @@ public final class VirtMachine implements PowerControl, HartInterrupts {
                 .withBootargs(config.append() == null ? "" : config.append())
                 .withInitrd(initrdStart, initrdEnd)
                 .withVirtioSlots((1 << config.virtio().size()) - 1)
-                .withIsa(VirtDeviceTree.DEFAULT_ISA + "_sstc"));
+                .withIsa(VirtDeviceTree.DEFAULT_ISA + "_sstc")
+                .withRngSeed(rngSeed()));
         long fdtAddr = BootImages.fdtAddress(ram, (int) Math.max(fdt.length, fdtSizeGuess));
         if (fdtAddr < Math.max(kernelEnd, initrdEnd)) throw new BootException("no room for the device tree: give more --memory");
         ram.write(fdtAddr, fdt);
