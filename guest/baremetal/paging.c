@@ -18,7 +18,10 @@
  *  - the walker sets A on any access and D on a store (Svadu-style hardware update; no faults for
  *    A/D), and leaves non-leaf PTEs alone;
  *  - a PTE change becomes visible after sfence.vma, for fetches too (a code page remapped to
- *    other code, a code page that lost X).
+ *    other code, a code page that lost X); sfence.vma of one address is enough for its page, and
+ *    for every page of a megapage when the address lies anywhere in it;
+ *  - an S-mode access to a U page still faults (SUM clear) right after U-mode read it, and a
+ *    U-mode access to an S page right after S-mode did (translations are not shared across modes).
  */
 #include "bm.h"
 
@@ -33,6 +36,7 @@
 #define MEGA (1UL << 21)
 #define GIGA (1UL << 30)
 #define BIG_PA (RAM_BASE + 4 * MEGA)   /* 2 MiB-aligned RAM the program does not use */
+#define BIG_PA2 (RAM_BASE + 6 * MEGA)  /* another such megapage */
 
 /* 4 KiB pages at T + n * PAGE */
 enum { P_RW, P_RO, P_XO, P_USER, P_INV, P_WONLY, P_UCODE, P_RW2, P_INV2, P_X2, P_INV3 };
@@ -79,6 +83,11 @@ static void map(uint64_t va, uint64_t pa, int level, uint64_t flags) {
 
 static void sfence(void) {
     __asm__ volatile("sfence.vma" ::: "memory");
+}
+
+/* sfence.vma for the one address va. */
+static void sfence_va(uint64_t va) {
+    __asm__ volatile("sfence.vma %0" ::"r"(va) : "memory");
 }
 
 #define RWX (PTE_R | PTE_W | PTE_X)
@@ -194,6 +203,13 @@ static void s_main(void) {
     csr_set(sstatus, MSTATUS_SUM);                                /* SUM does not matter to U */
     expect_fault(s_try_user(ucode + (u_load - code_page), T + 24), CAUSE_LOAD_PAGE_FAULT, T + 24, 64);
     csr_clear(sstatus, MSTATUS_SUM);
+    /* U has just read its page (check 60 again): S without SUM still may not. */
+    r = s_try_user(ucode + (u_load - code_page), T + P_USER * PAGE);
+    CHECK(r == CAUSE_ECALL_U && s_value == 0x7777, 65);
+    expect_fault(s_try_load(T + P_USER * PAGE), CAUSE_LOAD_PAGE_FAULT, T + P_USER * PAGE, 66);
+    /* S has just read its page: U still may not. */
+    CHECK(s_try_load(T + 24) == 0, 67);
+    expect_fault(s_try_user(ucode + (u_load - code_page), T + 24), CAUSE_LOAD_PAGE_FAULT, T + 24, 68);
 
     /* ---- misaligned accesses and instructions across a page boundary into an invalid page */
     va = T + P_RW2 * PAGE;
@@ -245,6 +261,23 @@ static void s_main(void) {
     *slot(va, 0) = pte((uint64_t)data2, PTE_R | PTE_A | PTE_V);
     sfence();
     expect_fault(s_try_exec(va), CAUSE_FETCH_PAGE_FAULT, va, 104);
+
+    /* ---- sfence.vma of one address: that page; a megapage, from any address in it */
+    va = T + P_RW * PAGE;
+    CHECK(s_try_load(va) == 0 && s_value == 0x1111, 105);      /* cached: data0 */
+    *slot(va, 0) = pte((uint64_t)data1, PTE_R | PTE_W | AD | PTE_V);
+    sfence_va(va + 0x800);
+    CHECK(s_try_load(va) == 0 && s_value == 0x7777, 106);      /* now data1 */
+    /* (Offset 0x80000: a TLB index no page of this program shares, so the entry stays cached.) */
+    *(volatile uint64_t *)(BIG_PA + 0x80000) = 0xaaaa;
+    *(volatile uint64_t *)(BIG_PA2 + 0x80000) = 0xbbbb;
+    va = T + 1 * MEGA;
+    volatile uint64_t *mega = slot(va, 1);
+    CHECK(s_try_load(va + 0x1238) == 0 && s_value == 0x5555, 107);  /* two of its pages cached */
+    CHECK(s_try_load(va + 0x80000) == 0 && s_value == 0xaaaa, 108);
+    *mega = pte(BIG_PA2, PTE_R | PTE_W | AD | PTE_V);
+    sfence_va(va + 0x1238);                                    /* another page of the megapage */
+    CHECK(s_try_load(va + 0x80000) == 0 && s_value == 0xbbbb, 109);
 
     CHECK(trap_count == 0, 110);                   /* nothing reached M */
     pass();
