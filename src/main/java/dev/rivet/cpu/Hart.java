@@ -17,7 +17,8 @@ public final class Hart {
     /**
      * TLB entries: a process VM hart gets 8192 (32 MiB of pages; flushes are rare there, and
      * programs striding through large arrays would miss a small TLB all the time), a system VM
-     * hart 256 (it flushes on every privilege change, so a flush must stay cheap).
+     * hart 256 per privilege mode (satp writes and sfence.vma flush them, so a flush must stay
+     * cheap).
      */
     static final int USER_TLB_SIZE = 8192, SYSTEM_TLB_SIZE = 256;
     /**
@@ -55,25 +56,38 @@ public final class Hart {
      */
     public long devicePhysical;
     public boolean translationCacheable = true;
+    /**
+     * Set by the MMU during translation: the offset bits of the page that mapped the address
+     * (4095 for a 4 KiB page, more for a superpage), so that {@code sfence.vma} of one address
+     * can drop every TLB entry made from that superpage.
+     */
+    public long translatedSpan = Page.OFFSET_MASK;
+    /** Set by the MMU during translation: whether the page that mapped the address is a U page. */
+    public boolean translatedUser;
 
     /** Set by {@link #raise}: the exception cause and trap value of the instruction being abandoned. */
     public int trapCause;
     public long trapValue;
 
-    // Software TLBs. Tags are page addresses (va with the offset bits clear); NO_PAGE (all bits
-    // set) marks an empty entry and matches no page address. Translated code reads them directly
-    // (through JitAccess) for its inlined fast path.
-    final long[] readTag;
+    /**
+     * The TLB sets, by privilege mode (see {@link TlbSet}): a process VM hart has only the user
+     * set; a system VM hart one each for U, S and M.
+     */
+    private final TlbSet[] tlbs = new TlbSet[4];
+    private TlbSet currentTlb;
+    // The arrays of the current mode's set. Tags are page addresses (va with the offset bits
+    // clear); NO_PAGE (all bits set) marks an empty entry and matches no page address. Translated
+    // code reads them (through JitAccess) when a region starts: a region never runs across a
+    // change of mode, which only a trap or an xRET makes, and both leave translated code.
+    long[] readTag;
     /** The bytes of each read entry's page ({@link Page#bytes}). */
-    final byte[][] readBytes;
-    final long[] writeTag;
-    final byte[][] writeBytes;
+    byte[][] readBytes;
+    long[] writeTag;
+    byte[][] writeBytes;
+    private long[] fetchTag;
+    private Page[] fetchPages;
     private final int tlbMask;
     private long seenEpoch;
-
-    /** Fetch TLB: virtual page numbers (NO_PAGE when empty) and their pages, by vpn mod the size. */
-    private final long[] fetchTag = new long[FETCH_TLB_SIZE];
-    private final Page[] fetchPages = new Page[FETCH_TLB_SIZE];
 
     // The page instructions are currently fetched from, and its decoded slots.
     long fetchVpn = NO_PAGE;
@@ -114,11 +128,10 @@ public final class Hart {
         this.userOnly = userOnly;
         int entries = userOnly ? USER_TLB_SIZE : SYSTEM_TLB_SIZE;
         tlbMask = entries - 1;
-        readTag = new long[entries];
-        readBytes = new byte[entries][];
-        writeTag = new long[entries];
-        writeBytes = new byte[entries][];
-        flushTlb();
+        int[] modes = userOnly ? new int[] {MachineState.PRV_U}
+                : new int[] {MachineState.PRV_U, MachineState.PRV_S, MachineState.PRV_M};
+        for (int priv : modes) tlbs[priv] = new TlbSet(entries, FETCH_TLB_SIZE);
+        selectTlb(userOnly ? MachineState.PRV_U : machine.priv);
         seenEpoch = memory.mappingEpoch();
     }
 
@@ -168,14 +181,63 @@ public final class Hart {
 
     // ---------------------------------------------------------------- TLB maintenance
 
-    /** Drops every TLB entry and the fetch page (after mapping changes, fence.i, satp writes). */
+    /** Drops every entry of every mode's TLBs, and the fetch page (mapping changes, fence.i, satp writes). */
     public void flushTlb() {
-        java.util.Arrays.fill(readTag, NO_PAGE);
-        java.util.Arrays.fill(writeTag, NO_PAGE);
-        java.util.Arrays.fill(readBytes, null);
-        java.util.Arrays.fill(writeBytes, null);
-        java.util.Arrays.fill(fetchTag, NO_PAGE);
-        java.util.Arrays.fill(fetchPages, null);
+        for (TlbSet set : tlbs) {
+            if (set != null) set.flush();
+        }
+        forgetFetchPage();
+    }
+
+    /**
+     * Drops what clearing mstatus.SUM denies: the entries for U pages in the sets of the modes
+     * above U (S-mode, and M-mode with MPRV lending S). U-mode's own entries, and the kernel's
+     * entries for its own pages, stay right. (Linux sets and clears SUM around every copy from
+     * or to user memory.)
+     */
+    void dropUserPagesAboveU() {
+        for (int priv = MachineState.PRV_S; priv < tlbs.length; priv++) {
+            if (tlbs[priv] != null) tlbs[priv].dropUserPages();
+        }
+    }
+
+    /**
+     * {@code sfence.vma} of one address: drops the entries for the page at {@code va} in every
+     * mode's set (all of a set's entries if {@code va} may lie in a superpage it cached).
+     */
+    public void flushTlbPage(long va) {
+        for (TlbSet set : tlbs) {
+            if (set != null) set.flushPage(va);
+        }
+        forgetFetchPage();
+    }
+
+    /** Makes {@code priv}'s TLB set the current one (on a change of privilege mode). */
+    void selectTlb(int priv) {
+        TlbSet set = tlbs[priv];
+        currentTlb = set;
+        readTag = set.readTag;
+        readBytes = set.readBytes;
+        writeTag = set.writeTag;
+        writeBytes = set.writeBytes;
+        fetchTag = set.fetchTag;
+        fetchPages = set.fetchPages;
+        // The fetch page was checked for execution at the old mode's privilege.
+        forgetFetchPage();
+    }
+
+    /**
+     * Records what the translation just cached for {@code va} came from: a superpage, or a U page
+     * cached for a mode above U ({@code dataEntry}: a read or write entry, which SUM governs).
+     */
+    private void noteFill(long va, boolean dataEntry) {
+        if (translatedSpan != Page.OFFSET_MASK) currentTlb.noteSuperpage(va, translatedSpan);
+        if (dataEntry && translatedUser && machine.priv != MachineState.PRV_U) {
+            currentTlb.noteUserPage((int) (va >>> Page.SHIFT) & tlbMask);
+        }
+    }
+
+    private void forgetFetchPage() {
         fetchVpn = NO_PAGE;
         fetchCode = null;
         fetchBytes = null;
@@ -228,6 +290,8 @@ public final class Hart {
             return v;
         }
         translationCacheable = true;
+        translatedSpan = Page.OFFSET_MASK;
+        translatedUser = false;
         Page page = memory.translate(this, va, Access.READ, size);
         if (page == null) return memory.readDevice(this, devicePhysical, size);
         if (translationCacheable) {
@@ -235,6 +299,7 @@ public final class Hart {
             int i = (int) vpn & tlbMask;
             readTag[i] = vpn << Page.SHIFT;
             readBytes[i] = page.bytes;
+            noteFill(va, true);
         }
         return Bytes.read(page.bytes, off, size);
     }
@@ -260,6 +325,8 @@ public final class Hart {
     /** Translates for writing, drops decoded code on the page, and caches it in the write TLB. */
     private Page writablePage(long va, int size) {
         translationCacheable = true;
+        translatedSpan = Page.OFFSET_MASK;
+        translatedUser = false;
         Page page = memory.translate(this, va, Access.WRITE, size);
         if (page == null) return null;
         long vpn = va >>> Page.SHIFT;
@@ -271,8 +338,11 @@ public final class Hart {
         int i = (int) vpn & tlbMask;
         writeTag[i] = vpn << Page.SHIFT;
         writeBytes[i] = page.bytes;
-        // A write can replace a copy-on-write page: the read TLB must see the new copy.
-        if (readTag[i] == vpn << Page.SHIFT) readBytes[i] = page.bytes;
+        noteFill(va, true);
+        // A write can replace a copy-on-write page: every mode's read TLB must see the new copy.
+        for (TlbSet set : tlbs) {
+            if (set != null) set.updateRead(i, vpn << Page.SHIFT, page.bytes);
+        }
         return page;
     }
 
@@ -336,12 +406,9 @@ public final class Hart {
         if (code == null) {
             code = new long[SLOTS];
             page.codeCache = code;
-            // This page is code now: no write TLB entry may bypass the slow path to it.
-            for (int i = 0; i < writeTag.length; i++) {
-                if (writeBytes[i] == page.bytes) {
-                    writeTag[i] = NO_PAGE;
-                    writeBytes[i] = null;
-                }
+            // This page is code now: no write TLB entry, of any mode, may bypass the slow path to it.
+            for (TlbSet set : tlbs) {
+                if (set != null) set.dropWritesTo(page.bytes);
             }
             memory.bumpMappingEpoch();
             seenEpoch = memory.mappingEpoch();
@@ -355,12 +422,15 @@ public final class Hart {
     /** Translates pc for execution and keeps its page in fetch TLB entry {@code i} if it may be cached. */
     private Page fetchMiss(long pc, int i) {
         translationCacheable = true;
+        translatedSpan = Page.OFFSET_MASK;
+        translatedUser = false;
         Page page = memory.translate(this, pc, Access.EXECUTE);
         // Code runs only from RAM.
         if (page == null) throw raise(Cause.FETCH_ACCESS, pc);
         if (translationCacheable) {
             fetchTag[i] = pc >>> Page.SHIFT;
             fetchPages[i] = page;
+            noteFill(pc, false);
         }
         return page;
     }

@@ -307,7 +307,12 @@ public final class Interpreter {
                                 || (m.priv == MachineState.PRV_S && (m.mstatus & MachineState.TVM) != 0)) {
                             throw h.raise(Cause.ILLEGAL_INSTRUCTION, 0);
                         }
-                        h.flushTlb();
+                        // With rs1 = x0 every address; else the page of x[rs1] (ASIDs are not
+                        // implemented, so rs2 does not narrow it): supervisor.adoc, "Supervisor
+                        // Memory-Management Fence Instruction". Linux fences one address after
+                        // each page-table update, the whole TLB only on a context switch.
+                        if (Insn.rs1(d) == 0) h.flushTlb();
+                        else h.flushTlbPage(rs1(x, d));
                     }
                     case ILLEGAL -> throw h.raise(Cause.ILLEGAL_INSTRUCTION, imm & 0xffffffffL);
                     default -> FloatOps.execute(h, d);

@@ -27,9 +27,10 @@ public final class JitAccess {
     }
 
     /**
-     * The TLB arrays, for translated code's inlined fast path: tags (page addresses, indexed by
-     * virtual page number mod the array length, a power of two) and the bytes of each entry's
-     * page. The arrays never change identity; a page that holds code is never in the
+     * The TLB arrays of the current privilege mode, for translated code's inlined fast path: tags
+     * (page addresses, indexed by virtual page number mod the array length, a power of two) and
+     * the bytes of each entry's page. A region reads them when it starts; they change identity
+     * only with the mode, which no region runs across. A page that holds code is never in the
      * write TLB.
      */
     public static long[] readTags(Hart h) {

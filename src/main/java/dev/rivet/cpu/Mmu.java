@@ -62,6 +62,8 @@ public final class Mmu {
                 }
             }
             long pageOffsetMask = (1L << (12 + 9 * level)) - 1;
+            h.translatedSpan = pageOffsetMask;
+            h.translatedUser = (pte & PTE_U) != 0;
             return ((ppn << 12) & ~pageOffsetMask) | (va & pageOffsetMask);
         }
         throw h.raise(access.pageFault, va);

@@ -151,8 +151,9 @@ final class PrivilegedCsrs {
         m.mstatus = next;
         // Setting SUM or MXR only widens what loads and stores may reach, so every cached
         // translation stays right; clearing them, or changing whose privilege MPRV lends, does not.
-        // (Linux sets and clears SUM around every copy from or to user memory.)
-        if (((old ^ next) & (MPRV | MPP)) != 0 || (old & ~next & (SUM | MXR)) != 0) h.flushTlb();
+        // Clearing SUM denies only U pages to the modes above U (see Hart.dropUserPagesAboveU).
+        if (((old ^ next) & (MPRV | MPP)) != 0 || (old & ~next & MXR) != 0) h.flushTlb();
+        else if ((old & ~next & SUM) != 0) h.dropUserPagesAboveU();
     }
 
     private static void writeSatp(Hart h, long v) {

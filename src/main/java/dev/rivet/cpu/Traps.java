@@ -58,7 +58,7 @@ public final class Traps {
     static void setPriv(Hart h, int priv) {
         if (h.machine.priv != priv) {
             h.machine.priv = priv;
-            h.flushTlb();
+            h.selectTlb(priv);
         }
     }
 

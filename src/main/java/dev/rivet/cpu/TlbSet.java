@@ -1,0 +1,138 @@
+package dev.rivet.cpu;
+
+import dev.rivet.mem.Page;
+import java.util.Arrays;
+
+/**
+ * The software TLBs of one privilege mode: read, write and fetch entries, each a pair of plain
+ * arrays indexed by virtual page number mod their length. A system VM hart keeps one set per
+ * mode, as QEMU keeps a TLB per MMU index: an entry records an access check made at that mode's
+ * privilege (U pages, SUM, MXR), so entries of one mode are wrong for another, and a hart that
+ * kept a single set had to drop it on every trap and return (on a timer tick the user program's
+ * whole working set missed again; in a busybox shell loop two million accesses left translated
+ * code for the interpreter to refill them). With a set per mode a change of mode drops nothing.
+ */
+final class TlbSet {
+    /** Read and write entries: page addresses ({@link Hart#NO_PAGE} when empty) and page bytes. */
+    final long[] readTag, writeTag;
+    final byte[][] readBytes, writeBytes;
+    /** Fetch entries: virtual page numbers and their pages. */
+    final long[] fetchTag;
+    final Page[] fetchPages;
+    /**
+     * A virtual range (the bits of {@code superMask} fixed to those of {@code superBase}) holding
+     * every entry filled from a superpage since the last flush, as QEMU tracks its large pages:
+     * entries are per 4 KiB page, so fencing one address of a superpage must drop them all.
+     */
+    private boolean superpages;
+    private long superBase, superMask;
+    /**
+     * The read and write entries filled for U pages (reachable from S-mode only while
+     * mstatus.SUM is set), up to the array's length; more than that and they are not told apart.
+     */
+    private final int[] userEntries = new int[64];
+    private int userCount;
+
+    TlbSet(int entries, int fetchEntries) {
+        readTag = new long[entries];
+        readBytes = new byte[entries][];
+        writeTag = new long[entries];
+        writeBytes = new byte[entries][];
+        fetchTag = new long[fetchEntries];
+        fetchPages = new Page[fetchEntries];
+        flush();
+    }
+
+    void flush() {
+        superpages = false;
+        userCount = 0;
+        Arrays.fill(readTag, Hart.NO_PAGE);
+        Arrays.fill(writeTag, Hart.NO_PAGE);
+        Arrays.fill(readBytes, null);
+        Arrays.fill(writeBytes, null);
+        Arrays.fill(fetchTag, Hart.NO_PAGE);
+        Arrays.fill(fetchPages, null);
+    }
+
+    /** Notes that an entry for {@code va} came from a superpage whose offset bits are {@code span}. */
+    void noteSuperpage(long va, long span) {
+        long base = va & ~span;
+        if (!superpages) {
+            superpages = true;
+            superBase = base;
+            superMask = ~span;
+            return;
+        }
+        // Widen the range until it covers both: fewer fixed bits, from the bottom up.
+        long mask = superMask & ~span;
+        while (((superBase ^ base) & mask) != 0) mask <<= 1;
+        superMask = mask;
+        superBase &= mask;
+    }
+
+    /**
+     * Drops the entries of the page holding {@code va} ({@code sfence.vma} with an address), or
+     * every entry when {@code va} lies in the range of superpage entries.
+     */
+    void flushPage(long va) {
+        if (superpages && (va & superMask) == superBase) {
+            flush();
+            return;
+        }
+        long vpn = va >>> Page.SHIFT, tag = vpn << Page.SHIFT;
+        int i = (int) vpn & (readTag.length - 1);
+        if (readTag[i] == tag) {
+            readTag[i] = Hart.NO_PAGE;
+            readBytes[i] = null;
+        }
+        if (writeTag[i] == tag) {
+            writeTag[i] = Hart.NO_PAGE;
+            writeBytes[i] = null;
+        }
+        int f = (int) vpn & (fetchTag.length - 1);
+        if (fetchTag[f] == vpn) {
+            fetchTag[f] = Hart.NO_PAGE;
+            fetchPages[f] = null;
+        }
+    }
+
+    /** Notes that read or write entry {@code i} was filled for a U page. */
+    void noteUserPage(int i) {
+        if (userCount < userEntries.length) userEntries[userCount] = i;
+        userCount++;
+    }
+
+    /**
+     * Drops the read and write entries filled for U pages (mstatus.SUM was cleared), or every
+     * entry when there were more of them than were noted.
+     */
+    void dropUserPages() {
+        if (userCount > userEntries.length) {
+            flush();
+            return;
+        }
+        for (int k = 0; k < userCount; k++) {
+            int i = userEntries[k];
+            readTag[i] = Hart.NO_PAGE;
+            readBytes[i] = null;
+            writeTag[i] = Hart.NO_PAGE;
+            writeBytes[i] = null;
+        }
+        userCount = 0;
+    }
+
+    /** Drops the write entries of a page that now holds decoded code, so stores to it take the slow path. */
+    void dropWritesTo(byte[] bytes) {
+        for (int i = 0; i < writeTag.length; i++) {
+            if (writeBytes[i] == bytes) {
+                writeTag[i] = Hart.NO_PAGE;
+                writeBytes[i] = null;
+            }
+        }
+    }
+
+    /** Points read entry {@code i}, if it holds page address {@code tag}, at the page's new bytes. */
+    void updateRead(int i, long tag, byte[] bytes) {
+        if (readTag[i] == tag) readBytes[i] = bytes;
+    }
+}
