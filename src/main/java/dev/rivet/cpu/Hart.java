@@ -237,6 +237,13 @@ public final class Hart {
         }
     }
 
+    /** Resets what the memory's translation reports back (cacheable, superpage, U page) before one. */
+    private void startTranslation() {
+        translationCacheable = true;
+        translatedSpan = Page.OFFSET_MASK;
+        translatedUser = false;
+    }
+
     private void forgetFetchPage() {
         fetchVpn = NO_PAGE;
         fetchCode = null;
@@ -289,9 +296,7 @@ public final class Hart {
             for (int b = 0; b < size; b++) v |= load(va + b, 1) << (8 * b);
             return v;
         }
-        translationCacheable = true;
-        translatedSpan = Page.OFFSET_MASK;
-        translatedUser = false;
+        startTranslation();
         Page page = memory.translate(this, va, Access.READ, size);
         if (page == null) return memory.readDevice(this, devicePhysical, size);
         if (translationCacheable) {
@@ -324,9 +329,7 @@ public final class Hart {
 
     /** Translates for writing, drops decoded code on the page, and caches it in the write TLB. */
     private Page writablePage(long va, int size) {
-        translationCacheable = true;
-        translatedSpan = Page.OFFSET_MASK;
-        translatedUser = false;
+        startTranslation();
         Page page = memory.translate(this, va, Access.WRITE, size);
         if (page == null) return null;
         long vpn = va >>> Page.SHIFT;
@@ -421,9 +424,7 @@ public final class Hart {
 
     /** Translates pc for execution and keeps its page in fetch TLB entry {@code i} if it may be cached. */
     private Page fetchMiss(long pc, int i) {
-        translationCacheable = true;
-        translatedSpan = Page.OFFSET_MASK;
-        translatedUser = false;
+        startTranslation();
         Page page = memory.translate(this, pc, Access.EXECUTE);
         // Code runs only from RAM.
         if (page == null) throw raise(Cause.FETCH_ACCESS, pc);

@@ -99,7 +99,8 @@ final class TlbSet {
     /** Notes that read or write entry {@code i} was filled for a U page. */
     void noteUserPage(int i) {
         if (userCount < userEntries.length) userEntries[userCount] = i;
-        userCount++;
+        // One past the length means "more than were noted"; it need not count further.
+        if (userCount <= userEntries.length) userCount++;
     }
 
     /**
