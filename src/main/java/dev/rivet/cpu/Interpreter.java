@@ -139,17 +139,14 @@ public final class Interpreter {
                     case BGE -> { if (rs1(x, d) >= rs2(x, d)) next = pc + imm; }
                     case BLTU -> { if (Long.compareUnsigned(rs1(x, d), rs2(x, d)) < 0) next = pc + imm; }
                     case BGEU -> { if (Long.compareUnsigned(rs1(x, d), rs2(x, d)) >= 0) next = pc + imm; }
-                    case LB -> x[rd] = (byte) h.load(rs1(x, d) + imm, 1);
-                    case LH -> x[rd] = (short) h.load(rs1(x, d) + imm, 2);
-                    case LW -> x[rd] = (int) h.load(rs1(x, d) + imm, 4);
-                    case LD -> x[rd] = h.load(rs1(x, d) + imm, 8);
-                    case LBU -> x[rd] = h.load(rs1(x, d) + imm, 1);
-                    case LHU -> x[rd] = h.load(rs1(x, d) + imm, 2);
-                    case LWU -> x[rd] = h.load(rs1(x, d) + imm, 4);
-                    case SB -> h.store(rs1(x, d) + imm, 1, rs2(x, d));
-                    case SH -> h.store(rs1(x, d) + imm, 2, rs2(x, d));
-                    case SW -> h.store(rs1(x, d) + imm, 4, rs2(x, d));
-                    case SD -> h.store(rs1(x, d) + imm, 8, rs2(x, d));
+                    // One call site for all loads and one for all stores: see loadSize.
+                    case LB, LH, LW, LD, LBU, LHU, LWU -> {
+                        int size = loadSize(d);
+                        long value = h.load(rs1(x, d) + imm, size);
+                        int above = 64 - 8 * size;
+                        x[rd] = Insn.op(d) < LBU ? value << above >> above : value;
+                    }
+                    case SB, SH, SW, SD -> h.store(rs1(x, d) + imm, 1 << (Insn.op(d) - SB), rs2(x, d));
                     case ADDI -> x[rd] = rs1(x, d) + imm;
                     case SLTI -> x[rd] = rs1(x, d) < imm ? 1 : 0;
                     case SLTIU -> x[rd] = Long.compareUnsigned(rs1(x, d), imm) < 0 ? 1 : 0;
@@ -347,6 +344,24 @@ public final class Interpreter {
             // Every way out (including a host-side limit thrown from memory) counts what retired.
             h.instret += executed;
         }
+    }
+
+    /**
+     * The width in bytes of a load (LB to LD: 1, 2, 4, 8; LBU to LWU: 1, 2, 4). The loads share one
+     * call of {@link Hart#load} (the stores one of {@link Hart#store}): HotSpot's C2 inlines at most
+     * about 8,000 bytecodes into one compiled method, and this loop is half of that, so with a
+     * call site per width the inlined TLB paths of seven loads and four stores used the rest, and
+     * in a compiled boot the branches' register reads and half the loads stayed real calls.
+     */
+    static {
+        if (LH != LB + 1 || LW != LB + 2 || LD != LB + 3 || LBU != LB + 4 || LHU != LB + 5 || LWU != LB + 6
+                || SH != SB + 1 || SW != SB + 2 || SD != SB + 3) {
+            throw new AssertionError("loads and stores are numbered by width (Op)");
+        }
+    }
+
+    private static int loadSize(long d) {
+        return 1 << ((Insn.op(d) - LB) & 3);
     }
 
     /**
