@@ -112,6 +112,8 @@ public final class Hart {
      * the hart first runs.
      */
     public CompiledCode compiled;
+    /** Instructions retired in translated code during the current slice (see CompiledCode.endSlice). */
+    public long translatedRetired;
     /**
      * Set while a debugger has breakpoints, watchpoints or single-stepping active on this hart:
      * translated code is then not used, so every instruction passes through the interpreter.

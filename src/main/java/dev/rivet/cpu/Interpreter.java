@@ -39,6 +39,15 @@ public final class Interpreter {
      * at every return: pc is the next instruction to execute (or the one that trapped).
      */
     public static Stop run(Hart h, long budget) {
+        try {
+            return runSlice(h, budget);
+        } finally {
+            CompiledCode compiled = h.compiled;
+            if (compiled != null) compiled.endSlice(h);
+        }
+    }
+
+    private static Stop runSlice(Hart h, long budget) {
         h.syncWithMemory();
         if (h.takeStopRequest()) return Stop.REQUESTED;
         DebugHook hook = h.debugHook;

@@ -130,7 +130,7 @@ public final class Jit implements CompiledCode {
             }
         } finally {
             long ran = h.instret - start;
-            if (ran > 0) stats.translatedInstructions.add(ran);
+            h.translatedRetired += ran;
         }
         return h.instret - start;
     }
@@ -288,6 +288,14 @@ public final class Jit implements CompiledCode {
     }
 
     /** Prints the translator's counters; {@code totalInstructions}: all instructions the guest retired. */
+    @Override
+    public void endSlice(Hart h) {
+        if (h.translatedRetired != 0) {
+            stats.translatedInstructions.add(h.translatedRetired);
+            h.translatedRetired = 0;
+        }
+    }
+
     public void printStats(PrintStream out, long totalInstructions) {
         stats.print(out, totalInstructions);
     }
