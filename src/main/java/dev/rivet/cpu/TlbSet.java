@@ -32,6 +32,14 @@ final class TlbSet {
      */
     private final int[] userEntries = new int[64];
     private int userCount;
+    /**
+     * The read and write entries filled since the last flush, up to the array's length: a flush
+     * clears just those, so that it costs what was used rather than the TLB's size. A system VM
+     * flushes on every satp write and mret, and its U-mode set is large so that a user program's
+     * hot pages do not share entries (see Hart.SYSTEM_USER_TLB_SIZE).
+     */
+    private final int[] filled = new int[512];
+    private int filledCount;
 
     TlbSet(int entries, int fetchEntries) {
         readTag = new long[entries];
@@ -40,16 +48,22 @@ final class TlbSet {
         writeBytes = new byte[entries][];
         fetchTag = new long[fetchEntries];
         fetchPages = new Page[fetchEntries];
+        filledCount = filled.length + 1; // new arrays hold zeros, not NO_PAGE: fill them all
         flush();
     }
 
     void flush() {
         superpages = false;
         userCount = 0;
-        Arrays.fill(readTag, Hart.NO_PAGE);
-        Arrays.fill(writeTag, Hart.NO_PAGE);
-        Arrays.fill(readBytes, null);
-        Arrays.fill(writeBytes, null);
+        if (filledCount <= filled.length) {
+            for (int k = 0; k < filledCount; k++) clear(filled[k]);
+        } else {
+            Arrays.fill(readTag, Hart.NO_PAGE);
+            Arrays.fill(writeTag, Hart.NO_PAGE);
+            Arrays.fill(readBytes, null);
+            Arrays.fill(writeBytes, null);
+        }
+        filledCount = 0;
         Arrays.fill(fetchTag, Hart.NO_PAGE);
         Arrays.fill(fetchPages, null);
     }
@@ -96,6 +110,20 @@ final class TlbSet {
         }
     }
 
+    /** Notes that read or write entry {@code i} was filled (for {@link #flush}). */
+    void noteFilled(int i) {
+        if (filledCount < filled.length) filled[filledCount] = i;
+        // One past the length means "more than were noted"; it need not count further.
+        if (filledCount <= filled.length) filledCount++;
+    }
+
+    private void clear(int i) {
+        readTag[i] = Hart.NO_PAGE;
+        readBytes[i] = null;
+        writeTag[i] = Hart.NO_PAGE;
+        writeBytes[i] = null;
+    }
+
     /** Notes that read or write entry {@code i} was filled for a U page. */
     void noteUserPage(int i) {
         if (userCount < userEntries.length) userEntries[userCount] = i;
@@ -112,28 +140,29 @@ final class TlbSet {
             flush();
             return;
         }
-        for (int k = 0; k < userCount; k++) {
-            int i = userEntries[k];
-            readTag[i] = Hart.NO_PAGE;
-            readBytes[i] = null;
-            writeTag[i] = Hart.NO_PAGE;
-            writeBytes[i] = null;
-        }
+        for (int k = 0; k < userCount; k++) clear(userEntries[k]);
         userCount = 0;
     }
 
     /** Drops the write entries of a page that now holds decoded code, so stores to it take the slow path. */
     void dropWritesTo(byte[] bytes) {
-        for (int i = 0; i < writeTag.length; i++) {
-            if (writeBytes[i] == bytes) {
-                writeTag[i] = Hart.NO_PAGE;
-                writeBytes[i] = null;
-            }
+        if (filledCount <= filled.length) {
+            for (int k = 0; k < filledCount; k++) dropWriteTo(filled[k], bytes);
+        } else {
+            for (int i = 0; i < writeTag.length; i++) dropWriteTo(i, bytes);
         }
     }
 
-    /** Points read entry {@code i}, if it holds page address {@code tag}, at the page's new bytes. */
-    void updateRead(int i, long tag, byte[] bytes) {
-        if (readTag[i] == tag) readBytes[i] = bytes;
+    private void dropWriteTo(int i, byte[] bytes) {
+        if (writeBytes[i] == bytes) {
+            writeTag[i] = Hart.NO_PAGE;
+            writeBytes[i] = null;
+        }
+    }
+
+    /** Points the read entry of virtual page {@code vpn}, if there is one, at the page's new bytes. */
+    void updateRead(long vpn, byte[] bytes) {
+        int i = (int) vpn & (readTag.length - 1);
+        if (readTag[i] == vpn << Page.SHIFT) readBytes[i] = bytes;
     }
 }
