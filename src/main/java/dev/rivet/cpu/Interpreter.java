@@ -355,13 +355,7 @@ public final class Interpreter {
         }
     }
 
-    /**
-     * The width in bytes of a load (LB to LD: 1, 2, 4, 8; LBU to LWU: 1, 2, 4). The loads share one
-     * call of {@link Hart#load} (the stores one of {@link Hart#store}): HotSpot's C2 inlines at most
-     * about 8,000 bytecodes into one compiled method, and this loop is half of that, so with a
-     * call site per width the inlined TLB paths of seven loads and four stores used the rest, and
-     * in a compiled boot the branches' register reads and half the loads stayed real calls.
-     */
+    // loadSize and the stores' width depend on Op's numbering.
     static {
         if (LH != LB + 1 || LW != LB + 2 || LD != LB + 3 || LBU != LB + 4 || LHU != LB + 5 || LWU != LB + 6
                 || SH != SB + 1 || SW != SB + 2 || SD != SB + 3) {
@@ -369,6 +363,13 @@ public final class Interpreter {
         }
     }
 
+    /**
+     * The width in bytes of a load (LB to LD: 1, 2, 4, 8; LBU to LWU: 1, 2, 4). The loads share one
+     * call of {@link Hart#load} (the stores one of {@link Hart#store}): HotSpot's C2 inlines at most
+     * about 8,000 bytecodes into one compiled method, and this loop is half of that, so with a
+     * call site per width the inlined TLB paths of seven loads and four stores used the rest, and
+     * in a compiled boot the branches' register reads and half the loads stayed real calls.
+     */
     private static int loadSize(long d) {
         return 1 << ((Insn.op(d) - LB) & 3);
     }

@@ -287,7 +287,6 @@ public final class Jit implements CompiledCode {
         return stats;
     }
 
-    /** Prints the translator's counters; {@code totalInstructions}: all instructions the guest retired. */
     @Override
     public void endSlice(Hart h) {
         if (h.translatedRetired != 0) {
@@ -296,6 +295,7 @@ public final class Jit implements CompiledCode {
         }
     }
 
+    /** Prints the translator's counters; {@code totalInstructions}: all instructions the guest retired. */
     public void printStats(PrintStream out, long totalInstructions) {
         stats.print(out, totalInstructions);
     }
