@@ -2,15 +2,15 @@
 # Compares two builds of Rivet on boots of the reference guest, alternating their boots so that
 # both see the same changes in the host's speed.
 #   bench/boot-ab.sh [-n ROUNDS] A.jar B.jar SCRIPT
-# Each boot runs `java -jar X.jar boot` with the launcher's JVM options for boots and its own
-# ahead-of-time cache (trained once per jar the launcher's way, as X.jar.aot), types SCRIPT (a file
+# Each boot runs the launcher on X.jar (`RIVET_JAR=X.jar ./rivet boot`, so with its JVM options and an
+# ahead-of-time cache of X's own, X-boot.aot, trained before the first round), types SCRIPT (a file
 # of shell lines; end it with `poweroff -f`) into the guest's console, and prints the seconds from
 # start to "guest: booted", every `TIME NAME MS` line the guest printed, and how many memory
 # accesses translated code left to the interpreter (--stats). Time commands in the guest with
 #   t() { a=$(cut -d" " -f1 /proc/uptime); "$@"; b=$(cut -d" " -f1 /proc/uptime);
 #         echo "TIME $1 $(echo "$a $b" | awk '{ printf "%d", ($2 - $1) * 1000 }')"; }
 # The jars must sit in target/ (their manifest finds the libraries in target/lib). A_OPTS and
-# B_OPTS add JVM options to each side (one jar given twice compares HotSpot flags). GUEST=DIR
+# B_OPTS add JVM options to each side (RIVET_JAVA_OPTS; one jar given twice compares HotSpot flags). GUEST=DIR
 # boots another guest directory (default ../shared/guest).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,25 +23,13 @@ jar_a="$1" jar_b="$2" script="$3"
 for f in "$jar_a" "$jar_b" "$script" "$guest/Image"; do
   [ -f "$f" ] || { echo "boot-ab.sh: no such file: $f" >&2; exit 2; }
 done
-java_bin=java
-for j in "${RIVET_JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 "${JAVA_HOME:-}"; do
-  [ -n "$j" ] && [ -x "$j/bin/java" ] && { java_bin="$j/bin/java"; break; }
-done
-# The launcher's options for boot and demo (see ../rivet).
-jvm=("$java_bin" -Xss16m -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED -Drivet.home="$project"
-     -XX:-UseOnStackReplacement)
-boot_opts=(-XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev/rivet/cpu/Interpreter.loop,0.05
-           -XX:PerMethodTrapLimit=0)
-
-train() { # train JAR: its AOT cache, from a silent demo boot, unless it is newer than the jar
-  local jar="$1" conf="$1.conf"
-  [ -f "$jar.aot" ] && [ "$jar.aot" -nt "$jar" ] && return
-  echo "boot-ab.sh: training the AOT cache of $jar" >&2
-  timeout 300 "${jvm[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$conf" -Xlog:all=off -jar "$jar" demo \
-      </dev/null >/dev/null 2>&1
-  "${jvm[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$conf" -XX:AOTCache="$jar.aot" -Xlog:all=off \
-      -jar "$jar" </dev/null >/dev/null 2>&1
-  rm -f "$conf"
+# Each jar runs through the launcher (RIVET_JAR), with its options for boots and an ahead-of-time
+# cache of its own beside the jar, which the launcher trains on the jar's first boot: a demo run
+# here, before anything is timed.
+train() { # train JAR
+  [ -f "${1%.jar}-boot.aot" ] && [ "${1%.jar}-boot.aot" -nt "$1" ] && return
+  echo "boot-ab.sh: training the AOT cache of $1" >&2
+  RIVET_JAR="$1" "$project/rivet" demo </dev/null >/dev/null 2>&1
 }
 train "$jar_a"
 train "$jar_b"
@@ -51,8 +39,7 @@ one() { # one LABEL JAR: boots once and prints its line
   if [ "$label" = A ]; then opts="${A_OPTS:-}"; else opts="${B_OPTS:-}"; fi
   out=$(mktemp)
   start=$(date +%s.%N)
-  # shellcheck disable=SC2086 # the options are words
-  "${jvm[@]}" "${boot_opts[@]}" $opts -XX:AOTCache="$jar.aot" -Xlog:aot=off -Xlog:cds=off -jar "$jar" boot \
+  RIVET_JAR="$jar" RIVET_JAVA_OPTS="$opts" "$project/rivet" boot \
       --stats --bios "$guest/fw_dynamic.bin" --kernel "$guest/Image" --initrd "$guest/initramfs.cpio.gz" \
       --append "console=ttyS0 quiet" --memory 256M <"$script" >"$out" 2>&1 &
   pid=$!

@@ -237,16 +237,19 @@ public final class Hart {
         forgetFetchPage();
     }
 
-    /**
-     * Records what the translation just cached for {@code va} came from: a superpage, or a U page
-     * cached for a mode above U ({@code dataEntry}: a read or write entry, which SUM governs).
-     */
-    private void noteFill(long va, boolean dataEntry) {
-        if (dataEntry) currentTlb.noteFilled((int) (va >>> Page.SHIFT) & tlbMask);
+    /** Records that the translation just cached for {@code va} came from a superpage, if it did. */
+    private void noteFill(long va) {
         if (translatedSpan != Page.OFFSET_MASK) currentTlb.noteSuperpage(va, translatedSpan);
-        if (dataEntry && translatedUser && machine.priv != MachineState.PRV_U) {
-            currentTlb.noteUserPage((int) (va >>> Page.SHIFT) & tlbMask);
-        }
+    }
+
+    /**
+     * Records read or write entry {@code i}, just filled for {@code va}: for the next flush, and
+     * as a U page cached for a mode above U (which clearing SUM denies) if it is one.
+     */
+    private void noteDataFill(long va, int i) {
+        noteFill(va);
+        currentTlb.noteFilled(i);
+        if (translatedUser && machine.priv != MachineState.PRV_U) currentTlb.noteUserPage(i);
     }
 
     /** Resets what the memory's translation reports back (cacheable, superpage, U page) before one. */
@@ -316,7 +319,7 @@ public final class Hart {
             int i = (int) vpn & tlbMask;
             readTag[i] = vpn << Page.SHIFT;
             readBytes[i] = page.bytes;
-            noteFill(va, true);
+            noteDataFill(va, i);
         }
         return Bytes.read(page.bytes, off, size);
     }
@@ -353,7 +356,7 @@ public final class Hart {
         int i = (int) vpn & tlbMask;
         writeTag[i] = vpn << Page.SHIFT;
         writeBytes[i] = page.bytes;
-        noteFill(va, true);
+        noteDataFill(va, i);
         // A write can replace a copy-on-write page: every mode's read TLB must see the new copy.
         for (TlbSet set : tlbs) {
             if (set != null) set.updateRead(vpn, page.bytes);
@@ -443,7 +446,7 @@ public final class Hart {
         if (translationCacheable) {
             fetchTag[i] = pc >>> Page.SHIFT;
             fetchPages[i] = page;
-            noteFill(pc, false);
+            noteFill(pc);
         }
         return page;
     }

@@ -30,16 +30,14 @@ final class TlbSet {
      * The read and write entries filled for U pages (reachable from S-mode only while
      * mstatus.SUM is set), up to the array's length; more than that and they are not told apart.
      */
-    private final int[] userEntries = new int[64];
-    private int userCount;
+    private final EntryLog userPages = new EntryLog(64);
     /**
      * The read and write entries filled since the last flush, up to the array's length: a flush
      * clears just those, so that it costs what was used rather than the TLB's size. A system VM
      * flushes on every satp write and mret, and its U-mode set is large so that a user program's
      * hot pages do not share entries (see Hart.SYSTEM_USER_TLB_SIZE).
      */
-    private final int[] filled = new int[512];
-    private int filledCount;
+    private final EntryLog filled = new EntryLog(512);
 
     TlbSet(int entries, int fetchEntries) {
         readTag = new long[entries];
@@ -48,22 +46,22 @@ final class TlbSet {
         writeBytes = new byte[entries][];
         fetchTag = new long[fetchEntries];
         fetchPages = new Page[fetchEntries];
-        filledCount = filled.length + 1; // new arrays hold zeros, not NO_PAGE: fill them all
+        filled.overflow(); // new arrays hold zeros, not NO_PAGE: fill them all
         flush();
     }
 
     void flush() {
         superpages = false;
-        userCount = 0;
-        if (filledCount <= filled.length) {
-            for (int k = 0; k < filledCount; k++) clear(filled[k]);
+        userPages.reset();
+        if (!filled.overflowed()) {
+            for (int k = 0; k < filled.size(); k++) clear(filled.get(k));
         } else {
             Arrays.fill(readTag, Hart.NO_PAGE);
             Arrays.fill(writeTag, Hart.NO_PAGE);
             Arrays.fill(readBytes, null);
             Arrays.fill(writeBytes, null);
         }
-        filledCount = 0;
+        filled.reset();
         Arrays.fill(fetchTag, Hart.NO_PAGE);
         Arrays.fill(fetchPages, null);
     }
@@ -112,9 +110,7 @@ final class TlbSet {
 
     /** Notes that read or write entry {@code i} was filled (for {@link #flush}). */
     void noteFilled(int i) {
-        if (filledCount < filled.length) filled[filledCount] = i;
-        // One past the length means "more than were noted"; it need not count further.
-        if (filledCount <= filled.length) filledCount++;
+        filled.add(i);
     }
 
     private void clear(int i) {
@@ -126,9 +122,7 @@ final class TlbSet {
 
     /** Notes that read or write entry {@code i} was filled for a U page. */
     void noteUserPage(int i) {
-        if (userCount < userEntries.length) userEntries[userCount] = i;
-        // One past the length means "more than were noted"; it need not count further.
-        if (userCount <= userEntries.length) userCount++;
+        userPages.add(i);
     }
 
     /**
@@ -136,18 +130,18 @@ final class TlbSet {
      * entry when there were more of them than were noted.
      */
     void dropUserPages() {
-        if (userCount > userEntries.length) {
+        if (userPages.overflowed()) {
             flush();
             return;
         }
-        for (int k = 0; k < userCount; k++) clear(userEntries[k]);
-        userCount = 0;
+        for (int k = 0; k < userPages.size(); k++) clear(userPages.get(k));
+        userPages.reset();
     }
 
     /** Drops the write entries of a page that now holds decoded code, so stores to it take the slow path. */
     void dropWritesTo(byte[] bytes) {
-        if (filledCount <= filled.length) {
-            for (int k = 0; k < filledCount; k++) dropWriteTo(filled[k], bytes);
+        if (!filled.overflowed()) {
+            for (int k = 0; k < filled.size(); k++) dropWriteTo(filled.get(k), bytes);
         } else {
             for (int i = 0; i < writeTag.length; i++) dropWriteTo(i, bytes);
         }
@@ -164,5 +158,45 @@ final class TlbSet {
     void updateRead(long vpn, byte[] bytes) {
         int i = (int) vpn & (readTag.length - 1);
         if (readTag[i] == vpn << Page.SHIFT) readBytes[i] = bytes;
+    }
+
+    /**
+     * Entry indices noted since the last reset, up to a capacity; past it the log only knows that
+     * there were more (its user then treats every entry as noted).
+     */
+    private static final class EntryLog {
+        private final int[] indices;
+        private int count;
+
+        EntryLog(int capacity) {
+            indices = new int[capacity];
+        }
+
+        void add(int i) {
+            if (count < indices.length) indices[count] = i;
+            // One past the capacity means "more than were noted"; it need not count further.
+            if (count <= indices.length) count++;
+        }
+
+        boolean overflowed() {
+            return count > indices.length;
+        }
+
+        /** How many were noted (while not overflowed). */
+        int size() {
+            return count;
+        }
+
+        int get(int k) {
+            return indices[k];
+        }
+
+        void reset() {
+            count = 0;
+        }
+
+        void overflow() {
+            count = indices.length + 1;
+        }
     }
 }
