@@ -2,23 +2,21 @@
 # Compares two builds of Rivet on one program, alternating their runs so that both see the same
 # changes in the host's speed (neighbours on a shared machine move single timings by 30 % or more).
 #   bench/ab.sh [-n RUNS] A.jar B.jar PROGRAM [ARGS...]
-# Each run is `java -jar X.jar run --stats PROGRAM ARGS` with the launcher's JVM options; prints the
-# wall-clock seconds and the warm MIPS (--stats: the rate over the last 75 % of the instructions)
-# of every run, then the median and the best of each build, and in how many rounds (one run of
-# each) B was faster. Exits non-zero if a run fails.
-# Make the jars with `mvn -q package -DskipTests` and copy target/rivet.jar aside between builds.
-# A_OPTS and B_OPTS add JVM options to the runs of each (compare -Drivet.jit.* settings or
-# HotSpot flags with one jar given twice: A_OPTS=-Drivet.jit.locals=0 bench/ab.sh X.jar X.jar P).
+# Each run is `RIVET_JAR=X.jar ./rivet run --stats PROGRAM ARGS`: the launcher, with its JVM
+# options and a class-data archive beside each jar; prints the wall-clock seconds and the warm MIPS
+# (--stats: the rate over the last 75 % of the instructions) of every run, then the median and the
+# best of each build, and in how many rounds (one run of each) B was faster. Exits non-zero if a
+# run fails. Make the jars with `mvn -q package -DskipTests` and copy target/rivet.jar aside
+# between builds (in target/: their manifest finds the libraries in target/lib).
+# A_OPTS and B_OPTS add JVM options to the runs of each (RIVET_JAVA_OPTS: compare -Drivet.jit.*
+# settings or HotSpot flags with one jar given twice: A_OPTS=-Drivet.jit.locals=0 bench/ab.sh X.jar X.jar P).
 set -uo pipefail
 runs=5
 if [ "${1:-}" = "-n" ]; then runs="$2"; shift 2; fi
 if [ $# -lt 3 ]; then sed -n '2,11p' "$0"; exit 2; fi
 jar_a="$1" jar_b="$2"; shift 2
 for j in "$jar_a" "$jar_b"; do [ -f "$j" ] || { echo "ab.sh: no such jar: $j" >&2; exit 2; }; done
-java_bin=java
-for j in "${RIVET_JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 "${JAVA_HOME:-}"; do
-  [ -n "$j" ] && [ -x "$j/bin/java" ] && { java_bin="$j/bin/java"; break; }
-done
+project="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 declare -A warm wall
 one() { # one LABEL JAR PROGRAM [ARGS...]: runs it once, prints and keeps its numbers
@@ -27,9 +25,7 @@ one() { # one LABEL JAR PROGRAM [ARGS...]: runs it once, prints and keeps its nu
   if [ "$label" = A ]; then opts="${A_OPTS:-}"; else opts="${B_OPTS:-}"; fi
   err=$(mktemp)
   t0=$(date +%s.%N)
-  # shellcheck disable=SC2086 # the options are words
-  if ! "$java_bin" -Xss16m -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED $opts -jar "$jar" run --stats "$@" \
-      >/dev/null 2>"$err"; then
+  if ! RIVET_JAR="$jar" RIVET_JAVA_OPTS="$opts" "$project/rivet" run --stats "$@" >/dev/null 2>"$err"; then
     echo "ab.sh: run of $label failed:" >&2; tail -5 "$err" >&2; rm -f "$err"; exit 1
   fi
   t1=$(date +%s.%N)
