@@ -13,7 +13,7 @@
 set -uo pipefail
 runs=5
 if [ "${1:-}" = "-n" ]; then runs="$2"; shift 2; fi
-if [ $# -lt 3 ]; then sed -n '2,11p' "$0"; exit 2; fi
+if [ $# -lt 3 ]; then sed -n '2,12p' "$0"; exit 2; fi
 jar_a="$1" jar_b="$2"; shift 2
 for j in "$jar_a" "$jar_b"; do [ -f "$j" ] || { echo "ab.sh: no such jar: $j" >&2; exit 2; }; done
 project="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
