@@ -57,8 +57,9 @@ fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-# timed OUT ERR CMD...: runs CMD $runs times; sets T (fastest seconds) and RC (worst status), and
-# leaves the fastest run's output in OUT and ERR (whose --stats the table reports)
+# timed OUT ERR CMD...: runs CMD $runs times; sets T (fastest seconds) and RC (the status of a
+# failed run, 0 if none), and leaves the fastest run's output in OUT and ERR (whose --stats the
+# table reports)
 timed() {
   local out="$1" err="$2"; shift 2
   local best="" i s e t rc
