@@ -93,14 +93,8 @@ final class TlbSet {
         }
         long vpn = va >>> Page.SHIFT, tag = vpn << Page.SHIFT;
         int i = (int) vpn & (readTag.length - 1);
-        if (readTag[i] == tag) {
-            readTag[i] = Hart.NO_PAGE;
-            readBytes[i] = null;
-        }
-        if (writeTag[i] == tag) {
-            writeTag[i] = Hart.NO_PAGE;
-            writeBytes[i] = null;
-        }
+        if (readTag[i] == tag) clearRead(i);
+        if (writeTag[i] == tag) clearWrite(i);
         int f = (int) vpn & (fetchTag.length - 1);
         if (fetchTag[f] == vpn) {
             fetchTag[f] = Hart.NO_PAGE;
@@ -114,8 +108,16 @@ final class TlbSet {
     }
 
     private void clear(int i) {
+        clearRead(i);
+        clearWrite(i);
+    }
+
+    private void clearRead(int i) {
         readTag[i] = Hart.NO_PAGE;
         readBytes[i] = null;
+    }
+
+    private void clearWrite(int i) {
         writeTag[i] = Hart.NO_PAGE;
         writeBytes[i] = null;
     }
@@ -148,10 +150,7 @@ final class TlbSet {
     }
 
     private void dropWriteTo(int i, byte[] bytes) {
-        if (writeBytes[i] == bytes) {
-            writeTag[i] = Hart.NO_PAGE;
-            writeBytes[i] = null;
-        }
+        if (writeBytes[i] == bytes) clearWrite(i);
     }
 
     /** Points the read entry of virtual page {@code vpn}, if there is one, at the page's new bytes. */
