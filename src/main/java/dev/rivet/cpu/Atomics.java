@@ -16,7 +16,7 @@ public final class Atomics {
 
     /** amo*.w: returns the old value sign-extended. */
     public static long amo32(Hart h, int op, long va, long operand) {
-        byte[] page = h.atomicPage(va, 4);
+        Page page = h.atomicPage(va, 4);
         int off = (int) va & (int) Page.OFFSET_MASK;
         int v = (int) operand;
         while (true) {
@@ -38,7 +38,7 @@ public final class Atomics {
 
     /** amo*.d: returns the old value. */
     public static long amo64(Hart h, int op, long va, long v) {
-        byte[] page = h.atomicPage(va, 8);
+        Page page = h.atomicPage(va, 8);
         int off = (int) va & (int) Page.OFFSET_MASK;
         while (true) {
             long old = AtomicBytes.getLongVolatile(page, off);

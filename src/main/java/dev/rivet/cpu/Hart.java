@@ -2,6 +2,7 @@ package dev.rivet.cpu;
 
 import dev.rivet.mem.AtomicBytes;
 import dev.rivet.mem.Bytes;
+import dev.rivet.mem.HostMemory;
 import dev.rivet.mem.Page;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
@@ -80,18 +81,16 @@ public final class Hart {
      */
     private final TlbSet[] tlbs = new TlbSet[4];
     private TlbSet currentTlb;
-    // The arrays of the current mode's set. Tags are page addresses (va with the offset bits
-    // clear); NO_PAGE (all bits set) marks an empty entry and matches no page address. Translated
-    // code reads them (through JitAccess) when a region starts: a region never runs across a
-    // change of mode, which only a trap or an xRET makes, and both leave translated code.
-    long[] readTag;
-    /** The bytes of each read entry's page ({@link Page#bytes}). */
-    byte[][] readBytes;
-    long[] writeTag;
-    byte[][] writeBytes;
+    // The read and write entries of the current mode's set (TlbSet.read, TlbSet.write: tag and
+    // host address side by side). Tags are page addresses (va with the offset bits clear);
+    // NO_PAGE (all bits set) marks an empty entry and matches no page address. Translated code
+    // reads them (through JitAccess) when a region starts: a region never runs across a change
+    // of mode, which only a trap or an xRET makes, and both leave translated code.
+    long[] readTlb;
+    long[] writeTlb;
     private long[] fetchTag;
     private Page[] fetchPages;
-    /** The current set's index mask (its data arrays' length - 1). */
+    /** The current set's index mask (its number of read entries - 1). */
     private int tlbMask;
     private long seenEpoch;
 
@@ -226,11 +225,9 @@ public final class Hart {
     void selectTlb(int priv) {
         TlbSet set = tlbs[priv];
         currentTlb = set;
-        tlbMask = set.readTag.length - 1;
-        readTag = set.readTag;
-        readBytes = set.readBytes;
-        writeTag = set.writeTag;
-        writeBytes = set.writeBytes;
+        tlbMask = set.readPages.length - 1;
+        readTlb = set.read;
+        writeTlb = set.write;
         fetchTag = set.fetchTag;
         fetchPages = set.fetchPages;
         // The fetch page was checked for execution at the old mode's privilege.
@@ -281,9 +278,10 @@ public final class Hart {
     public long load(long va, int size) {
         long vpn = va >>> Page.SHIFT;
         int off = (int) va & (int) Page.OFFSET_MASK;
-        int i = (int) vpn & tlbMask;
-        if (readTag[i] == (va & ~Page.OFFSET_MASK) && off <= Page.SIZE - size) {
-            return Bytes.read(readBytes[i], off, size);
+        int i = ((int) vpn & tlbMask) << 1;
+        long[] tlb = readTlb;
+        if (tlb[i] == (va & ~Page.OFFSET_MASK) && off <= Page.SIZE - size) {
+            return HostMemory.read(tlb[i + 1] + va, size);
         }
         return loadSlow(va, size);
     }
@@ -292,9 +290,10 @@ public final class Hart {
     public void store(long va, int size, long value) {
         long vpn = va >>> Page.SHIFT;
         int off = (int) va & (int) Page.OFFSET_MASK;
-        int i = (int) vpn & tlbMask;
-        if (writeTag[i] == (va & ~Page.OFFSET_MASK) && off <= Page.SIZE - size) {
-            Bytes.write(writeBytes[i], off, size, value);
+        int i = ((int) vpn & tlbMask) << 1;
+        long[] tlb = writeTlb;
+        if (tlb[i] == (va & ~Page.OFFSET_MASK) && off <= Page.SIZE - size) {
+            HostMemory.write(tlb[i + 1] + va, size, value);
             return;
         }
         storeSlow(va, size, value);
@@ -317,11 +316,10 @@ public final class Hart {
         if (translationCacheable) {
             long vpn = va >>> Page.SHIFT;
             int i = (int) vpn & tlbMask;
-            readTag[i] = vpn << Page.SHIFT;
-            readBytes[i] = page.bytes;
+            currentTlb.fillRead(i, vpn << Page.SHIFT, page);
             noteDataFill(va, i);
         }
-        return Bytes.read(page.bytes, off, size);
+        return page.read(off, size);
     }
 
     private void storeSlow(long va, int size, long value) {
@@ -339,7 +337,7 @@ public final class Hart {
             memory.writeDevice(this, devicePhysical, size, value);
             return;
         }
-        Bytes.write(page.bytes, off, size, value);
+        page.write(off, size, value);
     }
 
     /** Translates for writing, drops decoded code on the page, and caches it in the write TLB. */
@@ -354,27 +352,26 @@ public final class Hart {
         }
         if (!translationCacheable) return page;
         int i = (int) vpn & tlbMask;
-        writeTag[i] = vpn << Page.SHIFT;
-        writeBytes[i] = page.bytes;
+        currentTlb.fillWrite(i, vpn << Page.SHIFT, page);
         noteDataFill(va, i);
         // A write can replace a copy-on-write page: every mode's read TLB must see the new copy.
         for (TlbSet set : tlbs) {
-            if (set != null) set.updateRead(vpn, page.bytes);
+            if (set != null) set.updateRead(vpn, page);
         }
         return page;
     }
 
     // ---------------------------------------------------------------- atomics (A extension)
 
-    /** The bytes of the page holding a naturally aligned atomic operand, translated for writing. */
-    byte[] atomicPage(long va, int size) {
+    /** The page holding a naturally aligned atomic operand, translated for writing. */
+    Page atomicPage(long va, int size) {
         if ((va & (size - 1)) != 0) throw raise(Cause.MISALIGNED_STORE, va);
         long vpn = va >>> Page.SHIFT;
         int i = (int) vpn & tlbMask;
-        if (writeTag[i] == vpn << Page.SHIFT) return writeBytes[i];
+        if (writeTlb[2 * i] == vpn << Page.SHIFT) return currentTlb.writePages[i];
         Page page = writablePage(va, size);
         if (page == null) throw raise(Cause.STORE_ACCESS, va);
-        return page.bytes;
+        return page;
     }
 
     long loadReserved(long va, int size) {
@@ -388,14 +385,14 @@ public final class Hart {
 
     /** Store-conditional: succeeds (returns 0) only if the reserved value is still in memory. */
     long storeConditional(long va, int size, long value) {
-        byte[] bytes = atomicPage(va, size);
+        Page page = atomicPage(va, size);
         boolean ok = reservedAddress == va;
         reservedAddress = NO_PAGE;
         if (!ok) return 1;
         int off = (int) va & (int) Page.OFFSET_MASK;
         boolean swapped = size == 8
-                ? AtomicBytes.compareAndSetLong(bytes, off, reservedValue, value)
-                : AtomicBytes.compareAndSetInt(bytes, off, (int) reservedValue, (int) value);
+                ? AtomicBytes.compareAndSetLong(page, off, reservedValue, value)
+                : AtomicBytes.compareAndSetInt(page, off, (int) reservedValue, (int) value);
         return swapped ? 0 : 1;
     }
 
@@ -426,7 +423,7 @@ public final class Hart {
             page.codeCache = code;
             // This page is code now: no write TLB entry, of any mode, may bypass the slow path to it.
             for (TlbSet set : tlbs) {
-                if (set != null) set.dropWritesTo(page.bytes);
+                if (set != null) set.dropWritesTo(page);
             }
             memory.bumpMappingEpoch();
             seenEpoch = memory.mappingEpoch();

@@ -27,26 +27,18 @@ public final class JitAccess {
     }
 
     /**
-     * The TLB arrays of the current privilege mode, for translated code's inlined fast path: tags
-     * (page addresses, indexed by virtual page number mod the array length, a power of two) and
-     * the bytes of each entry's page. A region reads them when it starts; they change identity
-     * only with the mode, which no region runs across. A page that holds code is never in the
-     * write TLB.
+     * The read and write TLB of the current privilege mode, for translated code's inlined fast
+     * path: per entry, its tag (page address) and its page's host address minus the tag, side by
+     * side (see {@link TlbSet#read}); entry {@code i} at {@code 2i}, the entry count a power of
+     * two. A region reads them when it starts; they change identity only with the mode, which no
+     * region runs across. A page that holds code is never in the write TLB.
      */
-    public static long[] readTags(Hart h) {
-        return h.readTag;
+    public static long[] readTlb(Hart h) {
+        return h.readTlb;
     }
 
-    public static byte[][] readBytes(Hart h) {
-        return h.readBytes;
-    }
-
-    public static byte[][] writeBytes(Hart h) {
-        return h.writeBytes;
-    }
-
-    public static long[] writeTags(Hart h) {
-        return h.writeTag;
+    public static long[] writeTlb(Hart h) {
+        return h.writeTlb;
     }
 
     /** True when a stop request or interrupt change wants the hart's attention. */

@@ -39,7 +39,7 @@ public final class Mmu {
             Page page = mem.ramPage(pteAddr);
             if (page == null || !m.pmp.allows(pteAddr, 8, Access.READ, PRV_S)) throw h.raise(access.accessFault, va);
             int off = (int) pteAddr & (int) Page.OFFSET_MASK;
-            long pte = AtomicBytes.getLongVolatile(page.bytes, off);
+            long pte = AtomicBytes.getLongVolatile(page, off);
             if ((pte & PTE_V) == 0 || ((pte & (PTE_R | PTE_W)) == PTE_W) || (pte & PTE_RESERVED) != 0) {
                 throw h.raise(access.pageFault, va);
             }
@@ -56,7 +56,7 @@ public final class Mmu {
             if ((ppn & lowMask) != 0) throw h.raise(access.pageFault, va);
             long need = PTE_A | (access == Access.WRITE ? PTE_D : 0);
             if ((pte & need) != need) {
-                if (!AtomicBytes.compareAndSetLong(page.bytes, off, pte, pte | need)) {
+                if (!AtomicBytes.compareAndSetLong(page, off, pte, pte | need)) {
                     // The PTE changed under us (another hart): walk again.
                     return translate(h, va, access, mem);
                 }

@@ -13,9 +13,20 @@ import java.util.Arrays;
  * code for the interpreter to refill them). With a set per mode a change of mode drops nothing.
  */
 final class TlbSet {
-    /** Read and write entries: page addresses ({@link Hart#NO_PAGE} when empty) and page bytes. */
-    final long[] readTag, writeTag;
-    final byte[][] readBytes, writeBytes;
+    /**
+     * Read and write entries, two longs each: at {@code 2i} the page address of entry {@code i}
+     * ({@link Hart#NO_PAGE} when empty), at {@code 2i + 1} its page's host address minus that page
+     * address, so that a hit's host address is this plus the virtual address (as QEMU's TLB
+     * keeps an addend). Side by side, a lookup reads one array and one cache line.
+     */
+    final long[] read, write;
+    /**
+     * The page of each read and write entry: what keeps its host memory alive while an address
+     * of it is in the entry. Only the hart that owns this set fills entries (page, then address,
+     * then tag); a flush, from any thread, only empties tags, so an address read after a hit
+     * always belongs to a page still held here.
+     */
+    final Page[] readPages, writePages;
     /** Fetch entries: virtual page numbers and their pages. */
     final long[] fetchTag;
     final Page[] fetchPages;
@@ -40,10 +51,10 @@ final class TlbSet {
     private final EntryLog filled = new EntryLog(512);
 
     TlbSet(int entries, int fetchEntries) {
-        readTag = new long[entries];
-        readBytes = new byte[entries][];
-        writeTag = new long[entries];
-        writeBytes = new byte[entries][];
+        read = new long[2 * entries];
+        readPages = new Page[entries];
+        write = new long[2 * entries];
+        writePages = new Page[entries];
         fetchTag = new long[fetchEntries];
         fetchPages = new Page[fetchEntries];
         filled.overflow(); // new arrays hold zeros, not NO_PAGE: fill them all
@@ -56,10 +67,7 @@ final class TlbSet {
         if (!filled.overflowed()) {
             for (int k = 0; k < filled.size(); k++) clear(filled.get(k));
         } else {
-            Arrays.fill(readTag, Hart.NO_PAGE);
-            Arrays.fill(writeTag, Hart.NO_PAGE);
-            Arrays.fill(readBytes, null);
-            Arrays.fill(writeBytes, null);
+            for (int i = 0; i < readPages.length; i++) clear(i);
         }
         filled.reset();
         Arrays.fill(fetchTag, Hart.NO_PAGE);
@@ -92,9 +100,9 @@ final class TlbSet {
             return;
         }
         long vpn = va >>> Page.SHIFT, tag = vpn << Page.SHIFT;
-        int i = (int) vpn & (readTag.length - 1);
-        if (readTag[i] == tag) clearRead(i);
-        if (writeTag[i] == tag) clearWrite(i);
+        int i = (int) vpn & (readPages.length - 1);
+        if (read[2 * i] == tag) clearRead(i);
+        if (write[2 * i] == tag) clearWrite(i);
         int f = (int) vpn & (fetchTag.length - 1);
         if (fetchTag[f] == vpn) {
             fetchTag[f] = Hart.NO_PAGE;
@@ -113,13 +121,25 @@ final class TlbSet {
     }
 
     private void clearRead(int i) {
-        readTag[i] = Hart.NO_PAGE;
-        readBytes[i] = null;
+        read[2 * i] = Hart.NO_PAGE;
     }
 
     private void clearWrite(int i) {
-        writeTag[i] = Hart.NO_PAGE;
-        writeBytes[i] = null;
+        write[2 * i] = Hart.NO_PAGE;
+    }
+
+    /** Fills read entry {@code i} with the page at virtual page address {@code tag}. */
+    void fillRead(int i, long tag, Page page) {
+        readPages[i] = page;
+        read[2 * i + 1] = page.address - tag;
+        read[2 * i] = tag;
+    }
+
+    /** Fills write entry {@code i} with the page at virtual page address {@code tag}. */
+    void fillWrite(int i, long tag, Page page) {
+        writePages[i] = page;
+        write[2 * i + 1] = page.address - tag;
+        write[2 * i] = tag;
     }
 
     /** Notes that read or write entry {@code i} was filled for a U page. */
@@ -141,22 +161,23 @@ final class TlbSet {
     }
 
     /** Drops the write entries of a page that now holds decoded code, so stores to it take the slow path. */
-    void dropWritesTo(byte[] bytes) {
+    void dropWritesTo(Page page) {
         if (!filled.overflowed()) {
-            for (int k = 0; k < filled.size(); k++) dropWriteTo(filled.get(k), bytes);
+            for (int k = 0; k < filled.size(); k++) dropWriteTo(filled.get(k), page);
         } else {
-            for (int i = 0; i < writeTag.length; i++) dropWriteTo(i, bytes);
+            for (int i = 0; i < writePages.length; i++) dropWriteTo(i, page);
         }
     }
 
-    private void dropWriteTo(int i, byte[] bytes) {
-        if (writeBytes[i] == bytes) clearWrite(i);
+    private void dropWriteTo(int i, Page page) {
+        if (writePages[i] == page) clearWrite(i);
     }
 
-    /** Points the read entry of virtual page {@code vpn}, if there is one, at the page's new bytes. */
-    void updateRead(long vpn, byte[] bytes) {
-        int i = (int) vpn & (readTag.length - 1);
-        if (readTag[i] == vpn << Page.SHIFT) readBytes[i] = bytes;
+    /** Points the read entry of virtual page {@code vpn}, if there is one, at the page that now backs it. */
+    void updateRead(long vpn, Page page) {
+        int i = (int) vpn & (readPages.length - 1);
+        long tag = vpn << Page.SHIFT;
+        if (read[2 * i] == tag) fillRead(i, tag, page);
     }
 
     /**

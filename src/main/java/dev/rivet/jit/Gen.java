@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class Gen {
     static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, LEFT = 5, XS = 6, FS = 7,
-            AT = 8, EXC = 9, T1 = 10, T2 = 12, RTAG = 14, RBYTES = 15, WTAG = 16, WBYTES = 17, REG0 = 18;
+            AT = 8, EXC = 9, T1 = 10, T2 = 12, RTLB = 14, WTLB = 15, REG0 = 16;
 
     static final ClassDesc HART = ClassDesc.of("dev.rivet.cpu.Hart");
     static final ClassDesc ACCESS = ClassDesc.of("dev.rivet.cpu.JitAccess");
@@ -34,7 +34,6 @@ final class Gen {
     static final ClassDesc INTEGER = ClassDesc.of("java.lang.Integer");
     static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
     static final ClassDesc LONG_ARRAY = ConstantDescs.CD_long.arrayType();
-    static final ClassDesc PAGES = ConstantDescs.CD_byte.arrayType(2);
     static final ClassDesc THROWABLE = ClassDesc.of("java.lang.Throwable");
     static final ClassDesc INT_ARRAY = ConstantDescs.CD_int.arrayType();
     static final MethodTypeDesc J_JJ = MethodTypeDesc.ofDescriptor("(JJ)J");

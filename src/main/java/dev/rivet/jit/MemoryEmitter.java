@@ -15,8 +15,8 @@ final class MemoryEmitter {
     private MemoryEmitter() {}
 
     private static final ClassDesc MEMORY = ClassDesc.of(Memory.class.getName());
-    private static final String LOAD = "([J[[BJ)J";
-    private static final String STORE = "([J[[BJJ)V";
+    private static final String LOAD = "([JJ)J";
+    private static final String STORE = "([JJJ)V";
 
     /**
      * Loads with {@code method} (a {@link Memory} load: lb, lbu, lh, lhu, lw, lwu, ld) at x[rs1] +
@@ -28,8 +28,7 @@ final class MemoryEmitter {
             cb.aload(FS);
             cb.loadConstant(rd);
         }
-        cb.aload(RTAG);
-        cb.aload(RBYTES);
+        cb.aload(RTLB);
         g.address(rs1, imm);
         g.invokeStatic(MEMORY, method, LOAD);
         if (!toF) {
@@ -49,8 +48,7 @@ final class MemoryEmitter {
      */
     static void store(Gen g, String method, int rs1, int imm, boolean fromF, int rs2) {
         CodeBuilder cb = g.cb;
-        cb.aload(WTAG);
-        cb.aload(WBYTES);
+        cb.aload(WTLB);
         g.address(rs1, imm);
         if (fromF) g.loadF(rs2);
         else g.loadX(rs2);

@@ -99,8 +99,7 @@ final class RegionCompiler {
                 SimpleVerificationTypeInfo.INTEGER, SimpleVerificationTypeInfo.INTEGER, ObjectVerificationTypeInfo.of(LONG_ARRAY),
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.INTEGER,
                 ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
-                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(PAGES),
-                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(PAGES)));
+                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(LONG_ARRAY)));
         int last = used.previousSetBit(31);
         for (int r = 1; r <= last; r++) {
             if (used.get(r)) {
@@ -148,12 +147,12 @@ final class RegionCompiler {
         cb.istore(AT);
         cb.aconst_null();
         cb.astore(EXC);
-        String[][] tlb = {{"readTags", "[J"}, {"readBytes", "[[B"}, {"writeTags", "[J"}, {"writeBytes", "[[B"}};
-        for (int i = 0; i < tlb.length; i++) {
-            cb.aload(H);
-            g.invokeStatic(ACCESS, tlb[i][0], "(Ldev/rivet/cpu/Hart;)" + tlb[i][1]);
-            cb.astore(RTAG + i);
-        }
+        cb.aload(H);
+        g.invokeStatic(ACCESS, "readTlb", "(Ldev/rivet/cpu/Hart;)[J");
+        cb.astore(RTLB);
+        cb.aload(H);
+        g.invokeStatic(ACCESS, "writeTlb", "(Ldev/rivet/cpu/Hart;)[J");
+        cb.astore(WTLB);
 
         Map<Integer, Label> labels = new HashMap<>();
         for (int start : region.blocks.keySet()) labels.put(start, cb.newLabel());

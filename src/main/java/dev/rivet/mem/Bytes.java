@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Little-endian access to guest memory (page segments and page byte arrays) and to byte arrays
+ * Little-endian access to guest memory (page segments) and to byte arrays
  * (structures a system call or device builds); {@link AtomicBytes} has the atomic accesses.
  */
 public final class Bytes {

@@ -1,10 +1,18 @@
 package dev.rivet.mem;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One 4 KiB page of guest memory: the unit of mapping, sharing and copy-on-write.
+ *
+ * <p>The bytes live outside the Java heap, at a fixed host address ({@link #address}), so that a
+ * software TLB entry can hold that address as a plain long: translated code then reaches guest
+ * memory with one array read and one host load, without a page reference to check and decode
+ * (see {@code cpu.TlbSet}). The memory is freed when the page becomes unreachable; whatever keeps
+ * an address of it also keeps the page (a TLB keeps its entries' pages beside the addresses).
  *
  * <p>A page may be referenced by several mappings (after fork, from a snapshot, after merging
  * identical pages). While more than one mapping holds it, it must be copied before it is written;
@@ -15,15 +23,13 @@ public final class Page {
     public static final int SHIFT = 12;
     public static final int SIZE = 1 << SHIFT;
     public static final long OFFSET_MASK = SIZE - 1;
+    /** Host alignment of a page: natural alignment for every guest access of up to 16 bytes. */
+    private static final long ALIGNMENT = 16;
 
-    /**
-     * The page's bytes, little-endian as the guest sees them. Loads and stores of the CPU use them
-     * directly through {@link Bytes}' array views (one bounds check, no segment checks), and so do
-     * the atomic operations: the views allow atomic access modes at naturally aligned offsets.
-     */
-    public final byte[] bytes;
-    /** The same bytes as a segment (a view of {@link #bytes}), for devices and system calls. */
+    /** The page's bytes, little-endian as the guest sees them, for devices and system calls. */
     public final MemorySegment data;
+    /** The host address of {@link #data}'s first byte; valid while this page is reachable. */
+    public final long address;
     private final AtomicInteger holders = new AtomicInteger(1);
     /**
      * Decoded instructions (owned by the CPU), or null. Stores never reach this page through a
@@ -36,18 +42,37 @@ public final class Page {
      */
     public volatile Object jitCache;
 
+    /** A page of zeros. */
     public Page() {
-        this(new byte[SIZE]);
-    }
-
-    private Page(byte[] bytes) {
-        this.bytes = bytes;
-        this.data = MemorySegment.ofArray(bytes);
+        // An automatic arena per page: its memory goes when the page does, and allocations count
+        // against the JVM's direct-memory limit, which collects unreachable pages when reached.
+        data = Arena.ofAuto().allocate(SIZE, ALIGNMENT);
+        address = data.address();
     }
 
     /** A private copy of this page's contents, held once. */
     public Page copy() {
-        return new Page(bytes.clone());
+        Page copy = new Page();
+        MemorySegment.copy(data, 0, copy.data, 0, SIZE);
+        return copy;
+    }
+
+    /** Reads {@code size} bytes (1, 2, 4 or 8) at {@code off}, zero-extended; the caller keeps them within the page. */
+    public long read(int off, int size) {
+        long v = HostMemory.read(address + checked(off, size), size);
+        Reference.reachabilityFence(this);
+        return v;
+    }
+
+    /** Writes the low {@code size} bytes (1, 2, 4 or 8) of {@code value} at {@code off}. */
+    public void write(int off, int size, long value) {
+        HostMemory.write(address + checked(off, size), size, value);
+        Reference.reachabilityFence(this);
+    }
+
+    private static int checked(int off, int size) {
+        if (off < 0 || off > SIZE - size) throw new IndexOutOfBoundsException("page offset " + off + " size " + size);
+        return off;
     }
 
     /** Records one more mapping that holds this page copy-on-write. */

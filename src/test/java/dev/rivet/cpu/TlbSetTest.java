@@ -2,37 +2,52 @@ package dev.rivet.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rivet.mem.Page;
 import org.junit.jupiter.api.Test;
 
 /**
  * A TLB set's flush clears only the entries filled since the last one (a log), or all of them
  * when more were filled than the log holds: either way nothing filled may survive a flush, or a
- * guest would keep using a translation it fenced.
+ * guest would keep using a translation it fenced. An entry's host address always belongs to the
+ * page the set holds for it.
  */
 class TlbSetTest {
-    private static final byte[] PAGE = new byte[4096];
+    private static final Page PAGE = new Page();
 
     /** Fills read and write entry {@code i} for virtual page {@code vpn}, as the hart does. */
     private static void fill(TlbSet set, int i, long vpn) {
-        set.readTag[i] = vpn << 12;
-        set.readBytes[i] = PAGE;
-        set.writeTag[i] = vpn << 12;
-        set.writeBytes[i] = PAGE;
+        set.fillRead(i, vpn << 12, PAGE);
+        set.fillWrite(i, vpn << 12, PAGE);
         set.noteFilled(i);
     }
 
     private static void assertEmpty(TlbSet set) {
-        for (int i = 0; i < set.readTag.length; i++) {
-            assertThat(set.readTag[i]).as("read tag %d", i).isEqualTo(Hart.NO_PAGE);
-            assertThat(set.writeTag[i]).as("write tag %d", i).isEqualTo(Hart.NO_PAGE);
-            assertThat(set.readBytes[i]).as("read bytes %d", i).isNull();
-            assertThat(set.writeBytes[i]).as("write bytes %d", i).isNull();
+        for (int i = 0; i < set.readPages.length; i++) {
+            assertThat(set.read[2 * i]).as("read tag %d", i).isEqualTo(Hart.NO_PAGE);
+            assertThat(set.write[2 * i]).as("write tag %d", i).isEqualTo(Hart.NO_PAGE);
         }
     }
 
     @Test
     void startsEmpty() {
         assertEmpty(new TlbSet(4096, 256));
+    }
+
+    @Test
+    void anEntryHoldsItsTagItsPageAndThePagesAddressLessTheTag() {
+        TlbSet set = new TlbSet(256, 64);
+        fill(set, 7, 0x12307); // entry 7 of 256: the page number's low bits
+        assertThat(set.read[14]).isEqualTo(0x12307000L);
+        assertThat(set.read[15] + 0x12307678L).isEqualTo(PAGE.address + 0x678);
+        assertThat(set.write[15] + 0x12307000L).isEqualTo(PAGE.address);
+        assertThat(set.readPages[7]).isSameAs(PAGE);
+        assertThat(set.writePages[7]).isSameAs(PAGE);
+        Page copy = PAGE.copy();
+        set.updateRead(0x12307, copy);
+        assertThat(set.readPages[7]).isSameAs(copy);
+        assertThat(set.read[15] + 0x12307000L).isEqualTo(copy.address);
+        set.updateRead(0x99907, PAGE); // the same entry, another page: left alone
+        assertThat(set.readPages[7]).isSameAs(copy);
     }
 
     @Test
@@ -59,18 +74,18 @@ class TlbSetTest {
     void writesToAPageThatBecameCodeAreDroppedWhereverTheyWereLogged() {
         for (int count : new int[] {10, 2000}) {
             TlbSet set = new TlbSet(4096, 256);
-            byte[] other = new byte[4096];
+            Page other = new Page();
             for (int k = 0; k < count; k++) fill(set, k, 0x1000 + k);
-            set.writeBytes[3] = other;
+            set.fillWrite(3, 0x1003L << 12, other);
             set.dropWritesTo(PAGE);
             for (int k = 0; k < count; k++) {
                 if (k == 3) {
-                    assertThat(set.writeBytes[k]).isSameAs(other);
+                    assertThat(set.write[2 * k]).isEqualTo(0x1003L << 12);
+                    assertThat(set.writePages[k]).isSameAs(other);
                 } else {
-                    assertThat(set.writeTag[k]).as("count %d, entry %d", count, k).isEqualTo(Hart.NO_PAGE);
-                    assertThat(set.writeBytes[k]).isNull();
+                    assertThat(set.write[2 * k]).as("count %d, entry %d", count, k).isEqualTo(Hart.NO_PAGE);
                 }
-                assertThat(set.readBytes[k]).isSameAs(PAGE);
+                assertThat(set.read[2 * k]).isEqualTo((0x1000L + k) << 12);
             }
         }
     }
@@ -79,8 +94,8 @@ class TlbSetTest {
     void aSystemHartHasALargeUserSetAndSmallKernelSets() {
         Hart h = new Hart(0, new TestMemory(), Clock.host(), false);
         Traps.setPriv(h, MachineState.PRV_U);
-        assertThat(JitAccess.readTags(h)).hasSize(Hart.SYSTEM_USER_TLB_SIZE);
+        assertThat(JitAccess.readTlb(h)).hasSize(2 * Hart.SYSTEM_USER_TLB_SIZE);
         Traps.setPriv(h, MachineState.PRV_S);
-        assertThat(JitAccess.readTags(h)).hasSize(Hart.SYSTEM_TLB_SIZE);
+        assertThat(JitAccess.readTlb(h)).hasSize(2 * Hart.SYSTEM_TLB_SIZE);
     }
 }

@@ -1,0 +1,55 @@
+package dev.rivet.mem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.Test;
+
+/** Unchecked page access reads and writes exactly what the page's checked segment does. */
+class HostMemoryTest {
+    @Test
+    void valuesAreLittleEndianAtAnyOffsetOfThePage() {
+        Page page = new Page();
+        long at = page.address;
+        for (int off : new int[] {0, 1, 3, 7, 4087, 4088}) {
+            HostMemory.putLong(at + off, 0x8877665544332211L);
+            assertThat(Bytes.read(page.data, off, 8)).isEqualTo(0x8877665544332211L);
+            assertThat(HostMemory.getLong(at + off)).isEqualTo(0x8877665544332211L);
+            assertThat(HostMemory.getInt(at + off + 4)).isEqualTo(0x88776655);
+            assertThat(HostMemory.getShort(at + off + 6)).isEqualTo((short) 0x8877);
+            assertThat(HostMemory.getByte(at + off + 7)).isEqualTo((byte) 0x88);
+        }
+        HostMemory.putInt(at + 4092, -2);
+        assertThat(Bytes.read(page.data, 4092, 4)).isEqualTo(0xfffffffeL);
+        HostMemory.putShort(at + 4094, (short) 0x1234);
+        assertThat(Bytes.read(page.data, 4092, 4)).isEqualTo(0x1234fffeL);
+        HostMemory.putByte(at + 4095, (byte) 0xab);
+        assertThat(page.data.get(ValueLayout.JAVA_BYTE, 4095)).isEqualTo((byte) 0xab);
+        assertThat(page.data.get(ValueLayout.JAVA_BYTE, 4094)).isEqualTo((byte) 0x34);
+        HostMemory.write(at + 8, 2, 0xfffffedcL);
+        assertThat(HostMemory.read(at + 8, 2)).isEqualTo(0xfedcL);
+        assertThat(HostMemory.read(at + 8, 1)).isEqualTo(0xdcL);
+    }
+
+    @Test
+    void aPageReadsAndWritesOnlyWithinItself() {
+        Page page = new Page();
+        page.write(4088, 8, -1);
+        assertThat(page.read(4092, 4)).isEqualTo(0xffffffffL);
+        assertThatThrownBy(() -> page.read(4093, 4)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> page.write(-1, 1, 0)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void aCopyHasTheSameBytesAndItsOwnMemory() {
+        Page page = new Page();
+        page.write(100, 8, 0x0123456789abcdefL);
+        Page copy = page.copy();
+        assertThat(copy.address).isNotEqualTo(page.address);
+        assertThat(copy.read(100, 8)).isEqualTo(0x0123456789abcdefL);
+        copy.write(100, 1, 0);
+        assertThat(page.read(100, 1)).isEqualTo(0xefL);
+        assertThat(page.address % 16).isZero();
+    }
+}
