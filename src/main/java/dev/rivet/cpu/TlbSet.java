@@ -24,7 +24,9 @@ final class TlbSet {
      * The page of each read and write entry: what keeps its host memory alive while an address
      * of it is in the entry. Only the hart that owns this set fills entries (page, then address,
      * then tag); a flush, from any thread, only empties tags, so an address read after a hit
-     * always belongs to a page still held here.
+     * always belongs to a page still held here. A page the guest has let go of (unmapped,
+     * ballooned) thus stays in host memory until its entry is filled again: at most one page per
+     * entry.
      */
     final Page[] readPages, writePages;
     /** Fetch entries: virtual page numbers and their pages. */
