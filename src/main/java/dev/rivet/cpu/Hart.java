@@ -1,10 +1,8 @@
 package dev.rivet.cpu;
 
 import dev.rivet.mem.AtomicBytes;
-import dev.rivet.mem.Bytes;
 import dev.rivet.mem.HostMemory;
 import dev.rivet.mem.Page;
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -97,7 +95,6 @@ public final class Hart {
     // The page instructions are currently fetched from, and its decoded slots.
     long fetchVpn = NO_PAGE;
     long[] fetchCode;
-    private MemorySegment fetchBytes;
     /** The page {@link #fetchCode} belongs to (translated code is kept with it). */
     Page fetchPage;
 
@@ -259,7 +256,6 @@ public final class Hart {
     private void forgetFetchPage() {
         fetchVpn = NO_PAGE;
         fetchCode = null;
-        fetchBytes = null;
         fetchPage = null;
     }
 
@@ -348,7 +344,7 @@ public final class Hart {
         long vpn = va >>> Page.SHIFT;
         if (page.codeCache != null) {
             page.invalidateCode();
-            if (fetchBytes == page.data) fetchVpn = NO_PAGE;
+            if (fetchPage == page) fetchVpn = NO_PAGE;
         }
         if (!translationCacheable) return page;
         int i = (int) vpn & tlbMask;
@@ -429,7 +425,6 @@ public final class Hart {
             seenEpoch = memory.mappingEpoch();
         }
         fetchCode = (long[]) code;
-        fetchBytes = page.data;
         fetchPage = page;
         fetchVpn = pc >>> Page.SHIFT;
     }
@@ -455,24 +450,22 @@ public final class Hart {
 
     private long decodeSlot(long pc, int slot) {
         int off = slot << 1;
-        int low = (int) Bytes.read(fetchBytes, off, 2);
+        int low = (int) fetchPage.read(off, 2);
         if (Decoder.isCompressed(low)) return fetchCode[slot] = Decoder.decode(low);
-        if (off <= Page.SIZE - 4) return fetchCode[slot] = Decoder.decode((int) Bytes.read(fetchBytes, off, 4));
+        if (off <= Page.SIZE - 4) return fetchCode[slot] = Decoder.decode((int) fetchPage.read(off, 4));
         // The instruction's upper half lies on the next page: decode it every time, uncached.
         return Decoder.decode(low | upperHalfOnNextPage(pc) << 16);
     }
 
     /** The first 16 bits of the page after the fetch page (pc + 2 starts it), keeping the fetch page. */
     private int upperHalfOnNextPage(long pc) {
-        MemorySegment thisPage = fetchBytes;
         long[] thisCode = fetchCode;
-        Page thisPageObject = fetchPage;
+        Page thisPage = fetchPage;
         long savedVpn = fetchVpn;
         refillFetch(pc + 2);
-        int high = (int) Bytes.read(fetchBytes, 0, 2);
-        fetchBytes = thisPage;
+        int high = (int) fetchPage.read(0, 2);
         fetchCode = thisCode;
-        fetchPage = thisPageObject;
+        fetchPage = thisPage;
         fetchVpn = savedVpn;
         return high;
     }
@@ -485,9 +478,9 @@ public final class Hart {
     long instructionBits() {
         if ((pc >>> Page.SHIFT) != fetchVpn) refillFetch(pc);
         int off = (int) pc & (int) Page.OFFSET_MASK;
-        int low = (int) Bytes.read(fetchBytes, off, 2);
+        int low = (int) fetchPage.read(off, 2);
         if (Decoder.isCompressed(low)) return low;
-        if (off <= Page.SIZE - 4) return Bytes.read(fetchBytes, off, 4);
+        if (off <= Page.SIZE - 4) return fetchPage.read(off, 4);
         return (low | (long) upperHalfOnNextPage(pc) << 16) & 0xffffffffL;
     }
 
