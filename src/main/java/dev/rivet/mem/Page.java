@@ -49,7 +49,7 @@ public final class Page {
         // collects unreachable pages when reached. Arena.ofAuto() would do the same, but zeroes
         // its memory in a Java loop that runs interpreted while the JVM is cold: a boot, which
         // allocates most of its pages in its first second, spent 65 ms on 3,800 pages so.
-        // Malloc rounds a block of this size up past the extra bytes, which align the page.
+        // glibc's malloc rounds a block of this size up past the extra bytes, which align the page.
         MemorySegment block = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(SIZE + ALIGNMENT));
         long skip = -block.address() & (ALIGNMENT - 1);
         data = block.asSlice(skip, SIZE);
@@ -63,14 +63,14 @@ public final class Page {
         return copy;
     }
 
-    /** Reads {@code size} bytes (1, 2, 4 or 8) at {@code off}, zero-extended; the caller keeps them within the page. */
+    /** Reads {@code size} bytes (1, 2, 4 or 8) at {@code off}, zero-extended; throws if they are not all on the page. */
     public long read(int off, int size) {
         long v = HostMemory.read(address + checked(off, size), size);
         Reference.reachabilityFence(this);
         return v;
     }
 
-    /** Writes the low {@code size} bytes (1, 2, 4 or 8) of {@code value} at {@code off}. */
+    /** Writes the low {@code size} bytes (1, 2, 4 or 8) of {@code value} at {@code off}; throws as {@link #read} does. */
     public void write(int off, int size, long value) {
         HostMemory.write(address + checked(off, size), size, value);
         Reference.reachabilityFence(this);
