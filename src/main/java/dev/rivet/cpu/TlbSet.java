@@ -4,8 +4,9 @@ import dev.rivet.mem.Page;
 import java.util.Arrays;
 
 /**
- * The software TLBs of one privilege mode: read, write and fetch entries, each a pair of plain
- * arrays indexed by virtual page number mod their length. A system VM hart keeps one set per
+ * The software TLBs of one privilege mode: read, write and fetch entries, each kind a pair of
+ * plain arrays (tags with host addresses, and pages) indexed by virtual page number mod the
+ * number of entries. A system VM hart keeps one set per
  * mode, as QEMU keeps a TLB per MMU index: an entry records an access check made at that mode's
  * privilege (U pages, SUM, MXR), so entries of one mode are wrong for another, and a hart that
  * kept a single set had to drop it on every trap and return (on a timer tick the user program's
