@@ -96,7 +96,7 @@ public final class BootCommand implements Callable<Integer> {
             System.err.println("rivet: " + e.getMessage());
             return 1;
         }
-        Jit translator = jit == OnOff.on ? new Jit(Jit.Config.defaults()) : null;
+        Jit translator = jit == OnOff.on ? new Jit(Jit.Config.forMachines()) : null;
         if (translator != null) machine.useTranslator(translator);
         long startNanos = System.nanoTime();
         try (DebugOptions d = debug; SerialConsole console = new SerialConsole(machine.uart(), machine::poweroff, System.out, scriptedInput)) {
