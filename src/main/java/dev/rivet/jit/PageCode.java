@@ -33,9 +33,9 @@ final class PageCode {
 
     /**
      * Counts an entry at {@code slot}; true when it has just become hot. Each translation of the page
-     * doubles the count needed (up to 64 times), so a page whose entries get hot one after the other
-     * is not translated over and over: every translation restarts HotSpot's warm-up of the region.
-     * Races only lose counts.
+     * doubles the count needed (up to 64 times, and to 65535 entries at most: counts are chars),
+     * so a page whose entries get hot one after the other is not translated over and over: every
+     * translation restarts HotSpot's warm-up of the region. Races only lose counts.
      */
     boolean count(int slot, int threshold) {
         char[] c = counts;
