@@ -120,14 +120,13 @@ public final class AddressSpace implements MemoryPort {
         Page p = new Page();
         if (v.file != null) {
             try {
-                // Page segments are views of long[] arrays, which cannot be seen as ByteBuffers: copy.
-                ByteBuffer dst = ByteBuffer.allocate((int) PAGE);
+                // The page's memory is a direct buffer's: the file is read straight into it.
+                ByteBuffer dst = p.data.asByteBuffer();
                 long pos = v.fileOffset + (pageAddr - v.start);
                 while (dst.hasRemaining()) {
                     int n = v.file.read(dst, pos + dst.position());
                     if (n <= 0) break;
                 }
-                MemorySegment.copy(dst.array(), 0, p.data, ValueLayout.JAVA_BYTE, 0, dst.position());
             } catch (IOException e) {
                 // A file that shrank or fails to read maps as zeros, as past-EOF pages do.
             }
