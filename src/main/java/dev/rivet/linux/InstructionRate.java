@@ -8,9 +8,14 @@ import java.util.List;
  * Instructions retired over time, sampled about every 20 ms, so that --stats can report the rate
  * once warm: over the part of the run after its first quarter of instructions (when the JVM and
  * the translator have warmed up), separately from the whole run's rate, which includes start-up.
+ * From the two it estimates what start-up and warm-up cost: the run's time less the time its
+ * instructions take at the warm rate. {@code -Drivet.stats.timeline=true} also prints the rate in
+ * each 100 ms of the run, to see where that time goes.
  */
 final class InstructionRate {
     private static final long INTERVAL = 20_000_000L;
+    private static final long TIMELINE_STEP = 100_000_000L;
+    private static final boolean TIMELINE = Boolean.getBoolean("rivet.stats.timeline");
     private final List<long[]> samples = new ArrayList<>();
     private long last;
 
@@ -20,21 +25,50 @@ final class InstructionRate {
     }
 
     /** Notes that {@code total} instructions have retired by now. */
-    synchronized void record(long total) {
-        long now = System.nanoTime();
+    void record(long total) {
+        record(total, System.nanoTime());
+    }
+
+    /** Notes that {@code total} instructions had retired at {@code now} (System.nanoTime). */
+    synchronized void record(long total, long now) {
         if (now - last < INTERVAL) return;
         last = now;
         samples.add(new long[] {now, total});
     }
 
     /** Prints the rate after the first quarter of {@code total} instructions, ending {@code endNanos}. */
-    synchronized void print(PrintStream out, long total, long endNanos) {
+    void print(PrintStream out, long total, long endNanos) {
+        print(out, total, endNanos, TIMELINE);
+    }
+
+    synchronized void print(PrintStream out, long total, long endNanos, boolean timeline) {
+        long start = samples.get(0)[0];
         for (long[] s : samples) {
             if (s[1] >= total / 4 && endNanos - s[0] > 100_000_000L) {
-                out.printf("rivet: warm MIPS: %.1f (last %.0f%% of the instructions)%n",
-                        (total - s[1]) / ((endNanos - s[0]) / 1e3), 100.0 * (total - s[1]) / total);
-                return;
+                double warmMips = (total - s[1]) / ((endNanos - s[0]) / 1e3);
+                double seconds = (endNanos - start) / 1e9, atWarmRate = total / (warmMips * 1e6);
+                out.printf("rivet: warm MIPS: %.1f (last %.0f%% of the instructions)%n", warmMips, 100.0 * (total - s[1]) / total);
+                // The warm rate may itself include some warm-up, so this is the least it cost.
+                out.printf("rivet: start-up and warm-up: %.2f s at least (at the warm rate the run would take %.2f s of its %.2f)%n",
+                        Math.max(0, seconds - atWarmRate), atWarmRate, seconds);
+                break;
             }
         }
+        if (timeline) out.println("rivet: MIPS per 100 ms:" + timeline(total, endNanos));
+    }
+
+    /** The rate in each 100 ms step of the run (the last step may be shorter), from the samples. */
+    private String timeline(long total, long endNanos) {
+        StringBuilder line = new StringBuilder();
+        long[] from = samples.get(0);
+        List<long[]> points = new ArrayList<>(samples);
+        points.add(new long[] {endNanos, total});
+        for (long[] p : points) {
+            boolean lastPoint = p == points.get(points.size() - 1);
+            if (p[0] - from[0] < TIMELINE_STEP && !(lastPoint && p[0] > from[0])) continue;
+            line.append(String.format(" %.1f", (p[1] - from[1]) / ((p[0] - from[0]) / 1e3)));
+            from = p;
+        }
+        return line.toString();
     }
 }
