@@ -4,6 +4,7 @@ import dev.rivet.cpu.CompiledCode;
 import dev.rivet.cpu.Hart;
 import dev.rivet.cpu.Insn;
 import dev.rivet.cpu.JitAccess;
+import dev.rivet.cpu.MachineState;
 import dev.rivet.mem.Page;
 import java.io.PrintStream;
 import java.lang.invoke.MethodHandles;
@@ -24,16 +25,24 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class Jit implements CompiledCode {
     /**
      * Tuning. {@code threshold}: entries of a block from the interpreter before its page is
-     * translated; {@code background}: translate on a compiler thread (else at once, deterministic,
-     * for tests); {@code maxRegions}: translations kept before the oldest are dropped;
-     * {@code maxInstructions}: guest instructions per region (the JVM compiles no method over 8000
-     * bytecode bytes, so regions are kept well below that); {@code everyStart}: count every place
-     * the dispatcher is asked to start at, where a slice starts too (see {@code Jit.count}), so that
-     * with a threshold of 1 all code that runs is translated, straight-line code included.
+     * translated; {@code userThreshold}: the same for code a system VM's hart runs in U-mode;
+     * {@code background}: translate on a compiler thread (else at once, deterministic, for tests);
+     * {@code maxRegions}: translations kept before the oldest are dropped; {@code maxInstructions}:
+     * guest instructions per region (the JVM compiles no method over 8000 bytecode bytes, so
+     * regions are kept well below that); {@code everyStart}: count every place the dispatcher is
+     * asked to start at, where a slice starts too (see {@code Jit.count}), so that with a threshold
+     * of 1 all code that runs is translated, straight-line code included.
      */
-    public record Config(int threshold, boolean background, int maxRegions, int maxInstructions, boolean everyStart) {
+    public record Config(int threshold, int userThreshold, boolean background, int maxRegions, int maxInstructions,
+            boolean everyStart) {
         public Config {
             if (threshold < 1 || threshold > 65535) throw new IllegalArgumentException("threshold " + threshold);
+            if (userThreshold < 1 || userThreshold > 65535) throw new IllegalArgumentException("threshold " + userThreshold);
+        }
+
+        /** One threshold for all code. */
+        public Config(int threshold, boolean background, int maxRegions, int maxInstructions, boolean everyStart) {
+            this(threshold, threshold, background, maxRegions, maxInstructions, everyStart);
         }
 
         /**
@@ -43,25 +52,29 @@ public final class Jit implements CompiledCode {
          * does not repay its translation.
          */
         public static Config defaults() {
-            return withThreshold(3000);
+            return withThresholds(3000, 3000);
         }
 
         /**
-         * The system VM's defaults: ten times the process VM's threshold (rivet.jit.threshold
-         * overrides both). A boot runs much code a few thousand times (the kernel's start-up, its
-         * drivers, the init scripts), and on a small host the translations of such code and
-         * HotSpot's compilations of them take the CPU the guest needs: at 30000 entries instead of
-         * 3000, boots to the shell took 2.77 s instead of 3.21 s and the in-guest sha256sum of
-         * 16 MiB 2.41 s instead of 3.27 s (medians of 8 alternating rounds, faster in 7 and 6 of
-         * 8), while a busybox shell loop of 20,000 trips, whose code runs fewer times than that,
-         * took 5.07 s instead of 4.69 s (slower in 6 of 8).
+         * The system VM's defaults: the kernel's and the firmware's code (S- and M-mode) at ten
+         * times the process VM's threshold, user programs at the same (rivet.jit.threshold sets
+         * every threshold). A boot runs much kernel code a few thousand times (its start-up, its
+         * drivers, the system calls of the init scripts), and on a small host the translations of
+         * such code and HotSpot's compilations of them take the CPU the guest needs: with all code
+         * at 30000 entries instead of 3000, boots to the shell took 2.77 s instead of 3.21 s and
+         * the in-guest sha256sum of 16 MiB 2.41 s instead of 3.27 s (medians of 8 alternating
+         * rounds, faster in 7 and 6 of 8), but a busybox shell loop of 20,000 trips, whose code runs
+         * fewer times than that, took 5.07 s instead of 4.69 s. With user code back at 3000 (8
+         * more rounds, against all code at 30000) the loop took 3.87 s instead of 4.70 s (faster in
+         * 6 of 8), the first sha256sum 2.31 s instead of 2.59 s (6 of 8), boots even (4 of 8).
          */
         public static Config forMachines() {
-            return withThreshold(30000);
+            return withThresholds(30000, 3000);
         }
 
-        private static Config withThreshold(int threshold) {
-            return new Config(Integer.getInteger("rivet.jit.threshold", threshold), true,
+        private static Config withThresholds(int threshold, int userThreshold) {
+            Integer set = Integer.getInteger("rivet.jit.threshold");
+            return new Config(set != null ? set : threshold, set != null ? set : userThreshold, true,
                     Integer.getInteger("rivet.jit.regions", 4096), Integer.getInteger("rivet.jit.insns", 120), false);
         }
 
@@ -126,8 +139,10 @@ public final class Jit implements CompiledCode {
                 CompiledRegion[] entries = code.entries;
                 CompiledRegion region = entries == null ? null : entries[slot];
                 if (region == null) {
-                    if (h.instret != start) countExit(code, slot);
-                    else if (branchedTo || config.everyStart()) count(code, slot);
+                    int threshold = h.userOnly || h.machine.priv != MachineState.PRV_U
+                            ? config.threshold() : config.userThreshold();
+                    if (h.instret != start) countExit(code, slot, threshold);
+                    else if (branchedTo || config.everyStart()) count(code, slot, threshold);
                     break;
                 }
                 long base = h.pc & ~Page.OFFSET_MASK, result;
@@ -159,8 +174,8 @@ public final class Jit implements CompiledCode {
      * next loop trip leaves the rest of the slice to the interpreter. Counting those places made
      * them hot, and each made the page translated again, its loops starting HotSpot's warm-up over.
      */
-    private void count(PageCode code, int slot) {
-        if (code.count(slot, config.threshold())) hot(code, slot);
+    private void count(PageCode code, int slot, int threshold) {
+        if (code.count(slot, threshold)) hot(code, slot);
     }
 
     /**
@@ -168,13 +183,13 @@ public final class Jit implements CompiledCode {
      * start a region there, else (an instruction left to the interpreter, such as ecall or a CSR
      * access) the instruction after it, where translated code can take over again.
      */
-    private void countExit(PageCode code, int slot) {
+    private void countExit(PageCode code, int slot, int threshold) {
         int off = slot << 1;
         long d = Region.decodeAt(code.page.data, off);
         if (Region.translatable(d)) {
-            count(code, slot);
+            count(code, slot, threshold);
         } else if (off + Insn.length(d) < Page.SIZE) {
-            count(code, (off + Insn.length(d)) >>> 1);
+            count(code, (off + Insn.length(d)) >>> 1, threshold);
         }
     }
 

@@ -7,16 +7,29 @@ import org.junit.jupiter.api.Test;
 
 /** The translator's default settings for the two front ends. */
 class JitConfigTest {
-    /** A boot translates code entered ten times as often as a process does (see Config.forMachines). */
+    /**
+     * A machine translates its kernel's code once entered ten times as often as a process's code,
+     * and its user programs' code as a process's (see Config.forMachines).
+     */
     @Test
-    void machinesTranslateAtAHigherThresholdThanProcesses() {
+    void machinesTranslateKernelCodeAtAHigherThreshold() {
         assumeTrue(System.getProperty("rivet.jit.threshold") == null, "the defaults, unless set on the command line");
         assertThat(Jit.Config.defaults().threshold()).isEqualTo(3000);
+        assertThat(Jit.Config.defaults().userThreshold()).isEqualTo(3000);
         assertThat(Jit.Config.forMachines().threshold()).isEqualTo(30000);
+        assertThat(Jit.Config.forMachines().userThreshold()).isEqualTo(3000);
         assertThat(Jit.Config.forMachines().background()).isTrue();
     }
 
-    /** -Drivet.jit.threshold sets both front ends' threshold. */
+    /** The five-part constructor (tests, tools) uses one threshold for all code. */
+    @Test
+    void oneThresholdForAllCode() {
+        Jit.Config c = new Jit.Config(20, false, 4096, 120, false);
+        assertThat(c.threshold()).isEqualTo(20);
+        assertThat(c.userThreshold()).isEqualTo(20);
+    }
+
+    /** -Drivet.jit.threshold sets every threshold of both front ends. */
     @Test
     void thePropertySetsBothThresholds() {
         String before = System.getProperty("rivet.jit.threshold");
@@ -24,6 +37,7 @@ class JitConfigTest {
         try {
             assertThat(Jit.Config.defaults().threshold()).isEqualTo(1234);
             assertThat(Jit.Config.forMachines().threshold()).isEqualTo(1234);
+            assertThat(Jit.Config.forMachines().userThreshold()).isEqualTo(1234);
         } finally {
             if (before == null) System.clearProperty("rivet.jit.threshold");
             else System.setProperty("rivet.jit.threshold", before);
