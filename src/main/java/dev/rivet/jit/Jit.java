@@ -37,7 +37,7 @@ public final class Jit implements CompiledCode {
             boolean everyStart) {
         public Config {
             if (threshold < 1 || threshold > 65535) throw new IllegalArgumentException("threshold " + threshold);
-            if (userThreshold < 1 || userThreshold > 65535) throw new IllegalArgumentException("threshold " + userThreshold);
+            if (userThreshold < 1 || userThreshold > 65535) throw new IllegalArgumentException("user threshold " + userThreshold);
         }
 
         /** One threshold for all code. */
