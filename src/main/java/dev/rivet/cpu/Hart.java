@@ -451,10 +451,21 @@ public final class Hart {
     private long decodeSlot(long pc, int slot) {
         int off = slot << 1;
         int low = (int) fetchPage.read(off, 2);
-        if (Decoder.isCompressed(low)) return fetchCode[slot] = Decoder.decode(low);
-        if (off <= Page.SIZE - 4) return fetchCode[slot] = Decoder.decode((int) fetchPage.read(off, 4));
-        // The instruction's upper half lies on the next page: decode it every time, uncached.
-        return Decoder.decode(low | upperHalfOnNextPage(pc) << 16);
+        long d = Decoder.decode((int) bitsAt(pc, off, low));
+        // An instruction whose upper half lies on the next page is decoded every time, uncached.
+        if (Decoder.isCompressed(low) || off <= Page.SIZE - 4) fetchCode[slot] = d;
+        return d;
+    }
+
+    /**
+     * The bits of the instruction at pc, at offset {@code off} of the fetch page, whose first 16
+     * bits are {@code low}: those alone for a compressed instruction, else 32 bits, the upper
+     * half from the next page if the instruction crosses into it.
+     */
+    private long bitsAt(long pc, int off, int low) {
+        if (Decoder.isCompressed(low)) return low;
+        if (off <= Page.SIZE - 4) return fetchPage.read(off, 4);
+        return (low | (long) upperHalfOnNextPage(pc) << 16) & 0xffffffffL;
     }
 
     /** The first 16 bits of the page after the fetch page (pc + 2 starts it), keeping the fetch page. */
@@ -478,10 +489,7 @@ public final class Hart {
     long instructionBits() {
         if ((pc >>> Page.SHIFT) != fetchVpn) refillFetch(pc);
         int off = (int) pc & (int) Page.OFFSET_MASK;
-        int low = (int) fetchPage.read(off, 2);
-        if (Decoder.isCompressed(low)) return low;
-        if (off <= Page.SIZE - 4) return fetchPage.read(off, 4);
-        return (low | (long) upperHalfOnNextPage(pc) << 16) & 0xffffffffL;
+        return bitsAt(pc, off, (int) fetchPage.read(off, 2));
     }
 
     /**

@@ -5,8 +5,6 @@ import dev.rivet.cpu.Hart;
 import dev.rivet.cpu.MemoryPort;
 import dev.rivet.mem.Page;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
@@ -283,10 +281,9 @@ public final class AddressSpace implements MemoryPort {
             long pos = v.fileOffset + (pageAddr - v.start);
             long size = v.file.size();
             if (pos >= size) return;
-            int n = (int) Math.min(PAGE, size - pos);
-            byte[] bytes = new byte[n];
-            MemorySegment.copy(p.data, ValueLayout.JAVA_BYTE, 0, bytes, 0, n);
-            v.file.write(ByteBuffer.wrap(bytes), pos);
+            // Straight from the page's memory, as load reads into it.
+            ByteBuffer src = p.data.asSlice(0, Math.min(PAGE, size - pos)).asByteBuffer();
+            while (src.hasRemaining()) v.file.write(src, pos + src.position());
         } catch (IOException e) {
             // The file went away: as on Linux, the data stays only in memory.
         }

@@ -42,11 +42,11 @@ final class InstructionRate {
     }
 
     synchronized void print(PrintStream out, long total, long endNanos, boolean timeline) {
-        long start = samples.get(0)[0];
+        long[] start = samples.get(0), end = {endNanos, total};
         for (long[] s : samples) {
             if (s[1] >= total / 4 && endNanos - s[0] > 100_000_000L) {
-                double warmMips = (total - s[1]) / ((endNanos - s[0]) / 1e3);
-                double seconds = (endNanos - start) / 1e9, atWarmRate = total / (warmMips * 1e6);
+                double warmMips = mips(s, end);
+                double seconds = (endNanos - start[0]) / 1e9, atWarmRate = total / (warmMips * 1e6);
                 out.printf("rivet: warm MIPS: %.1f (last %.0f%% of the instructions)%n", warmMips, 100.0 * (total - s[1]) / total);
                 // The warm rate may itself include some warm-up, so this is the least it cost.
                 out.printf("rivet: start-up and warm-up: %.2f s at least (at the warm rate the run would take %.2f s of its %.2f)%n",
@@ -54,21 +54,24 @@ final class InstructionRate {
                 break;
             }
         }
-        if (timeline) out.println("rivet: MIPS per 100 ms:" + timeline(total, endNanos));
+        if (timeline) out.println("rivet: MIPS per 100 ms:" + timeline(end));
     }
 
-    /** The rate in each 100 ms step of the run (the last step may be shorter), from the samples. */
-    private String timeline(long total, long endNanos) {
+    /** The rate in each 100 ms step of the run up to {@code end} (the last step may be shorter). */
+    private String timeline(long[] end) {
         StringBuilder line = new StringBuilder();
         long[] from = samples.get(0);
-        List<long[]> points = new ArrayList<>(samples);
-        points.add(new long[] {endNanos, total});
-        for (long[] p : points) {
-            boolean lastPoint = p == points.get(points.size() - 1);
-            if (p[0] - from[0] < TIMELINE_STEP && !(lastPoint && p[0] > from[0])) continue;
-            line.append(String.format(" %.1f", (p[1] - from[1]) / ((p[0] - from[0]) / 1e3)));
-            from = p;
+        for (long[] s : samples) {
+            if (s[0] - from[0] < TIMELINE_STEP) continue;
+            line.append(String.format(" %.1f", mips(from, s)));
+            from = s;
         }
+        if (end[0] > from[0]) line.append(String.format(" %.1f", mips(from, end)));
         return line.toString();
+    }
+
+    /** Millions of instructions a second between two samples (time, instructions retired). */
+    private static double mips(long[] from, long[] to) {
+        return (to[1] - from[1]) / ((to[0] - from[0]) / 1e3);
     }
 }
