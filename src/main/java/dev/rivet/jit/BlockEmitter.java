@@ -39,9 +39,10 @@ final class BlockEmitter {
 
     /**
      * Emits block {@code index}. {@code reach}: instructions to check the budget for here (see
-     * BudgetChecks), 0 for none; {@code reload}: registers to load from the hart at its start.
+     * BudgetChecks), 0 for none; {@code reload}: registers to load from the hart at its start;
+     * {@code words}: registers holding words there (see WordValues).
      */
-    void block(int index, int reach, int reload) {
+    void block(int index, int reach, int reload, int words) {
         Block b = graph.blocks.get(index);
         Block following = index + 1 < graph.size() ? graph.blocks.get(index + 1) : null;
         int length = b.length();
@@ -66,6 +67,7 @@ final class BlockEmitter {
         g.reload(reload);
         g.fpChecked = Gen.FP_UNCHECKED;
         g.rotates.clear();
+        g.words = words;
 
         int last = b.end == End.FALL ? length : length - 1;
         for (int k = 0; k < last; k++) {
@@ -75,6 +77,7 @@ final class BlockEmitter {
             g.undoBefore = length - k;
             InsnEmitter.emit(g, b.insns.get(k));
             g.rotates.after(b.insns.get(k));
+            g.words = WordValues.after(b.insns.get(k), g.words);
             g.endTrapRange();
         }
         if (b.end == End.FALL) {

@@ -65,6 +65,8 @@ final class Gen {
     int fpChecked;
     /** The word shifts seen so far in the block, for the rotates they make ({@link WordRotates}). */
     final WordRotates rotates = new WordRotates();
+    /** Registers holding words before the instruction being emitted (see {@link WordValues}). */
+    int words;
     /** Registers whose locals may be newer than the hart's array (bit r for x[r]); see WriteBack. */
     private int dirty;
 

@@ -75,7 +75,14 @@ final class InsnEmitter {
             case SRA -> { g.loadX(rs1); g.loadX(rs2); cb.l2i(); cb.lshr(); }
             case OR -> or(g, rs1, rs2);
             case AND -> { g.loadX(rs1); g.loadX(rs2); cb.land(); }
-            case ADDIW -> { g.address(rs1, imm); cb.l2i(); cb.i2l(); }
+            case ADDIW -> {
+                g.address(rs1, imm);
+                // sext.w of a word: a copy (see WordValues).
+                if (!WordValues.copiesWord(d, g.words)) {
+                    cb.l2i();
+                    cb.i2l();
+                }
+            }
             case SLLIW -> { g.loadX(rs1); cb.l2i(); cb.loadConstant(imm); cb.ishl(); cb.i2l(); }
             case SRLIW -> { g.loadX(rs1); cb.l2i(); cb.loadConstant(imm); cb.iushr(); cb.i2l(); }
             case SRAIW -> { g.loadX(rs1); cb.l2i(); cb.loadConstant(imm); cb.ishr(); cb.i2l(); }

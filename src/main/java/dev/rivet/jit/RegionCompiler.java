@@ -32,7 +32,8 @@ import java.util.Map;
  * dispatch:  exit if h.attention, or if the budget cannot cover the longest path from an entry
  *            to a loop head (see BudgetChecks); lookupswitch on the slot to an entry stub (else
  *            exit with that pc)
- * stub:      load the registers the entry block needs from h.x into locals (see Liveness); goto it
+ * stub:      load the registers the entry block needs from h.x into locals (see Liveness); exit
+ *            unless the registers the block counts on being words are (see WordValues); goto it
  * block:     at a loop head: exit if the longest path to the next loop head does not fit in
  *            what is left of the budget (see BudgetChecks); left -= its length; at a loop
  *            exit, load the registers it needs (see Liveness); its instructions;
@@ -124,6 +125,7 @@ final class RegionCompiler {
         g.inArray = RegisterHomes.inArray(graph);
         Liveness liveness = Liveness.of(graph, g.inArray);
         WriteBack writeBack = WriteBack.of(graph, liveness);
+        WordValues words = WordValues.of(graph);
         BitSet read = BitSet.valueOf(new long[] {liveness.used & 0xffffffffL});
 
         // Entry: every local gets a value first, so all frames agree at the exception handler.
@@ -179,6 +181,17 @@ final class RegionCompiler {
         for (int e : region.entries) {
             g.bind(stubs.get(e));
             g.reload(liveness.entryLoads.get(e));
+            int guards = words.guards[graph.indexOf(e)];
+            for (int r = 1; r < 32; r++) {
+                if ((guards & 1 << r) == 0) continue;
+                // Not a word: the interpreter runs on from here (see WordValues).
+                g.loadX(r);
+                g.loadX(r);
+                cb.l2i();
+                cb.i2l();
+                cb.lcmp();
+                cb.ifne(exitSlot);
+            }
             cb.goto_(labels.get(e));
         }
         g.bind(exitSlot);
@@ -195,7 +208,7 @@ final class RegionCompiler {
             g.bind(labels.get(b.start));
             g.startBlock(writeBack.dirtyIn[i]);
             emitter.block(i, budget.atLoopHead[i],
-                    liveness.reloads.getOrDefault(b.start, 0) & ~writeBack.dirtyIn[i]);
+                    liveness.reloads.getOrDefault(b.start, 0) & ~writeBack.dirtyIn[i], words.in[i]);
         }
         emitter.emitEdgeStubs();
 

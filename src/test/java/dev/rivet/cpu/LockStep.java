@@ -54,6 +54,10 @@ final class LockStep {
         Machine m = new Machine();
         m.h.compiled = null;
         if (translated) new Jit(Jit.Config.eager()).attach(m.h);
+        // Code longer than the machine's code page continues on pages mapped after it.
+        for (long more = Page.SIZE; more < p.code().length; more += Page.SIZE) {
+            m.mem.map(Machine.CODE + more, Page.SIZE, TestMemory.RWX);
+        }
         for (int i = 0; i < p.code().length; i++) m.mem.write(Machine.CODE + i, 1, p.code()[i]);
         System.arraycopy(p.x(), 0, m.h.x, 0, 32);
         m.h.x[0] = 0;

@@ -316,4 +316,38 @@ class TranslationTest {
         assertThat(LockStep.check(program(20_000, 333, WORD_ROTATES))).isNull();
         assertThat(LockStep.check(program(20_000, 20_000, WORD_ROTATES))).isNull();
     }
+
+    /**
+     * sext.w of registers a loop makes words (jit.WordValues). The loop on the first page
+     * (entered at its head, whose entry checks t0 and a0) goes to code on the next page, which
+     * makes both 64-bit values and jumps back: every entry after that must leave the first trip to
+     * the interpreter, after which the sext.w are copies.
+     */
+    static int[] wordWindow() {
+        int[] code = new int[1024 + 4];
+        int[] loop = {
+            addiw(T1, T0, 0), addiw(T0, A0, 0), addw(A0, A0, T1), xori(A0, A0, 0x55), // 0: loop head
+            sd(T1, S0, 0), addi(T2, T2, -1), bne(T2, 0, -24),
+            jal(0, Page.SIZE - 28),
+        };
+        System.arraycopy(loop, 0, code, 0, loop.length);
+        java.util.Arrays.fill(code, loop.length, 1024, addi(0, 0, 0));
+        int[] next = {slli(T0, A0, 20), add(A0, A0, T0), addi(T2, 0, 50), jal(0, -Page.SIZE - 12)};
+        System.arraycopy(next, 0, code, 1024, next.length);
+        return code;
+    }
+
+    @Test
+    void sextOfAWordIsACopyAndOfAnythingElseASignExtension() {
+        int[] code = wordWindow();
+        for (int slice : new int[] {1, 3, 7, 11, 50, 333, 20_000}) {
+            long[] x = new long[32];
+            x[S0] = Machine.DATA;
+            x[T0] = 0x1_2345_6789L;
+            x[A0] = 0x7654_3210_fedc_ba98L;
+            x[T2] = 300;
+            assertThat(LockStep.check(new LockStep.Program(program(0, 1, code).code(), x, new long[32], 20_000, slice)))
+                    .as("slice %d", slice).isNull();
+        }
+    }
 }
