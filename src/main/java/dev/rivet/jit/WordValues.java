@@ -4,7 +4,9 @@ import static dev.rivet.cpu.Op.*;
 
 import dev.rivet.cpu.Insn;
 import dev.rivet.jit.Region.Block;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Which guest registers hold a <em>word</em> (a 32-bit value sign-extended to 64 bits, as RV64's
@@ -18,11 +20,10 @@ import java.util.Arrays;
  * <p>A forward must-analysis over the region's blocks: a register is a word at a block's start
  * if it is one at the end of every predecessor. A block entered through the dispatch switch
  * knows nothing of what the interpreter left, except what the entry checks: its <em>guards</em>,
- * for an entry into a loop, the registers that every way round the region back to the block
- * makes words (a loop's rotated values) and that a {@code sext.w} reads before they are written
- * again. The entry stub tests
- * them ({@code x == (int) x}) and leaves to the interpreter if one is not a word; the interpreter
- * runs the trip, and the next entry finds them words.
+ * the registers that the region's loops write, always as words (a loop's rotated values), and
+ * whose being words a {@code sext.w} will use. The entry stub tests them ({@code x == (int) x})
+ * and leaves to the interpreter if one is not a word; the interpreter runs on to the next branch
+ * (a loop's next trip), and the next entry finds them words.
  *
  * <p>Masks have bit r for x<i>r</i>; x0 (zero) is always a word. Arrays are indexed as
  * {@link FlowGraph#blocks}.
@@ -40,20 +41,65 @@ final class WordValues {
 
     static WordValues of(FlowGraph graph) {
         int count = graph.size();
-        int[] none = new int[count];
-        int[] pessimistic = solve(graph, none);
         int[] demanded = demanded(graph);
-        int[] guards = new int[count];
-        for (int b = 0; b < count; b++) {
-            // Only a loop's entries: a check pays for itself over many trips, not on one pass
-            // (and a switch's cases, entered through the dispatch switch on every trip, are not
-            // a loop of the region's graph).
-            if (!graph.isEntry(b) || graph.cycleDepth[b] == 0) continue;
-            int fromInside = ~0;
-            for (int p : graph.predecessors[b]) fromInside &= out(graph.blocks.get(p), pessimistic[p]);
-            guards[b] = fromInside & demanded[b] & ~1;
+        // An entry checks only registers that the loops reachable from it write: a check pays
+        // for itself over a loop's trips, not on one pass through straight code; and a register
+        // a loop only reads (a pointer, a bound) comes from wherever the region was entered, so
+        // a check that failed there would fail on every entry.
+        boolean[][] loopsAhead = new boolean[count][];
+        int[] candidates = new int[count];
+        for (int e = 0; e < count; e++) {
+            if (!graph.isEntry(e)) continue;
+            loopsAhead[e] = loopBlocksReachable(graph, e);
+            for (int b = 0; b < count; b++) {
+                if (loopsAhead[e][b]) for (long d : graph.blocks.get(b).insns) candidates[e] |= Liveness.writes(d);
+            }
+            candidates[e] &= ~1;
         }
-        return new WordValues(solve(graph, guards), guards);
+        int[] guards = new int[count];
+        while (true) {
+            for (int b = 0; b < count; b++) guards[b] = graph.isEntry(b) ? demanded[b] & candidates[b] : 0;
+            int[] in = solve(graph, guards);
+            // Keep the candidates that every write in those loops leaves a word, given the checks.
+            int[] nonWords = new int[count];
+            for (int b = 0; b < count; b++) {
+                if (graph.cycleDepth[b] == 0) continue;
+                int words = in[b];
+                for (long d : graph.blocks.get(b).insns) {
+                    words = after(d, words);
+                    nonWords[b] |= Liveness.writes(d) & ~words;
+                }
+            }
+            boolean changed = false;
+            for (int e = 0; e < count; e++) {
+                if (loopsAhead[e] == null) continue;
+                int kept = candidates[e];
+                for (int b = 0; b < count; b++) if (loopsAhead[e][b]) kept &= ~nonWords[b];
+                if (kept != candidates[e]) {
+                    candidates[e] = kept;
+                    changed = true;
+                }
+            }
+            if (!changed) return new WordValues(in, guards);
+        }
+    }
+
+    /** The blocks in loops that can be reached from {@code from}. */
+    private static boolean[] loopBlocksReachable(FlowGraph graph, int from) {
+        boolean[] seen = new boolean[graph.size()];
+        ArrayDeque<Integer> work = new ArrayDeque<>();
+        seen[from] = true;
+        work.push(from);
+        while (!work.isEmpty()) {
+            for (int s : graph.successors[work.pop()]) {
+                if (!seen[s]) {
+                    seen[s] = true;
+                    work.push(s);
+                }
+            }
+        }
+        for (int b = 0; b < seen.length; b++) seen[b] &= graph.cycleDepth[b] > 0;
+        return seen;
     }
 
     /** The greatest solution in which each entry block is entered knowing {@code atEntry} of it. */
@@ -82,24 +128,21 @@ final class WordValues {
     }
 
     /**
-     * Registers whose being a word some instruction of the region uses ({@link #copiesWord})
-     * before writing them, from the start of each block on: a backward liveness of those reads.
+     * Registers whose being a word a {@code sext.w} of the region uses, from the start of each
+     * block on: those it reads before they are written, and those a {@code mv} or logic on words
+     * makes such a register from (a loop that passes its words along with {@code mv} needs the
+     * first of them checked).
      */
     private static int[] demanded(FlowGraph graph) {
         int count = graph.size();
-        int[] use = new int[count], def = new int[count], in = new int[count];
-        for (int b = 0; b < count; b++) {
-            for (long d : graph.blocks.get(b).insns) {
-                if (Insn.op(d) == ADDIW && Insn.imm(d) == 0) use[b] |= 1 << Insn.rs1(d) & ~def[b];
-                def[b] |= Liveness.writes(d);
-            }
-        }
+        int[] in = new int[count];
         for (boolean changed = true; changed; ) {
             changed = false;
             for (int b = count - 1; b >= 0; b--) {
-                int out = 0;
-                for (int s : graph.successors[b]) out |= in[s];
-                int v = use[b] | (out & ~def[b]);
+                int v = 0;
+                for (int s : graph.successors[b]) v |= in[s];
+                List<Long> insns = graph.blocks.get(b).insns;
+                for (int k = insns.size() - 1; k >= 0; k--) v = demandedBefore(insns.get(k), v);
                 if (v != in[b]) {
                     in[b] = v;
                     changed = true;
@@ -107,6 +150,23 @@ final class WordValues {
             }
         }
         return in;
+    }
+
+    /** The registers demanded before {@code d}, given those demanded after it. */
+    private static int demandedBefore(long d, int after) {
+        int op = Insn.op(d), written = Liveness.writes(d) & ~1;
+        int rs1 = 1 << Insn.rs1(d), rs2 = 1 << Insn.rs2(d), imm = Insn.imm(d);
+        int before = after & ~written;
+        if (op == ADDIW && imm == 0) return (before | rs1) & ~1;
+        if ((after & written) == 0) return before;
+        int sources = switch (op) {
+            case ADDI -> imm == 0 ? rs1 : 0;
+            case ADD -> rs1 == 1 || rs2 == 1 ? rs1 | rs2 : 0;
+            case AND, OR, XOR -> rs1 | rs2;
+            case ORI, XORI, ANDI -> rs1;
+            default -> 0;
+        };
+        return (before | sources) & ~1;
     }
 
     /** True when {@code d} is a sext.w of a register that {@code words} says is a word already: a copy. */
@@ -141,8 +201,9 @@ final class WordValues {
             case AND, OR, XOR -> word1 && word2;
             case ORI, XORI -> word1;
             case ANDI -> word1 || imm >= 0;
-            // li and mv.
+            // li and mv (c.mv is an add to x0).
             case ADDI -> rs1 == 0 || (imm == 0 && word1);
+            case ADD -> (rs1 == 0 && word2) || (rs2 == 0 && word1);
             // Shifts that leave at most 31 significant bits, or 32 copies of the sign.
             case SRLI -> imm >= 33;
             case SRAI -> imm >= 32;
