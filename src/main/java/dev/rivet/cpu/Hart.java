@@ -85,6 +85,7 @@ public final class Hart {
     // reads them (through JitAccess) when a region starts: a region never runs across a change
     // of mode, which only a trap or an xRET makes, and both leave translated code.
     long[] readTlb;
+    long[] streams;
     long[] writeTlb;
     private long[] fetchTag;
     private Page[] fetchPages;
@@ -225,6 +226,7 @@ public final class Hart {
         tlbMask = set.readPages.length - 1;
         readTlb = set.read;
         writeTlb = set.write;
+        streams = set.streams;
         fetchTag = set.fetchTag;
         fetchPages = set.fetchPages;
         // The fetch page was checked for execution at the old mode's privilege.

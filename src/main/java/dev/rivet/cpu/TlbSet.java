@@ -53,6 +53,37 @@ final class TlbSet {
      */
     private final EntryLog filled = new EntryLog(512);
 
+    /**
+     * Stream slots of translated code ({@code jit.Memory}): a cache of one page per load or store
+     * instruction of a loop, two longs each (page address, host address minus it, as an entry
+     * here); read slots first, then write slots, then {@link #STREAMS_FILLED}. A slot is filled
+     * by its hart only, from an entry of this set, and holds no page: its page is kept alive by
+     * that entry, which is why the hart clears every slot before it puts another page in any
+     * entry ({@link #fillRead}, {@link #fillWrite}). Every drop of entries here clears the slots
+     * too (tags only, so from any thread).
+     */
+    final long[] streams = new long[4 * STREAM_SLOTS + 1];
+    /** Read slots, and as many write slots. */
+    static final int STREAM_SLOTS = 64;
+    /** A slot's tag when empty: no page address masked for an access equals it (bit 11 is set). */
+    static final long NO_STREAM = 0x800;
+    /** Index of the flag the translated code sets when it fills a slot (cleared by the hart only). */
+    static final int STREAMS_FILLED = 4 * STREAM_SLOTS;
+
+    /** Empties the read slots, the write slots, or both. */
+    void clearStreams(boolean reads, boolean writes) {
+        for (int k = reads ? 0 : STREAM_SLOTS; k < (writes ? 2 * STREAM_SLOTS : STREAM_SLOTS); k++) {
+            streams[2 * k] = NO_STREAM;
+        }
+    }
+
+    /** Before the hart replaces {@code old} in an entry: no slot may keep an address of it. */
+    private void evicting(Page old, Page page) {
+        if (old == null || old == page || streams[STREAMS_FILLED] == 0) return;
+        clearStreams(true, true);
+        streams[STREAMS_FILLED] = 0;
+    }
+
     TlbSet(int entries, int fetchEntries) {
         read = new long[2 * entries];
         readPages = new Page[entries];
@@ -65,6 +96,7 @@ final class TlbSet {
     }
 
     void flush() {
+        clearStreams(true, true);
         superpages = false;
         userPages.reset();
         if (!filled.overflowed()) {
@@ -98,6 +130,7 @@ final class TlbSet {
      * every entry when {@code va} lies in the range of superpage entries.
      */
     void flushPage(long va) {
+        clearStreams(true, true);
         if (superpages && (va & superMask) == superBase) {
             flush();
             return;
@@ -133,6 +166,7 @@ final class TlbSet {
 
     /** Fills read entry {@code i} with the page at virtual page address {@code tag}. */
     void fillRead(int i, long tag, Page page) {
+        evicting(readPages[i], page);
         readPages[i] = page;
         read[2 * i + 1] = page.address - tag;
         read[2 * i] = tag;
@@ -140,6 +174,7 @@ final class TlbSet {
 
     /** Fills write entry {@code i} with the page at virtual page address {@code tag}. */
     void fillWrite(int i, long tag, Page page) {
+        evicting(writePages[i], page);
         writePages[i] = page;
         write[2 * i + 1] = page.address - tag;
         write[2 * i] = tag;
@@ -155,6 +190,7 @@ final class TlbSet {
      * entry when there were more of them than were noted.
      */
     void dropUserPages() {
+        clearStreams(true, true);
         if (userPages.overflowed()) {
             flush();
             return;
@@ -165,6 +201,7 @@ final class TlbSet {
 
     /** Drops the write entries of a page that now holds decoded code, so stores to it take the slow path. */
     void dropWritesTo(Page page) {
+        clearStreams(false, true);
         if (!filled.overflowed()) {
             for (int k = 0; k < filled.size(); k++) dropWriteTo(filled.get(k), page);
         } else {

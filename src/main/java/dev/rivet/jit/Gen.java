@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class Gen {
     static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, LEFT = 5, XS = 6, FS = 7,
-            AT = 8, EXC = 9, T1 = 10, T2 = 12, RTLB = 14, WTLB = 15, REG0 = 16;
+            AT = 8, EXC = 9, T1 = 10, T2 = 12, RTLB = 14, WTLB = 15, STREAMS = 16, REG0 = 17;
 
     static final ClassDesc HART = ClassDesc.of("dev.rivet.cpu.Hart");
     static final ClassDesc ACCESS = ClassDesc.of("dev.rivet.cpu.JitAccess");
@@ -67,6 +67,10 @@ final class Gen {
     final WordRotates rotates = new WordRotates();
     /** Registers holding words before the instruction being emitted (see {@link WordValues}). */
     int words;
+    /** Whether the current block's loads and stores go through stream slots (see MemoryEmitter). */
+    boolean streamed;
+    /** Read and write stream slots handed out so far. */
+    int readSlots, writeSlots;
     /** Registers whose locals may be newer than the hart's array (bit r for x[r]); see WriteBack. */
     private int dirty;
 

@@ -1,5 +1,6 @@
 package dev.rivet.jit;
 
+import dev.rivet.cpu.JitAccess;
 import dev.rivet.mem.HostMemory;
 import jdk.internal.misc.Unsafe;
 
@@ -18,6 +19,12 @@ import jdk.internal.misc.Unsafe;
  * address is the addend plus the virtual address, and the access is a single host load or store
  * there ({@link HostMemory}), aligned or not. The array is read without bounds checks: the index
  * is masked with the array's own length, so it and the one after it lie within the array.
+ *
+ * <p>The accesses of loops dense in them go through a <em>stream slot</em> first, one per
+ * instruction ({@link JitAccess#streams}): the page its last access used, so that a hit is a
+ * mask, a comparison and an addition, with neither the TLB's index computed nor its array and
+ * mask needed on the way (in host registers, in a loop). A miss looks the TLB up as above and
+ * refills the slot.
  */
 public final class Memory {
     private Memory() {}
@@ -34,8 +41,6 @@ public final class Memory {
         if (UNSAFE.getLong(tlb, at) != ((va + size - 1) & PAGE)) throw LeaveToInterpreter.INSTANCE;
         return UNSAFE.getLong(tlb, at + 8) + va;
     }
-
-    // The unsigned loads are the signed ones with the sign extension masked off.
 
     public static long lb(long[] tlb, long va) {
         return HostMemory.getByte(host(tlb, va, 1));
@@ -79,5 +84,69 @@ public final class Memory {
 
     public static void sd(long[] tlb, long va, long value) {
         HostMemory.putLong(host(tlb, va, 8), value);
+    }
+
+    // Stream slots (see JitAccess.streams): slot k at 2k (its page address) and 2k + 1 (its addend).
+
+    private static final long FILLED = BASE + 8L * JitAccess.STREAMS_FILLED;
+
+    /**
+     * The host address of the {@code size} bytes at {@code va} through stream slot {@code k},
+     * else through the TLB, refilling the slot. The slot's page address is compared with the
+     * address masked to its page and its alignment bits, so an access that is not naturally
+     * aligned (and only such an access can cross into the next page) always takes the TLB's way.
+     */
+    private static long stream(long[] s, int k, long[] tlb, long va, int size) {
+        long at = BASE + ((long) k << 4);
+        if (UNSAFE.getLong(s, at) == (va & (PAGE | (size - 1)))) return UNSAFE.getLong(s, at + 8) + va;
+        long host = host(tlb, va, size);
+        UNSAFE.putLong(s, FILLED, 1);
+        UNSAFE.putLong(s, at + 8, host - va);
+        UNSAFE.putLong(s, at, va & PAGE);
+        return host;
+    }
+
+    public static long lb(long[] s, int k, long[] tlb, long va) {
+        return HostMemory.getByte(stream(s, k, tlb, va, 1));
+    }
+
+    public static long lbu(long[] s, int k, long[] tlb, long va) {
+        return lb(s, k, tlb, va) & 0xffL;
+    }
+
+    public static long lh(long[] s, int k, long[] tlb, long va) {
+        return HostMemory.getShort(stream(s, k, tlb, va, 2));
+    }
+
+    public static long lhu(long[] s, int k, long[] tlb, long va) {
+        return lh(s, k, tlb, va) & 0xffffL;
+    }
+
+    public static long lw(long[] s, int k, long[] tlb, long va) {
+        return HostMemory.getInt(stream(s, k, tlb, va, 4));
+    }
+
+    public static long lwu(long[] s, int k, long[] tlb, long va) {
+        return lw(s, k, tlb, va) & 0xffffffffL;
+    }
+
+    public static long ld(long[] s, int k, long[] tlb, long va) {
+        return HostMemory.getLong(stream(s, k, tlb, va, 8));
+    }
+
+    public static void sb(long[] s, int k, long[] tlb, long va, long value) {
+        HostMemory.putByte(stream(s, k, tlb, va, 1), (byte) value);
+    }
+
+    public static void sh(long[] s, int k, long[] tlb, long va, long value) {
+        HostMemory.putShort(stream(s, k, tlb, va, 2), (short) value);
+    }
+
+    public static void sw(long[] s, int k, long[] tlb, long va, long value) {
+        HostMemory.putInt(stream(s, k, tlb, va, 4), (int) value);
+    }
+
+    public static void sd(long[] s, int k, long[] tlb, long va, long value) {
+        HostMemory.putLong(stream(s, k, tlb, va, 8), value);
     }
 }

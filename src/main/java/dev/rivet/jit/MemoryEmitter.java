@@ -1,6 +1,10 @@
 package dev.rivet.jit;
 
+import static dev.rivet.cpu.Op.*;
 import static dev.rivet.jit.Gen.*;
+
+import dev.rivet.cpu.Insn;
+import dev.rivet.cpu.JitAccess;
 
 import java.lang.classfile.CodeBuilder;
 import java.lang.constant.ClassDesc;
@@ -10,6 +14,14 @@ import java.lang.constant.ClassDesc;
  * everything else leaves the access to the interpreter ({@link LeaveToInterpreter}). A store
  * that changes code always takes that way (pages holding code are never in the write TLB), so a
  * translated store needs no check for self-modifying code.
+ *
+ * <p>In a block of a loop where at least a fifth of the instructions are loads and stores, each
+ * goes through a stream slot of its own first ({@link Memory}): matmul's inner loop (two loads in
+ * seven instructions) ran at 4933 million guest instructions a second instead of 3316, sieve's
+ * at 3739 instead of 2773. Loops sparse in accesses keep the TLB alone: with slots for every
+ * access (and the slots' array one more value live in every loop) sha256 and interp ran slower.
+ * Slots are handed out in order within a region and shared between regions; a clash only
+ * costs a refill.
  */
 final class MemoryEmitter {
     private MemoryEmitter() {}
@@ -17,6 +29,19 @@ final class MemoryEmitter {
     private static final ClassDesc MEMORY = ClassDesc.of(Memory.class.getName());
     private static final String LOAD = "([JJ)J";
     private static final String STORE = "([JJJ)V";
+    private static final String LOAD_STREAM = "([JI[JJ)J";
+    private static final String STORE_STREAM = "([JI[JJJ)V";
+
+    /** True when the loads and stores of {@code block} (of a loop, if {@code inLoop}) go through stream slots. */
+    static boolean streams(Region.Block block, boolean inLoop) {
+        if (!inLoop) return false;
+        int accesses = 0;
+        for (long d : block.insns) {
+            int op = Insn.op(d);
+            if ((op >= LB && op <= LWU) || (op >= SB && op <= SD)) accesses++;
+        }
+        return 5 * accesses >= block.length();
+    }
 
     /**
      * Loads with {@code method} (a {@link Memory} load: lb, lbu, lh, lhu, lw, lwu, ld) at x[rs1] +
@@ -28,9 +53,13 @@ final class MemoryEmitter {
             cb.aload(FS);
             cb.loadConstant(rd);
         }
+        if (g.streamed) {
+            cb.aload(STREAMS);
+            cb.loadConstant(g.readSlots++ % JitAccess.STREAM_SLOTS);
+        }
         cb.aload(RTLB);
         g.address(rs1, imm);
-        g.invokeStatic(MEMORY, method, LOAD);
+        g.invokeStatic(MEMORY, method, g.streamed ? LOAD_STREAM : LOAD);
         if (!toF) {
             g.storeX(rd);
             return;
@@ -48,10 +77,14 @@ final class MemoryEmitter {
      */
     static void store(Gen g, String method, int rs1, int imm, boolean fromF, int rs2) {
         CodeBuilder cb = g.cb;
+        if (g.streamed) {
+            cb.aload(STREAMS);
+            cb.loadConstant(JitAccess.STREAM_SLOTS + g.writeSlots++ % JitAccess.STREAM_SLOTS);
+        }
         cb.aload(WTLB);
         g.address(rs1, imm);
         if (fromF) g.loadF(rs2);
         else g.loadX(rs2);
-        g.invokeStatic(MEMORY, method, STORE);
+        g.invokeStatic(MEMORY, method, g.streamed ? STORE_STREAM : STORE);
     }
 }

@@ -40,6 +40,8 @@ import java.util.Map;
  *            a branch or jump to another block of the region is a JVM goto, else an exit stub
  *            (see BlockEmitter)
  * jalr:      to a pc on this page: set slot, goto dispatch; elsewhere: exit
+ * memory:    through the TLB (see Memory); in loops dense in accesses, through a stream slot per
+ *            instruction first (see MemoryEmitter)
  * register:  the most used ones (see RegisterHomes) written to their locals, back to h.x on
  *            leaving the region and on edges into blocks that do not keep them dirty (see
  *            WriteBack): by exit stubs, edge stubs, handlers; the others read and written in h.x
@@ -100,7 +102,8 @@ final class RegionCompiler {
                 SimpleVerificationTypeInfo.INTEGER, SimpleVerificationTypeInfo.INTEGER, ObjectVerificationTypeInfo.of(LONG_ARRAY),
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.INTEGER,
                 ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
-                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(LONG_ARRAY)));
+                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(LONG_ARRAY),
+                ObjectVerificationTypeInfo.of(LONG_ARRAY)));
         int last = used.previousSetBit(31);
         for (int r = 1; r <= last; r++) {
             if (used.get(r)) {
@@ -155,6 +158,9 @@ final class RegionCompiler {
         cb.aload(H);
         g.invokeStatic(ACCESS, "writeTlb", "(Ldev/rivet/cpu/Hart;)[J");
         cb.astore(WTLB);
+        cb.aload(H);
+        g.invokeStatic(ACCESS, "streams", "(Ldev/rivet/cpu/Hart;)[J");
+        cb.astore(STREAMS);
 
         Map<Integer, Label> labels = new HashMap<>();
         for (int start : region.blocks.keySet()) labels.put(start, cb.newLabel());

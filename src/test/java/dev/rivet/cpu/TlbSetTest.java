@@ -98,4 +98,68 @@ class TlbSetTest {
         Traps.setPriv(h, MachineState.PRV_S);
         assertThat(JitAccess.readTlb(h)).hasSize(2 * Hart.SYSTEM_TLB_SIZE);
     }
+
+    /** Fills stream slot {@code k} as translated code does, from the entry it found. */
+    private static void fillStream(TlbSet set, int k, long tag, long addend) {
+        set.streams[TlbSet.STREAMS_FILLED] = 1;
+        set.streams[2 * k + 1] = addend;
+        set.streams[2 * k] = tag;
+    }
+
+    private static boolean anyStream(TlbSet set, int from, int to) {
+        for (int k = from; k < to; k++) if (set.streams[2 * k] != TlbSet.NO_STREAM) return true;
+        return false;
+    }
+
+    @Test
+    void streamSlotsStartEmptyAndEveryDropOfEntriesEmptiesThem() {
+        int slots = TlbSet.STREAM_SLOTS;
+        TlbSet set = new TlbSet(256, 64);
+        assertThat(anyStream(set, 0, 2 * slots)).isFalse();
+        fill(set, 7, 0x12307);
+        Runnable fillBoth = () -> {
+            fillStream(set, 3, 0x12307000L, set.read[15]);
+            fillStream(set, slots + 3, 0x12307000L, set.write[15]);
+        };
+        fillBoth.run();
+        set.flush();
+        assertThat(anyStream(set, 0, 2 * slots)).isFalse();
+        fill(set, 7, 0x12307);
+        fillBoth.run();
+        set.flushPage(0x5555000L); // any page: the slots do not record theirs
+        assertThat(anyStream(set, 0, 2 * slots)).isFalse();
+        fillBoth.run();
+        set.dropUserPages();
+        assertThat(anyStream(set, 0, 2 * slots)).isFalse();
+        fillBoth.run();
+        set.dropWritesTo(PAGE); // the page now holds code: stores must take the slow way
+        assertThat(anyStream(set, slots, 2 * slots)).isFalse();
+        assertThat(anyStream(set, 0, slots)).isTrue();
+    }
+
+    /**
+     * A slot holds no page: the entry it was filled from keeps its page alive, so no slot may
+     * outlive the page in any entry. Refilling an entry with the page it holds keeps the slots.
+     */
+    @Test
+    void puttingAnotherPageInAnEntryEmptiesTheSlots() {
+        int slots = TlbSet.STREAM_SLOTS;
+        TlbSet set = new TlbSet(256, 64);
+        fill(set, 7, 0x12307);
+        fillStream(set, 0, 0x12307000L, set.read[15]);
+        fillStream(set, slots, 0x12307000L, set.write[15]);
+        fill(set, 7, 0x12307);
+        assertThat(anyStream(set, 0, 2 * slots)).isTrue();
+        set.fillRead(7, 0x99907000L, PAGE.copy());
+        assertThat(anyStream(set, 0, 2 * slots)).isFalse();
+        assertThat(set.streams[TlbSet.STREAMS_FILLED]).isZero();
+        fillStream(set, slots, 0x12307000L, set.write[15]);
+        set.fillWrite(7, 0x99907000L, PAGE.copy());
+        assertThat(anyStream(set, 0, 2 * slots)).isFalse();
+        // Copy-on-write points a read entry at the page's copy: the slots go too.
+        fill(set, 9, 0x12309);
+        fillStream(set, 1, 0x12309000L, set.read[19]);
+        set.updateRead(0x12309, PAGE.copy());
+        assertThat(anyStream(set, 0, slots)).isFalse();
+    }
 }

@@ -350,4 +350,38 @@ class TranslationTest {
                     .as("slice %d", slice).isNull();
         }
     }
+
+    /**
+     * Loops dense in loads and stores, whose accesses go through stream slots (jit.Memory): one
+     * walks bytes over both data pages (each slot changes page once), one loads and stores
+     * misaligned doublewords, some across the page boundary (those always take the TLB's way,
+     * and the crossing ones the interpreter's).
+     */
+    static final int[] DENSE_BYTES = {
+        addi(T0, 0, 0),
+        add(T1, S0, T0), lbu(T2, T1, 0), addi(T2, T2, 3), sb(T2, T1, 0), addi(T0, T0, 1), blt(T0, A1, -20),
+    };
+    static final int[] DENSE_MISALIGNED = {
+        addi(T0, 0, 0),
+        add(T1, S0, T0), ld(T2, T1, 0), add(A0, A0, T2), sd(A0, T1, 1), addi(T0, T0, 3), blt(T0, A1, -20),
+    };
+
+    @Test
+    void denseLoopsThroughStreamSlotsMatchTheInterpreter() {
+        for (int[] code : new int[][] {DENSE_BYTES, DENSE_MISALIGNED}) {
+            for (int slice : new int[] {1, 7, 1000, 20_000}) {
+                long[] x = new long[32];
+                x[S0] = Machine.DATA;
+                x[A1] = 8180;
+                x[A0] = 0x0123_4567_89ab_cdefL;
+                assertThat(LockStep.check(new LockStep.Program(program(0, 1, code).code(), x, new long[32], 60_000, slice)))
+                        .as("slice %d", slice).isNull();
+            }
+        }
+        Jit jit = new Jit(Jit.Config.eager());
+        Machine m = machine(jit, DENSE_BYTES).set(A1, 8192);
+        m.runToEcall();
+        for (int i = 0; i < 8192; i += 1021) assertThat(m.mem.read(Machine.DATA + i, 1)).isEqualTo(3L);
+        assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(5 * 8000L);
+    }
 }
