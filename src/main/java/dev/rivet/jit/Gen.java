@@ -67,8 +67,8 @@ final class Gen {
     final WordRotates rotates = new WordRotates();
     /** Registers holding words before the instruction being emitted (see {@link WordValues}). */
     int words;
-    /** Whether the current block's loads and stores go through stream slots (see MemoryEmitter). */
-    boolean streamed;
+    /** Whether the region may use stream slots, and whether the current block's accesses do (see MemoryEmitter). */
+    boolean streamsAllowed, streamed;
     /** Read and write stream slots handed out so far. */
     int readSlots, writeSlots;
     /** Registers whose locals may be newer than the hart's array (bit r for x[r]); see WriteBack. */

@@ -31,18 +31,19 @@ public final class Jit implements CompiledCode {
      * guest instructions per region (the JVM compiles no method over 8000 bytecode bytes, so
      * regions are kept well below that); {@code everyStart}: count every place the dispatcher is
      * asked to start at, where a slice starts too (see {@code Jit.count}), so that with a threshold
-     * of 1 all code that runs is translated, straight-line code included.
+     * of 1 all code that runs is translated, straight-line code included; {@code streams}: loads
+     * and stores of loops dense in them go through stream slots (see {@code MemoryEmitter}).
      */
     public record Config(int threshold, int userThreshold, boolean background, int maxRegions, int maxInstructions,
-            boolean everyStart) {
+            boolean everyStart, boolean streams) {
         public Config {
             if (threshold < 1 || threshold > 65535) throw new IllegalArgumentException("threshold " + threshold);
             if (userThreshold < 1 || userThreshold > 65535) throw new IllegalArgumentException("user threshold " + userThreshold);
         }
 
-        /** One threshold for all code. */
+        /** One threshold for all code, and stream slots. */
         public Config(int threshold, boolean background, int maxRegions, int maxInstructions, boolean everyStart) {
-            this(threshold, threshold, background, maxRegions, maxInstructions, everyStart);
+            this(threshold, threshold, background, maxRegions, maxInstructions, everyStart, true);
         }
 
         /**
@@ -52,7 +53,7 @@ public final class Jit implements CompiledCode {
          * does not repay its translation.
          */
         public static Config defaults() {
-            return withThresholds(3000, 3000);
+            return withThresholds(3000, 3000, true);
         }
 
         /**
@@ -67,15 +68,23 @@ public final class Jit implements CompiledCode {
          * fewer times than that, took 5.07 s instead of 4.69 s. With user code back at 3000 (8
          * more rounds, against all code at 30000) the loop took 3.87 s instead of 4.70 s (faster in
          * 6 of 8), the first sha256sum 2.31 s instead of 2.59 s (6 of 8), boots even (4 of 8).
+         *
+         * <p>No stream slots: a machine flushes its TLBs on every satp write and refills them
+         * far more often than a program does, and each drop or refill that replaces a page clears
+         * the slots. With them (6 alternating rounds of bench/boot-ab.sh) boots took 1.21 s
+         * against 1.20 (faster in 2 of 6), the busybox shell loop 1.97 s against 1.90 (1 of 6),
+         * the first sha256sum 0.96 s against 0.95 (1 of 6), 100 fork+exec 0.72 s against 0.76
+         * (5 of 6).
          */
         public static Config forMachines() {
-            return withThresholds(30000, 3000);
+            return withThresholds(30000, 3000, false);
         }
 
-        private static Config withThresholds(int threshold, int userThreshold) {
+        private static Config withThresholds(int threshold, int userThreshold, boolean streams) {
             Integer set = Integer.getInteger("rivet.jit.threshold");
             return new Config(set != null ? set : threshold, set != null ? set : userThreshold, true,
-                    Integer.getInteger("rivet.jit.regions", 4096), Integer.getInteger("rivet.jit.insns", 120), false);
+                    Integer.getInteger("rivet.jit.regions", 4096), Integer.getInteger("rivet.jit.insns", 120), false,
+                    Boolean.parseBoolean(System.getProperty("rivet.jit.streams", Boolean.toString(streams))));
         }
 
         /** Translate every block on its first entry, synchronously: for tests and lock-step runs. */
@@ -239,7 +248,8 @@ public final class Jit implements CompiledCode {
         // Whatever fails here fails this page's translation only: the thread serves every page.
         try {
             int[] entries = code.entriesByPriority();
-            Translator.Result result = Translator.translate(code.page, entries, config.maxInstructions(), code.made);
+            Translator.Result result = Translator.translate(code.page, entries, config.maxInstructions(), config.streams(),
+                    code.made);
             if (result == null) return;
             install(code, result, false);
             // A hot entry inside one of the region's loops gets a region of its own (see
@@ -252,7 +262,8 @@ public final class Jit implements CompiledCode {
                 }
                 if (!hot || alone == MAX_SEPARATE_ENTRIES) continue;
                 alone++;
-                Translator.Result own = Translator.translate(code.page, new int[] {e}, config.maxInstructions(), code.made);
+                Translator.Result own = Translator.translate(code.page, new int[] {e}, config.maxInstructions(),
+                        config.streams(), code.made);
                 if (own == null) continue;
                 install(code, own, true);
             }

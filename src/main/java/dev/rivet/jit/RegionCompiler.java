@@ -68,8 +68,8 @@ final class RegionCompiler {
     /** The generated class, its trap table and its size. */
     record Output(byte[] classBytes, int[] trapPc, int[] trapUndo, int codeLength, int entryReach) {}
 
-    /** Generates the class of the region whose control-flow graph is {@code graph}. */
-    static Output compile(FlowGraph graph, String name) {
+    /** Generates the class of the region whose control-flow graph is {@code graph}, with stream slots if {@code streams}. */
+    static Output compile(FlowGraph graph, String name, boolean streams) {
         int[][] tables = new int[2][];
         BudgetChecks budget = BudgetChecks.of(graph);
         byte[] bytes = CLASS_FILE.build(ClassDesc.of(name), clb -> {
@@ -82,6 +82,7 @@ final class RegionCompiler {
             });
             clb.withMethodBody("run", RUN, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, cb -> {
                 Gen g = new Gen(cb);
+                g.streamsAllowed = streams;
                 BitSet used = body(g, graph, budget);
                 cb.with(stackMaps(g, ClassDesc.of(name), used));
                 tables[0] = g.trapPc.stream().mapToInt(Integer::intValue).toArray();

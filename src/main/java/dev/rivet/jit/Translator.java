@@ -59,12 +59,13 @@ final class Translator {
 
     /**
      * Translates the code reachable from {@code entries} (byte offsets, most wanted first); null
-     * if there is none (the entries start with instructions left to the interpreter, such as ecall).
+     * if there is none (the entries start with instructions left to the interpreter, such as ecall);
+     * {@code streams}: see {@link Jit.Config#streams}.
      * {@code made}: the regions translated for this version of the page so far, by what they
      * cover ({@link Region#key}); a region that comes out the same again is reused (its class
      * keeps the host code HotSpot compiled for it, where a new class would start its warm-up over).
      */
-    static Result translate(Page page, int[] entries, int maxInstructions, Map<String, Result> made) {
+    static Result translate(Page page, int[] entries, int maxInstructions, boolean streams, Map<String, Result> made) {
         int max = maxInstructions;
         int[] use = entries;
         List<Integer> left = new ArrayList<>();
@@ -85,7 +86,7 @@ final class Translator {
             if (earlier != null) return new Result(earlier.region(), earlier.slots(), left, true);
             keys.add(key);
             String name = "dev.rivet.jit.Translated" + (VISIBLE ? "$" + SERIAL.incrementAndGet() : "");
-            RegionCompiler.Output out = RegionCompiler.compile(graph, name);
+            RegionCompiler.Output out = RegionCompiler.compile(graph, name, streams);
             int inlined = out.codeLength() + helperBytes(region);
             int codeLimit = hasComputedJump(region) ? SWITCH_CODE_LIMIT : CODE_LIMIT;
             if (out.codeLength() > codeLimit || inlined > INLINE_LIMIT) {

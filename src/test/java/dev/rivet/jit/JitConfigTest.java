@@ -19,6 +19,10 @@ class JitConfigTest {
         assertThat(Jit.Config.forMachines().threshold()).isEqualTo(30000);
         assertThat(Jit.Config.forMachines().userThreshold()).isEqualTo(3000);
         assertThat(Jit.Config.forMachines().background()).isTrue();
+        // Stream slots for programs, not machines (their TLBs are flushed and refilled too often).
+        assertThat(Jit.Config.defaults().streams()).isTrue();
+        assertThat(Jit.Config.forMachines().streams()).isFalse();
+        assertThat(Jit.Config.eager().streams()).isTrue();
     }
 
     /** The five-part constructor (tests, tools) uses one threshold for all code. */

@@ -18,7 +18,7 @@ public final class TranslateSpeedCheck {
             int n = 0;
             for (int k = 0; k < 10; k++) {
                 Region r = Region.build(page.data, entries, 400);
-                RegionCompiler.Output out = RegionCompiler.compile(FlowGraph.of(r), "dev.rivet.jit.Translated");
+                RegionCompiler.Output out = RegionCompiler.compile(FlowGraph.of(r), "dev.rivet.jit.Translated", true);
                 n += out.codeLength();
             }
             long t1 = System.nanoTime();

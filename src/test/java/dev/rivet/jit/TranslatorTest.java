@@ -29,8 +29,8 @@ class TranslatorTest {
     @Test
     void aRegionAskedForAgainIsInstalledAgainNotTranslatedAgain() {
         Map<String, Translator.Result> made = new HashMap<>();
-        Translator.Result first = Translator.translate(LOOP, new int[] {0}, 120, made);
-        Translator.Result again = Translator.translate(LOOP, new int[] {0}, 120, made);
+        Translator.Result first = Translator.translate(LOOP, new int[] {0}, 120, true, made);
+        Translator.Result again = Translator.translate(LOOP, new int[] {0}, 120, true, made);
         assertThat(first.reused()).isFalse();
         assertThat(again.reused()).isTrue();
         assertThat(again.region()).isSameAs(first.region());
@@ -40,9 +40,9 @@ class TranslatorTest {
     @Test
     void otherEntriesOrAnotherLimitMakeANewRegion() {
         Map<String, Translator.Result> made = new HashMap<>();
-        Translator.Result first = Translator.translate(LOOP, new int[] {0}, 120, made);
-        Translator.Result moreEntries = Translator.translate(LOOP, new int[] {0, 16}, 120, made);
-        Translator.Result smaller = Translator.translate(LOOP, new int[] {0}, 3, made);
+        Translator.Result first = Translator.translate(LOOP, new int[] {0}, 120, true, made);
+        Translator.Result moreEntries = Translator.translate(LOOP, new int[] {0, 16}, 120, true, made);
+        Translator.Result smaller = Translator.translate(LOOP, new int[] {0}, 3, true, made);
         assertThat(moreEntries.reused()).isFalse();
         assertThat(moreEntries.region()).isNotSameAs(first.region());
         assertThat(moreEntries.slots()).containsExactly(0, 8);
@@ -54,8 +54,8 @@ class TranslatorTest {
     @Test
     void theSameEntriesInAnotherOrderAreNotTakenForTheSameRegion() {
         Map<String, Translator.Result> made = new HashMap<>();
-        Translator.Result loopFirst = Translator.translate(LOOP, new int[] {0, 16}, 3, made);
-        Translator.Result tailFirst = Translator.translate(LOOP, new int[] {16, 0}, 3, made);
+        Translator.Result loopFirst = Translator.translate(LOOP, new int[] {0, 16}, 3, true, made);
+        Translator.Result tailFirst = Translator.translate(LOOP, new int[] {16, 0}, 3, true, made);
         assertThat(loopFirst.slots()).containsExactly(0);
         assertThat(tailFirst.reused()).isFalse();
         assertThat(tailFirst.slots()).containsExactly(0, 8);
@@ -78,6 +78,6 @@ class TranslatorTest {
 
     @Test
     void codeLeftToTheInterpreterMakesNoRegion() {
-        assertThat(Translator.translate(LOOP, new int[] {20}, 120, new HashMap<>())).isNull();
+        assertThat(Translator.translate(LOOP, new int[] {20}, 120, true, new HashMap<>())).isNull();
     }
 }
