@@ -16,10 +16,11 @@ import java.lang.constant.ClassDesc;
  * translated store needs no check for self-modifying code.
  *
  * <p>In a block of a loop where at least a fifth of the instructions are loads and stores, each
- * goes through a stream slot of its own first ({@link Memory}): matmul's inner loop (two loads in
- * seven instructions) ran at 4933 million guest instructions a second instead of 3316, sieve's
- * at 3739 instead of 2773. Loops sparse in accesses keep the TLB alone: with slots for every
- * access (and the slots' array one more value live in every loop) sha256 and interp ran slower.
+ * goes through a stream slot of its own first ({@link Memory}): matmul (its inner loop two loads
+ * in seven instructions) ran at 4078 million guest instructions a second instead of 3359, sieve at
+ * 2056 instead of 1650 (medians of alternating full runs). Loops sparse in accesses keep the TLB
+ * alone: with slots for every access in loops (the slots' array one more value live in each)
+ * sha256 took 3.96 s instead of 3.65, and with slots everywhere interp 2.85 s instead of 2.34.
  * Slots are handed out in order within a region and shared between regions; a clash only
  * costs a refill.
  */
