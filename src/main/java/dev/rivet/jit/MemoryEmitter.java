@@ -33,6 +33,14 @@ final class MemoryEmitter {
     private static final String LOAD_STREAM = "([JI[JJ)J";
     private static final String STORE_STREAM = "([JI[JJJ)V";
 
+    /** True when some block of {@code graph} would use stream slots (see {@link #streams}). */
+    static boolean streamsAny(FlowGraph graph) {
+        for (int i = 0; i < graph.size(); i++) {
+            if (streams(graph.blocks.get(i), graph.cycleDepth[i] > 0)) return true;
+        }
+        return false;
+    }
+
     /** True when the loads and stores of {@code block} (of a loop, if {@code inLoop}) go through stream slots. */
     static boolean streams(Region.Block block, boolean inLoop) {
         if (!inLoop) return false;

@@ -126,7 +126,7 @@ final class RegionCompiler {
     private static BitSet body(Gen g, FlowGraph graph, BudgetChecks budget) {
         CodeBuilder cb = g.cb;
         Region region = graph.region;
-        g.inArray = RegisterHomes.inArray(graph);
+        g.inArray = RegisterHomes.inArray(graph, RegisterHomes.locals(g.streamsAllowed, MemoryEmitter.streamsAny(graph)));
         Liveness liveness = Liveness.of(graph, g.inArray);
         WriteBack writeBack = WriteBack.of(graph, liveness);
         WordValues words = WordValues.of(graph);

@@ -24,9 +24,31 @@ final class RegisterHomes {
 
     /** Guest registers kept in locals at most (-Drivet.jit.locals). */
     static final int LOCALS = Integer.getInteger("rivet.jit.locals", 6);
+    /**
+     * The same for a program's regions whose loops use no stream slots (-Drivet.jit.sparseLocals):
+     * loops that compute more than they load, with many registers, such as sha256's (about 25):
+     * it ran 3.50 s instead of 3.77 (faster in 6 of 6 alternating runs), while matmul and sieve,
+     * whose inner loops use slots and few registers, ran slower with eight locals everywhere
+     * (the two more went to registers of their outer loops, live through the inner one).
+     */
+    static final int SPARSE_LOCALS = Integer.getInteger("rivet.jit.sparseLocals", 8);
+
+    /**
+     * Locals for a region: {@link #SPARSE_LOCALS} when stream slots are allowed (a program's
+     * regions) and none of its loops uses them, else {@link #LOCALS}. A machine's regions keep
+     * {@link #LOCALS}: measured on programs only.
+     */
+    static int locals(boolean streamsAllowed, boolean streamedLoops) {
+        return streamsAllowed && !streamedLoops ? SPARSE_LOCALS : LOCALS;
+    }
 
     /** The registers (bit r for x<i>r</i>) that live in the hart's array, not in locals. */
     static int inArray(FlowGraph graph) {
+        return inArray(graph, LOCALS);
+    }
+
+    /** As {@link #inArray(FlowGraph)}, with up to {@code locals} registers in locals. */
+    static int inArray(FlowGraph graph, int locals) {
         long[] weight = new long[32];
         int touchedAll = 0;
         for (int b = 0; b < graph.size(); b++) {
@@ -41,7 +63,7 @@ final class RegisterHomes {
         }
         // The most used first, up to LOCALS of them; registers used only outside loops stay in the array.
         int kept = 0;
-        for (int n = 0; n < LOCALS; n++) {
+        for (int n = 0; n < locals; n++) {
             int best = -1;
             for (int r = 1; r < 32; r++) {
                 if (weight[r] > 0 && (best < 0 || weight[r] > weight[best])) best = r;

@@ -73,4 +73,19 @@ class RegisterHomesTest {
         for (int r : new int[] {5, 6, 7, 12, 13, 14}) assertThat(inArray & 1 << r).as("x%d", r).isZero();
         assertThat(inArray & 1 << 20).as("x20").isNotZero();
     }
+
+    /** A program's region without stream slots in its loops keeps more registers in locals. */
+    @Test
+    void regionsWithoutStreamedLoopsMayKeepMoreLocals() {
+        assertThat(RegisterHomes.locals(true, false)).isEqualTo(RegisterHomes.SPARSE_LOCALS);
+        assertThat(RegisterHomes.locals(true, true)).isEqualTo(RegisterHomes.LOCALS);
+        assertThat(RegisterHomes.locals(false, false)).isEqualTo(RegisterHomes.LOCALS);
+        // A loop over ten registers: with eight locals two stay in the array, with six four.
+        int[] code = new int[11];
+        for (int r = 0; r < 10; r++) code[r] = addi(5 + r, 5 + r, 1);
+        code[10] = blt(5, 6, -40);
+        FlowGraph g = graph(code);
+        assertThat(Integer.bitCount(RegisterHomes.inArray(g, 8))).isEqualTo(2);
+        assertThat(Integer.bitCount(RegisterHomes.inArray(g, 6))).isEqualTo(4);
+    }
 }
