@@ -36,7 +36,8 @@ final class RegisterHomes {
     /**
      * Locals for a region: {@link #SPARSE_LOCALS} when stream slots are allowed (a program's
      * regions) and none of its loops uses them, else {@link #LOCALS}. A machine's regions keep
-     * {@link #LOCALS}: measured on programs only.
+     * {@link #LOCALS}: with eight, boots and the in-guest runs of bench/guest-commands.txt were
+     * even (each faster in 3 of 6 alternating rounds).
      */
     static int locals(boolean streamsAllowed, boolean streamedLoops) {
         return streamsAllowed && !streamedLoops ? SPARSE_LOCALS : LOCALS;
