@@ -43,7 +43,7 @@ public final class JitAccess {
 
     /**
      * The stream slots of the current mode's TLB set (see {@link TlbSet#streams}): per slot, a page
-     * address (or {@link #NO_STREAM}) and its addend as in a TLB entry, {@link #STREAM_SLOTS} read
+     * address (or {@code TlbSet.NO_STREAM}) and its addend as in a TLB entry, {@link #STREAM_SLOTS} read
      * slots then as many write slots; translated code sets the long at {@link #STREAMS_FILLED}
      * when it fills one.
      */
@@ -53,7 +53,6 @@ public final class JitAccess {
 
     public static final int STREAM_SLOTS = TlbSet.STREAM_SLOTS;
     public static final int STREAMS_FILLED = TlbSet.STREAMS_FILLED;
-    public static final long NO_STREAM = TlbSet.NO_STREAM;
 
     /** True when a stop request or interrupt change wants the hart's attention. */
     public static boolean attention(Hart h) {

@@ -68,7 +68,7 @@ final class BlockEmitter {
         g.fpChecked = Gen.FP_UNCHECKED;
         g.rotates.clear();
         g.words = words;
-        g.streamed = g.streamsAllowed && MemoryEmitter.streams(b, graph.cycleDepth[index] > 0);
+        g.streamed = g.streamedBlocks[index];
 
         int last = b.end == End.FALL ? length : length - 1;
         for (int k = 0; k < last; k++) {

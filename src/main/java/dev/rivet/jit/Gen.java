@@ -67,8 +67,9 @@ final class Gen {
     final WordRotates rotates = new WordRotates();
     /** Registers holding words before the instruction being emitted (see {@link WordValues}). */
     int words;
-    /** Whether the region may use stream slots, and whether the current block's accesses do (see MemoryEmitter). */
-    boolean streamsAllowed, streamed;
+    /** By block: whether its accesses go through stream slots (see MemoryEmitter); and for the current block. */
+    boolean[] streamedBlocks;
+    boolean streamed;
     /** Read and write stream slots handed out so far. */
     int readSlots, writeSlots;
     /** Registers whose locals may be newer than the hart's array (bit r for x[r]); see WriteBack. */

@@ -33,23 +33,23 @@ final class MemoryEmitter {
     private static final String LOAD_STREAM = "([JI[JJ)J";
     private static final String STORE_STREAM = "([JI[JJJ)V";
 
-    /** True when some block of {@code graph} would use stream slots (see {@link #streams}). */
-    static boolean streamsAny(FlowGraph graph) {
-        for (int i = 0; i < graph.size(); i++) {
-            if (streams(graph.blocks.get(i), graph.cycleDepth[i] > 0)) return true;
+    /**
+     * By block of {@code graph}: whether its loads and stores go through stream slots (a block of
+     * a loop, dense in them); none if {@code allowed} is false.
+     */
+    static boolean[] streamedBlocks(FlowGraph graph, boolean allowed) {
+        boolean[] streamed = new boolean[graph.size()];
+        for (int i = 0; allowed && i < graph.size(); i++) {
+            if (graph.cycleDepth[i] == 0) continue;
+            Region.Block block = graph.blocks.get(i);
+            int accesses = 0;
+            for (long d : block.insns) {
+                int op = Insn.op(d);
+                if ((op >= LB && op <= LWU) || (op >= SB && op <= SD)) accesses++;
+            }
+            streamed[i] = 5 * accesses >= block.length();
         }
-        return false;
-    }
-
-    /** True when the loads and stores of {@code block} (of a loop, if {@code inLoop}) go through stream slots. */
-    static boolean streams(Region.Block block, boolean inLoop) {
-        if (!inLoop) return false;
-        int accesses = 0;
-        for (long d : block.insns) {
-            int op = Insn.op(d);
-            if ((op >= LB && op <= LWU) || (op >= SB && op <= SD)) accesses++;
-        }
-        return 5 * accesses >= block.length();
+        return streamed;
     }
 
     /**

@@ -82,8 +82,8 @@ final class RegionCompiler {
             });
             clb.withMethodBody("run", RUN, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, cb -> {
                 Gen g = new Gen(cb);
-                g.streamsAllowed = streams;
-                BitSet used = body(g, graph, budget);
+                g.streamedBlocks = MemoryEmitter.streamedBlocks(graph, streams);
+                BitSet used = body(g, graph, budget, streams);
                 cb.with(stackMaps(g, ClassDesc.of(name), used));
                 tables[0] = g.trapPc.stream().mapToInt(Integer::intValue).toArray();
                 tables[1] = g.trapUndo.stream().mapToInt(Integer::intValue).toArray();
@@ -122,11 +122,13 @@ final class RegionCompiler {
         return StackMapTableAttribute.of(frames);
     }
 
-    /** Emits the method body; returns the registers held in locals. */
-    private static BitSet body(Gen g, FlowGraph graph, BudgetChecks budget) {
+    /** Emits the method body ({@code streams}: stream slots allowed); returns the registers held in locals. */
+    private static BitSet body(Gen g, FlowGraph graph, BudgetChecks budget, boolean streams) {
         CodeBuilder cb = g.cb;
         Region region = graph.region;
-        g.inArray = RegisterHomes.inArray(graph, RegisterHomes.locals(g.streamsAllowed, MemoryEmitter.streamsAny(graph)));
+        boolean anyStreamed = false;
+        for (boolean s : g.streamedBlocks) anyStreamed |= s;
+        g.inArray = RegisterHomes.inArray(graph, RegisterHomes.locals(streams, anyStreamed));
         Liveness liveness = Liveness.of(graph, g.inArray);
         WriteBack writeBack = WriteBack.of(graph, liveness);
         WordValues words = WordValues.of(graph);
@@ -159,8 +161,13 @@ final class RegionCompiler {
         cb.aload(H);
         g.invokeStatic(ACCESS, "writeTlb", "(Ldev/rivet/cpu/Hart;)[J");
         cb.astore(WTLB);
-        cb.aload(H);
-        g.invokeStatic(ACCESS, "streams", "(Ldev/rivet/cpu/Hart;)[J");
+        // The slots' array only where a block uses it (else null, for the verifier's one frame).
+        if (anyStreamed) {
+            cb.aload(H);
+            g.invokeStatic(ACCESS, "streams", "(Ldev/rivet/cpu/Hart;)[J");
+        } else {
+            cb.aconst_null();
+        }
         cb.astore(STREAMS);
 
         Map<Integer, Label> labels = new HashMap<>();
