@@ -28,6 +28,8 @@ public abstract class CompiledRegion {
     int codeLength;
     /** The budget a run needs to be entered at all: the dispatcher does not call it with less. */
     int entryReach;
+    /** Has a computed jump such as a switch's (see {@link Translator#hasComputedJump}). */
+    boolean computedJump;
 
     protected CompiledRegion() {}
 

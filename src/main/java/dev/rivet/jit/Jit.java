@@ -32,18 +32,21 @@ public final class Jit implements CompiledCode {
      * regions are kept well below that); {@code everyStart}: count every place the dispatcher is
      * asked to start at, where a slice starts too (see {@code Jit.count}), so that with a threshold
      * of 1 all code that runs is translated, straight-line code included; {@code streams}: loads
-     * and stores of loops dense in them go through stream slots (see {@code MemoryEmitter}).
+     * and stores of loops dense in them go through stream slots (see {@code MemoryEmitter});
+     * {@code cover}: a translation makes regions for all of a page's hot and warm code that no
+     * region serves yet, each stopping where an installed one starts, instead of one region that
+     * takes over the earlier ones (see {@link PageTranslator}).
      */
     public record Config(int threshold, int userThreshold, boolean background, int maxRegions, int maxInstructions,
-            boolean everyStart, boolean streams) {
+            boolean everyStart, boolean streams, boolean cover) {
         public Config {
             if (threshold < 1 || threshold > 65535) throw new IllegalArgumentException("threshold " + threshold);
             if (userThreshold < 1 || userThreshold > 65535) throw new IllegalArgumentException("user threshold " + userThreshold);
         }
 
-        /** One threshold for all code, and stream slots. */
+        /** One threshold for all code, stream slots, and translations that take over (no covering). */
         public Config(int threshold, boolean background, int maxRegions, int maxInstructions, boolean everyStart) {
-            this(threshold, threshold, background, maxRegions, maxInstructions, everyStart, true);
+            this(threshold, threshold, background, maxRegions, maxInstructions, everyStart, true, false);
         }
 
         /**
@@ -53,7 +56,7 @@ public final class Jit implements CompiledCode {
          * does not repay its translation.
          */
         public static Config defaults() {
-            return withThresholds(3000, 3000, true);
+            return withThresholds(3000, 3000, true, true);
         }
 
         /**
@@ -77,14 +80,15 @@ public final class Jit implements CompiledCode {
          * (5 of 6).
          */
         public static Config forMachines() {
-            return withThresholds(30000, 3000, false);
+            return withThresholds(30000, 3000, false, false);
         }
 
-        private static Config withThresholds(int threshold, int userThreshold, boolean streams) {
+        private static Config withThresholds(int threshold, int userThreshold, boolean streams, boolean cover) {
             Integer set = Integer.getInteger("rivet.jit.threshold");
             return new Config(set != null ? set : threshold, set != null ? set : userThreshold, true,
                     Integer.getInteger("rivet.jit.regions", 4096), Integer.getInteger("rivet.jit.insns", 120), false,
-                    Boolean.parseBoolean(System.getProperty("rivet.jit.streams", Boolean.toString(streams))));
+                    Boolean.parseBoolean(System.getProperty("rivet.jit.streams", Boolean.toString(streams))),
+                    Boolean.parseBoolean(System.getProperty("rivet.jit.cover", Boolean.toString(cover))));
         }
 
         /** Translate every block on its first entry, synchronously: for tests and lock-step runs. */
@@ -92,15 +96,6 @@ public final class Jit implements CompiledCode {
             return new Config(1, false, 4096, 120, true);
         }
     }
-
-    /**
-     * -Drivet.jit.trace=true prints each installed region on stderr: its page (by identity, as
-     * pages have no single address), entry offsets, size, and the entries left to regions of their own.
-     */
-    private static final boolean TRACE = Boolean.getBoolean("rivet.jit.trace");
-
-    /** Hot entries inside loops translated as regions of their own, at most, per translation of a page. */
-    private static final int MAX_SEPARATE_ENTRIES = 4;
 
     /**
      * The classes whose static methods {@link #execute} calls, initialized with this class: C2
@@ -119,13 +114,13 @@ public final class Jit implements CompiledCode {
 
     final Config config;
     final JitStats stats = new JitStats();
-    private final CodeCache cache;
+    private final PageTranslator translator;
     private final LinkedBlockingQueue<PageCode> queue = new LinkedBlockingQueue<>();
     private Thread compilerThread;
 
     public Jit(Config config) {
         this.config = config;
-        this.cache = new CodeCache(config.maxRegions(), stats);
+        this.translator = new PageTranslator(config, stats, new CodeCache(config.maxRegions(), stats));
     }
 
     /** Makes the hart run translated code where there is some. */
@@ -216,7 +211,7 @@ public final class Jit implements CompiledCode {
             code.queued = true;
         }
         if (!config.background()) {
-            translate(code);
+            translator.translate(code);
             return;
         }
         startCompilerThread();
@@ -227,96 +222,13 @@ public final class Jit implements CompiledCode {
         if (compilerThread != null) return;
         compilerThread = new Thread(() -> {
             try {
-                while (true) translate(queue.take());
+                while (true) translator.translate(queue.take());
             } catch (InterruptedException stop) {
                 // The machine is going away.
             }
         }, "rivet-jit");
         compilerThread.setDaemon(true);
         compilerThread.start();
-    }
-
-    /** Translates and installs the page's wanted entries; failures leave the page interpreted. */
-    private void translate(PageCode code) {
-        synchronized (code) {
-            code.queued = false;
-            code.compiles++;
-        }
-        // A page whose bytes changed since is not worth the work: its code is already dropped.
-        if (code.page.codeCache != code.version) return;
-        long t0 = System.nanoTime();
-        // Whatever fails here fails this page's translation only: the thread serves every page.
-        try {
-            int[] entries = code.entriesByPriority();
-            Translator.Result result = Translator.translate(code.page, entries, config.maxInstructions(), config.streams(),
-                    code.made);
-            if (result == null) return;
-            install(code, result, false);
-            // A hot entry inside one of the region's loops gets a region of its own (see
-            // EntrySelection), which serves it from now on; the others wait until they are hot.
-            int alone = 0;
-            for (int e : result.left()) {
-                boolean hot;
-                synchronized (code) {
-                    hot = code.wanted.get(e);
-                }
-                if (!hot || alone == MAX_SEPARATE_ENTRIES) continue;
-                alone++;
-                Translator.Result own = Translator.translate(code.page, new int[] {e}, config.maxInstructions(),
-                        config.streams(), code.made);
-                if (own == null) continue;
-                install(code, own, true);
-            }
-        } catch (RuntimeException | LinkageError e) {
-            stats.failed.increment();
-            stats.noteFailure(e);
-        } finally {
-            stats.translateNanos.add(System.nanoTime() - t0);
-        }
-    }
-
-    /** Installs a region for its entries; {@code alone}: made for one entry inside a loop. */
-    private void install(PageCode code, Translator.Result result, boolean alone) {
-        CompiledRegion region = result.region();
-        cache.install(code, region, result.slots(), alone);
-        if (result.reused()) {
-            stats.reused.increment();
-        } else {
-            stats.regions.increment();
-            stats.translatedGuestInstructions.add(region.instructions);
-            stats.bytecodeBytes.add(region.codeLength);
-            if (alone) stats.loopEntryRegions.increment();
-        }
-        if (TRACE) trace(code, result, alone);
-    }
-
-    private static void trace(PageCode code, Translator.Result result, boolean alone) {
-        StringBuilder s = new StringBuilder();
-        s.append(String.format("jit: page %08x %s%s: %d instructions, %d bytecode bytes, entries",
-                System.identityHashCode(code.page), result.reused() ? "reused region" : "region",
-                alone ? " (an entry inside a loop)" : "", result.region().instructions, result.region().codeLength));
-        for (int slot : result.slots()) s.append(String.format(" %03x", slot << 1));
-        if (!result.left().isEmpty()) {
-            s.append("; left out");
-            for (int e : result.left()) s.append(String.format(" %03x", e));
-        }
-        s.append("; covers");
-        appendRanges(s, result.region().covered);
-        System.err.println(s);
-    }
-
-    /** Appends the instruction offsets of {@code covered} as ranges of adjacent instructions ("58c-5b4"). */
-    private static void appendRanges(StringBuilder s, java.util.BitSet covered) {
-        for (int first = covered.nextSetBit(0); first >= 0; ) {
-            int last = first, next = covered.nextSetBit(first + 1);
-            // Instructions are 2 or 4 bytes long: a gap of up to 4 bytes is the next instruction.
-            while (next >= 0 && next - last <= 4) {
-                last = next;
-                next = covered.nextSetBit(next + 1);
-            }
-            s.append(String.format(" %03x-%03x", first, last));
-            first = next;
-        }
     }
 
     /** True when translated code for the page's current instructions is installed. */

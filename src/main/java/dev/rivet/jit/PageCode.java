@@ -88,4 +88,28 @@ final class PageCode {
         }
         return java.util.Arrays.copyOf(order, n);
     }
+
+    /**
+     * The starts a covering translation takes (see {@code PageTranslator}), as byte offsets in
+     * {@link #entriesByPriority} order: those no region serves ({@code served}) and not yet
+     * {@code tried}, that are hot, or entered {@code minEntries} times or more outside every
+     * installed region ({@code inside}: a start inside one is reached from its region's entries).
+     */
+    int[] startsToCover(BitSet served, BitSet inside, BitSet tried, int minEntries) {
+        BitSet hot;
+        synchronized (this) {
+            hot = (BitSet) wanted.clone();
+        }
+        char[] c = counts;
+        return java.util.Arrays.stream(entriesByPriority())
+                .filter(off -> !served.get(off) && !tried.get(off))
+                .filter(off -> hot.get(off) || c != null && c[off >>> 1] >= minEntries && !inside.get(off))
+                .toArray();
+    }
+
+    /** Entries the interpreter counted at byte offset {@code off} since it last got hot (races only lose counts). */
+    int entered(int off) {
+        char[] c = counts;
+        return c == null ? 0 : c[off >>> 1];
+    }
 }

@@ -84,6 +84,8 @@ final class Region {
      */
     final java.util.TreeSet<Integer> entries = new java.util.TreeSet<>();
     int instructions;
+    /** The instruction limit left out code reachable from the entries. */
+    boolean cut;
 
     /**
      * Finds the blocks reachable from {@code entries} (byte offsets, hottest first) within
@@ -92,9 +94,19 @@ final class Region {
      * duplicate the loop body.
      */
     static Region build(MemorySegment page, int[] entries, int maxInstructions) {
-        Walk walk = new Walk(page, entries, maxInstructions);
+        return build(page, entries, maxInstructions, new BitSet());
+    }
+
+    /**
+     * As {@link #build(MemorySegment, int[], int)}, but control flow reaching one of {@code stops}
+     * (byte offsets) that is not among {@code entries} leaves the region there: the dispatcher
+     * goes on with the region installed at that start, whose code HotSpot may have compiled already.
+     */
+    static Region build(MemorySegment page, int[] entries, int maxInstructions, BitSet stops) {
+        Walk walk = new Walk(page, entries, maxInstructions, stops);
         BitSet leaders = walk.leaders, visited = walk.visited;
         Region r = new Region();
+        r.cut = walk.cut;
         for (int l = leaders.nextSetBit(0); l >= 0; l = leaders.nextSetBit(l + 1)) {
             if (!visited.get(l)) continue;
             Block b = new Block(l);
@@ -130,6 +142,54 @@ final class Region {
     }
 
     /**
+     * The instruction limit, at most {@code max}, at which the region of {@code entries} holds no
+     * part of a loop without the rest of it: code the region leaves out must not lead back into the
+     * region except at an entry. A loop cut in two by the limit leaves its region on every trip
+     * and is entered again through the dispatcher, at a start that no region serves. {@code max}
+     * when no limit down to half of it gives such a region (a loop larger than the limit).
+     */
+    static int wholeLoopLimit(MemorySegment page, int[] entries, int max, BitSet stops) {
+        Region limited = build(page, entries, max, stops);
+        if (!limited.cut) return max;
+        Region all = build(page, entries, Page.SIZE / 2, stops);
+        for (int limit = max; limit >= max / 2; limit--) {
+            if (limit < max) limited = build(page, entries, limit, stops);
+            if (!reentersLeftOutLoop(all, limited)) return limit;
+        }
+        return max;
+    }
+
+    /** True when code of {@code all} that {@code part} leaves out leads into {@code part} other than at an entry. */
+    private static boolean reentersLeftOutLoop(Region all, Region part) {
+        BitSet in = part.covered();
+        ArrayDeque<Block> work = new ArrayDeque<>();
+        java.util.Set<Block> seen = new java.util.HashSet<>();
+        for (Block b : all.blocks.values()) {
+            for (int off : b.offsets) {
+                if (!in.get(off)) {
+                    work.add(b);
+                    seen.add(b);
+                    break;
+                }
+            }
+        }
+        while (!work.isEmpty()) {
+            Block b = work.poll();
+            for (long succ : new long[] {b.end == End.BRANCH || b.end == End.FALL ? b.next : -1,
+                    b.end == End.BRANCH || b.end == End.JAL ? b.target : -1}) {
+                Block s = succ < 0 || succ >= Page.SIZE ? null : all.blocks.get((int) succ);
+                if (s == null) continue;
+                if (in.get(s.start)) {
+                    if (!part.entries.contains(s.start)) return true;
+                } else if (seen.add(s)) {
+                    work.add(s);
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Finds which instructions a region takes in. Entries come in priority order, each followed
      * depth-first, so that when the limit cuts the region short, the hottest code and its loops
      * are in; a branch's fall-through is followed before its target (compilers lay out the likely
@@ -146,12 +206,18 @@ final class Region {
         final BitSet queued = new BitSet(Page.SIZE);
         final BitSet entered = new BitSet(Page.SIZE);
         final ArrayDeque<Integer> afterCalls = new ArrayDeque<>();
+        /** Starts served by other regions: the walk does not go past them (see {@link Region#build}). */
+        final BitSet stops;
         int count;
+        /** The limit stopped the walk before code it had found (a loop may be cut in two). */
+        boolean cut;
 
-        Walk(MemorySegment page, int[] entries, int max) {
+        Walk(MemorySegment page, int[] entries, int max, BitSet stops) {
             this.page = page;
             this.max = max;
             for (int e : entries) entered.set(e);
+            this.stops = (BitSet) stops.clone();
+            this.stops.andNot(entered);
             for (int e : entries) {
                 if (count >= max) break;
                 from(e);
@@ -167,11 +233,12 @@ final class Region {
             ArrayDeque<Integer> work = new ArrayDeque<>();
             work.push(start);
             while (!work.isEmpty() && count < max) follow(work.pop(), work);
+            for (int w : work) if (!visited.get(w)) cut = true;
         }
 
         /** Visits straight-line code from {@code off} to its first branch or jump, queueing successors. */
         private void follow(int off, ArrayDeque<Integer> work) {
-            while (off < Page.SIZE && !visited.get(off) && count < max) {
+            while (off < Page.SIZE && !visited.get(off) && !stops.get(off) && count < max) {
                 long d = decodeAt(page, off);
                 if (!translatable(d)) break;
                 visited.set(off);
@@ -185,15 +252,16 @@ final class Region {
                     if (target >= 0 && target < Page.SIZE) successor((int) target, call, work);
                 }
                 if ((isBranch(op) || call) && next < Page.SIZE) successor(next, call, work);
-                if (isBranch(op) || op == JAL || op == JALR) break;
+                if (isBranch(op) || op == JAL || op == JALR) return;
                 off = next;
             }
+            if (count >= max && off < Page.SIZE && !visited.get(off) && !stops.get(off)) cut = true;
         }
 
         /** A block start: followed now, or after every entry for a call's target or return point not entered yet. */
         private void successor(int off, boolean ofCall, ArrayDeque<Integer> work) {
             leaders.set(off);
-            if (queued.get(off)) return;
+            if (queued.get(off) || stops.get(off)) return;
             if (ofCall && !entered.get(off)) {
                 afterCalls.addLast(off);
             } else {

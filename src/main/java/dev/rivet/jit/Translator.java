@@ -66,12 +66,18 @@ final class Translator {
      * keeps the host code HotSpot compiled for it, where a new class would start its warm-up over).
      */
     static Result translate(Page page, int[] entries, int maxInstructions, boolean streams, Map<String, Result> made) {
+        return translate(page, entries, maxInstructions, streams, made, new java.util.BitSet());
+    }
+
+    /** As above; control flow reaching one of {@code stops} leaves the region (see {@link Region#build}). */
+    static Result translate(Page page, int[] entries, int maxInstructions, boolean streams, Map<String, Result> made,
+            java.util.BitSet stops) {
         int max = maxInstructions;
         int[] use = entries;
         List<Integer> left = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         while (true) {
-            Region region = Region.build(page.data, use, max);
+            Region region = Region.build(page.data, use, max, stops);
             if (region.blocks.isEmpty()) return null;
             // Entries left out are not followed either: the region is walked again without them.
             FlowGraph graph = FlowGraph.of(region);
@@ -88,7 +94,8 @@ final class Translator {
             String name = "dev.rivet.jit.Translated" + (VISIBLE ? "$" + SERIAL.incrementAndGet() : "");
             RegionCompiler.Output out = RegionCompiler.compile(graph, name, streams);
             int inlined = out.codeLength() + helperBytes(region);
-            int codeLimit = hasComputedJump(region) ? SWITCH_CODE_LIMIT : CODE_LIMIT;
+            boolean computedJump = hasComputedJump(region);
+            int codeLimit = computedJump ? SWITCH_CODE_LIMIT : CODE_LIMIT;
             if (out.codeLength() > codeLimit || inlined > INLINE_LIMIT) {
                 if (max <= 8) throw new IllegalStateException("region too large even at " + max + " instructions");
                 // Shrink in proportion to the overshoot (and a little more), not by half: the
@@ -107,6 +114,7 @@ final class Translator {
             r.covered = region.covered();
             r.codeLength = out.codeLength();
             r.entryReach = out.entryReach();
+            r.computedJump = computedJump;
             int[] slots = region.entries.stream().mapToInt(off -> off >>> 1).toArray();
             Result result = new Result(r, slots, left, false);
             for (String k : keys) made.put(k, result);

@@ -142,6 +142,75 @@ class TranslationTest {
         assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(m.h.instret * 9 / 10);
     }
 
+    /**
+     * An outer loop around two inner loops, whose code is longer than a region may be (6
+     * instructions in the tests below): the first inner loop gets hot first, the second and the
+     * outer loop are warm by then.
+     */
+    static final int[] TWO_INNER_LOOPS = {
+        addi(T0, 0, 0),                                       // 0
+        addi(T1, 0, 0),                                       // 4: outer
+        addi(A0, A0, 1), addi(T1, T1, 1), blt(T1, T2, -8),    // 8: first inner loop, t2 trips
+        addi(T1, 0, 0),                                       // 20
+        addi(A2, A2, 1), addi(S1, S1, 2), addi(T1, T1, 1), blt(T1, T3, -12), // 24: second, t3 trips
+        addi(T0, T0, 1), blt(T0, A1, -40),                    // 40
+    };
+
+    private static Jit smallRegions(boolean cover) {
+        return new Jit(new Jit.Config(20, 20, false, 4096, 6, false, true, cover));
+    }
+
+    /**
+     * With covering translations the warm loops are translated with the hot one, in regions that
+     * end where another starts, and the page is not translated again: three regions, against
+     * more when each start is translated as it gets hot, each new region taking in the others'.
+     */
+    @Test
+    void warmLoopsAreTranslatedWithTheHotOneAndNotAgain() {
+        long[] sums = new long[2], regions = new long[2];
+        for (int k = 0; k < 2; k++) {
+            Jit jit = smallRegions(k == 1);
+            Machine m = machine(jit, TWO_INNER_LOOPS).set(A1, 2000).set(T2, 10).set(T3, 3);
+            m.runToEcall();
+            assertThat(m.x(A0)).isEqualTo(2000 * 10);
+            assertThat(m.x(S1)).isEqualTo(2000 * 3 * 2);
+            assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(m.h.instret * 9 / 10);
+            sums[k] = m.x(A2);
+            regions[k] = jit.stats().regions();
+        }
+        assertThat(sums[1]).isEqualTo(sums[0]).isEqualTo(2000 * 3);
+        assertThat(regions[1]).isEqualTo(3);
+        assertThat(regions[0]).isGreaterThan(regions[1]);
+    }
+
+    /** A switch in a loop: an indirect jump to one of four cases, each jumping back. */
+    static final int[] SWITCH_LOOP = {
+        addi(T0, 0, 0),                                                 // 0
+        andi(T1, T0, 3), slli(T1, T1, 3), auipc(T3, 0), add(T1, T1, T3), // 4: t1 = 12 + 8 * (i & 3)
+        jalr(0, T1, 16), addi(0, 0, 0),                                 // 20: to 28 + 8 * (i & 3)
+        addi(A0, A0, 1), jal(0, 28), addi(A0, A0, 2), jal(0, 20),       // 28: the cases
+        addi(A0, A0, 3), jal(0, 12), addi(A0, A0, 4), jal(0, 4),
+        addi(T0, T0, 1), blt(T0, A1, -60),                              // 60
+    };
+
+    /**
+     * A page whose hot code has a switch is translated as without covering translations, into one
+     * region that takes over the earlier ones, so that a jump to a case stays inside it.
+     */
+    @Test
+    void aSwitchIsTranslatedIntoOneRegionWithCoveringTranslationsToo() {
+        long[] regions = new long[2];
+        for (int k = 0; k < 2; k++) {
+            Jit jit = new Jit(new Jit.Config(20, 20, false, 4096, 120, false, true, k == 1));
+            Machine m = machine(jit, SWITCH_LOOP).set(A1, 4000);
+            m.runToEcall();
+            assertThat(m.x(A0)).isEqualTo(1000 * (1 + 2 + 3 + 4));
+            assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(m.h.instret * 9 / 10);
+            regions[k] = jit.stats().regions();
+        }
+        assertThat(regions[1]).isEqualTo(regions[0]);
+    }
+
     static final int A3 = 13, A4 = 14, A5 = 15, S2 = 18;
 
     /**

@@ -61,4 +61,58 @@ class RegionTest {
         assertThat(r.covered().get(12)).isTrue();
         assertThat(r.covered().get(16)).isFalse();
     }
+
+    /**
+     * Two loops one after the other: with the second loop's head served by another region (a
+     * stop), a region entered at the first loop ends where the second begins, and says whether
+     * the instruction limit cut code it had found.
+     */
+    @Test
+    void aWalkStopsWhereAnotherRegionStartsAndTellsWhenTheLimitCutIt() {
+        MemorySegment page = page(
+                addi(A0, A0, 1), addi(T0, T0, 1), blt(T0, T1, -8),  // 0: first loop
+                addi(T0, 0, 0),                                     // 12
+                addi(A0, A0, 2), addi(T0, T0, 1), blt(T0, T2, -8),  // 16: second loop
+                jalr(0, RA, 0));                                    // 28
+        java.util.BitSet stops = new java.util.BitSet();
+        stops.set(16);
+        Region first = Region.build(page, new int[] {0}, 100, stops);
+        assertThat(first.covered().get(12)).isTrue();
+        assertThat(first.covered().get(16)).isFalse();
+        assertThat(first.blocks.lastEntry().getValue().next).isEqualTo(16);
+        assertThat(first.cut).isFalse();
+        // A stop that is one of the entries is entered, not left.
+        assertThat(Region.build(page, new int[] {0, 16}, 100, stops).covered().get(20)).isTrue();
+        // Without the stop the walk goes on into the second loop; at 5 instructions it is cut there.
+        assertThat(Region.build(page, new int[] {0}, 100).covered().get(28)).isTrue();
+        assertThat(Region.build(page, new int[] {0}, 100).cut).isFalse();
+        Region cut = Region.build(page, new int[] {0}, 5);
+        assertThat(cut.cut).isTrue();
+        assertThat(cut.covered().get(20)).isFalse();
+        // Cut exactly at a stop is not cut: nothing the walk found was left out.
+        assertThat(Region.build(page, new int[] {0}, 4, stops).cut).isFalse();
+    }
+
+    /**
+     * An outer loop around two inner loops, 11 instructions in all: at a limit of 6 the region of
+     * the first inner loop would take in half of the second, which the limit then lowers to leave
+     * out whole; a region entered at the outer loop's head may end anywhere between the inner
+     * loops (the outer loop comes back at the entry); a loop larger than any limit tried keeps
+     * the limit asked for.
+     */
+    @Test
+    void theLimitIsLoweredSoThatNoLoopIsCutInTwo() {
+        MemorySegment page = page(
+                addi(T0, 0, 0),
+                addi(T1, 0, 0),                                      // 4: outer
+                addi(A0, A0, 1), addi(T1, T1, 1), blt(T1, T2, -8),   // 8: first inner loop
+                addi(T1, 0, 0),                                      // 20
+                addi(A0, A0, 2), addi(T0, T0, 2), addi(T1, T1, 1), blt(T1, T2, -12), // 24: second
+                addi(T0, T0, 1), blt(T0, RA, -40));                  // 40
+        java.util.BitSet none = new java.util.BitSet();
+        assertThat(Region.wholeLoopLimit(page, new int[] {8}, 6, none)).isEqualTo(4);
+        assertThat(Region.wholeLoopLimit(page, new int[] {8}, 100, none)).isEqualTo(100);
+        assertThat(Region.wholeLoopLimit(page, new int[] {4}, 6, none)).isEqualTo(5);
+        assertThat(Region.wholeLoopLimit(page, new int[] {8}, 2, none)).isEqualTo(2);
+    }
 }

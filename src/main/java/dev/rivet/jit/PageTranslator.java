@@ -1,0 +1,236 @@
+package dev.rivet.jit;
+
+import dev.rivet.mem.Page;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides which regions to make of a page whose code got hot, makes them and installs them.
+ *
+ * <p>With {@link Jit.Config#cover} (the process VM), a translation makes regions for every start
+ * of the page that no region serves yet and that is hot, or warm (entered often by the
+ * interpreter) outside the regions installed, most wanted first; each region stops where an
+ * installed one starts, so the loops HotSpot has compiled keep their host code. Code entered
+ * hundreds of times while a page's first loop got hot is about to be hot itself: translated one
+ * start at a time, each new region took in the loops of the earlier ones and HotSpot compiled
+ * them again (sha256's page of three loops was translated 8 to 11 times, its loops compiled up to
+ * six times over a second of warm-up).
+ *
+ * <p>Without it, and for a page with a switch's computed jump, a translation makes one region of
+ * the hot and warm starts, most wanted first, that takes over the entries of every region it
+ * covers whole: a switch's cases end up in one region, where a jump to a case stays inside it.
+ */
+final class PageTranslator {
+    /** Hot entries inside loops translated as regions of their own, at most, per merging translation. */
+    private static final int MAX_SEPARATE_ENTRIES = 4;
+    /** Regions made per translation of a page for its warm code, at most. */
+    private static final int MAX_COVER_REGIONS = 8;
+    /**
+     * A start is warm, and covered in the page's translation, when the interpreter entered it at
+     * least the threshold divided by 2 to this power of times (11 times at the process VM's 3000).
+     */
+    private static final int WARM_SHIFT = Integer.getInteger("rivet.jit.warmShift", 8);
+    /** -Drivet.jit.trace=true prints each installed region on stderr (see {@link #trace}). */
+    private static final boolean TRACE = Boolean.getBoolean("rivet.jit.trace");
+
+    private final Jit.Config config;
+    private final JitStats stats;
+    private final CodeCache cache;
+
+    PageTranslator(Jit.Config config, JitStats stats, CodeCache cache) {
+        this.config = config;
+        this.stats = stats;
+        this.cache = cache;
+    }
+
+    /** Translates and installs the page's wanted entries; failures leave the page interpreted. */
+    void translate(PageCode code) {
+        synchronized (code) {
+            code.queued = false;
+            code.compiles++;
+        }
+        // A page whose bytes changed since is not worth the work: its code is already dropped.
+        if (code.page.codeCache != code.version) return;
+        long t0 = System.nanoTime();
+        // Whatever fails here fails this page's translation only: the thread serves every page.
+        try {
+            if (!config.cover() || switchDispatched(code)) merge(code);
+            else cover(code, Math.max(2, config.threshold() >> WARM_SHIFT));
+        } catch (RuntimeException | LinkageError e) {
+            stats.failed.increment();
+            stats.noteFailure(e);
+        } finally {
+            stats.translateNanos.add(System.nanoTime() - t0);
+        }
+    }
+
+    /**
+     * One region of the hot and warm starts, most wanted first, that takes over the entries of the
+     * regions it covers whole; a hot entry inside one of its loops gets a region of its own (see
+     * EntrySelection), which serves it from now on; the others wait until they are hot.
+     */
+    private void merge(PageCode code) {
+        int[] entries = code.entriesByPriority();
+        Translator.Result result = Translator.translate(code.page, entries, config.maxInstructions(), config.streams(),
+                code.made);
+        if (result == null) return;
+        install(code, result, false, "");
+        int alone = 0;
+        for (int e : result.left()) {
+            boolean hot;
+            synchronized (code) {
+                hot = code.wanted.get(e);
+            }
+            if (!hot || alone == MAX_SEPARATE_ENTRIES) continue;
+            alone++;
+            Translator.Result own = Translator.translate(code.page, new int[] {e}, config.maxInstructions(),
+                    config.streams(), code.made);
+            if (own == null) continue;
+            install(code, own, true, " (an entry inside a loop)");
+        }
+    }
+
+    /**
+     * Regions for the starts no region serves: the hot ones, and the warm ones ({@code minEntries}
+     * entries or more) outside every installed region. Each region stops where an installed region
+     * starts, so the loops those regions hold keep the host code HotSpot made of them.
+     */
+    private void cover(PageCode code, int minEntries) {
+        BitSet tried = new BitSet(Page.SIZE);
+        for (int n = 0; n < MAX_COVER_REGIONS; n++) {
+            BitSet served = new BitSet(Page.SIZE), inside = new BitSet(Page.SIZE);
+            CompiledRegion[] table = code.entries;
+            if (table != null) {
+                Set<CompiledRegion> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+                for (int s = 0; s < table.length; s++) {
+                    if (table[s] == null) continue;
+                    served.set(s << 1);
+                    if (seen.add(table[s])) inside.or(table[s].covered);
+                }
+            }
+            int[] starts = code.startsToCover(served, inside, tried, minEntries);
+            if (starts.length == 0) return;
+            // Progress: the first start is served from now on, or (untranslatable) given up on.
+            tried.set(starts[0]);
+            int[] group = group(code, loopEntryFirst(code, starts, served), served);
+            int max = Region.wholeLoopLimit(code.page.data, group, config.maxInstructions(), served);
+            Translator.Result result = Translator.translate(code.page, group, max, config.streams(), code.made, served);
+            if (result == null) continue;
+            for (int s : result.slots()) tried.set(s << 1);
+            install(code, result, false, " (covering)");
+        }
+    }
+
+    /**
+     * {@code starts} with a loop's way in first: where the first start heads a loop that the
+     * interpreter also entered in the middle of a block (where no branch of the loop goes, so it
+     * came from outside: a rotated loop's jump to its condition, as compilers lay out loops), the
+     * most entered such place goes first. The first start got hot on the loop's back edges, and
+     * a region entered there would leave the way in to a region of its own, which would run the
+     * first trip and then leave to the loop's region on every entry of the loop.
+     */
+    private int[] loopEntryFirst(PageCode code, int[] starts, BitSet stops) {
+        Region r = Region.build(code.page.data, new int[] {starts[0]}, config.maxInstructions(), stops);
+        FlowGraph graph = FlowGraph.of(r);
+        int head = graph.indexOf(starts[0]), wayIn = -1;
+        for (FlowGraph.Loop loop : graph.loops) {
+            if (loop.header() != head) continue;
+            for (int b = 0; b < graph.size(); b++) {
+                if (!loop.body()[b]) continue;
+                List<Integer> offsets = graph.blocks.get(b).offsets;
+                for (int k = 1; k < offsets.size(); k++) {
+                    int off = offsets.get(k);
+                    if (code.entered(off) > 0 && (wayIn < 0 || code.entered(off) > code.entered(wayIn))) wayIn = off;
+                }
+            }
+        }
+        if (wayIn < 0) return starts;
+        int way = wayIn;
+        return java.util.stream.IntStream.concat(java.util.stream.IntStream.of(way),
+                java.util.Arrays.stream(starts).filter(s -> s != way)).toArray();
+    }
+
+    /**
+     * The first of {@code starts} and each later one that the region takes in whole: a start whose
+     * code the instruction limit would cut is left for a region of its own, as a cut loop would
+     * leave its region on every trip (and an installed region is not made again).
+     */
+    private int[] group(PageCode code, int[] starts, BitSet stops) {
+        int[] group = {starts[0]};
+        for (int k = 1; k < starts.length; k++) {
+            int[] more = java.util.Arrays.copyOf(group, group.length + 1);
+            more[group.length] = starts[k];
+            if (!Region.build(code.page.data, more, config.maxInstructions(), stops).cut) group = more;
+        }
+        return group;
+    }
+
+    /**
+     * True when a region of the page has a computed jump that is no return (a switch's), or the
+     * code its hot starts lead to has one (not its warm starts: start-up code run once, such as
+     * a C runtime's jump through a function pointer, would count too): its cases then belong in one region,
+     * where covering regions would be made of whichever cases fit whole, each jump to a case in
+     * another region going through the dispatcher (a bytecode interpreter in the guest ran at 40 %
+     * of its speed).
+     */
+    private boolean switchDispatched(PageCode code) {
+        CompiledRegion[] table = code.entries;
+        if (table != null) for (CompiledRegion r : table) if (r != null && r.computedJump) return true;
+        int[] hot;
+        synchronized (code) {
+            hot = code.wanted.stream().toArray();
+        }
+        return Translator.hasComputedJump(Region.build(code.page.data, hot, config.maxInstructions()));
+    }
+
+    /** Installs a region for its entries; {@code alone}: made for one entry inside a loop. */
+    private void install(PageCode code, Translator.Result result, boolean alone, String why) {
+        CompiledRegion region = result.region();
+        cache.install(code, region, result.slots(), alone);
+        if (result.reused()) {
+            stats.reused.increment();
+        } else {
+            stats.regions.increment();
+            stats.translatedGuestInstructions.add(region.instructions);
+            stats.bytecodeBytes.add(region.codeLength);
+            if (alone) stats.loopEntryRegions.increment();
+        }
+        if (TRACE) trace(code, result, why);
+    }
+
+    /**
+     * Prints an installed region: its page (by identity, as pages have no single address), entry
+     * offsets, size, the entries left to regions of their own, and what it covers.
+     */
+    private static void trace(PageCode code, Translator.Result result, String why) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("jit: page %08x %s%s: %d instructions, %d bytecode bytes, entries",
+                System.identityHashCode(code.page), result.reused() ? "reused region" : "region", why,
+                result.region().instructions, result.region().codeLength));
+        for (int slot : result.slots()) s.append(String.format(" %03x", slot << 1));
+        if (!result.left().isEmpty()) {
+            s.append("; left out");
+            for (int e : result.left()) s.append(String.format(" %03x", e));
+        }
+        s.append("; covers");
+        appendRanges(s, result.region().covered);
+        System.err.println(s);
+    }
+
+    /** Appends the instruction offsets of {@code covered} as ranges of adjacent instructions ("58c-5b4"). */
+    private static void appendRanges(StringBuilder s, BitSet covered) {
+        for (int first = covered.nextSetBit(0); first >= 0; ) {
+            int last = first, next = covered.nextSetBit(first + 1);
+            // Instructions are 2 or 4 bytes long: a gap of up to 4 bytes is the next instruction.
+            while (next >= 0 && next - last <= 4) {
+                last = next;
+                next = covered.nextSetBit(next + 1);
+            }
+            s.append(String.format(" %03x-%03x", first, last));
+            first = next;
+        }
+    }
+}
