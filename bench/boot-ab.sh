@@ -51,10 +51,13 @@ one() { # one LABEL JAR: boots once and prints its line
   kill "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   printf '%s booted %5.2f s  %s| %s\n' "$label" "${booted:-0}" \
-      "$(grep -a '^TIME ' "$out" | awk '{ printf "%s=%s ms ", $2, $3 }')" \
+      "$(grep -a '^TIME ' "$out" | tr -d '\r' | awk '{ printf "%s=%s ms ", $2, $3 }')" \
       "$(grep -ao '[0-9]* memory accesses left to the interpreter' "$out")"
   rm -f "$out"
 }
+results=$(mktemp)
 for k in $(seq 1 "$rounds"); do
   if [ $((k % 2)) = 1 ]; then one A "$jar_a"; one B "$jar_b"; else one B "$jar_b"; one A "$jar_a"; fi
-done
+done | tee "$results"
+python3 "$here/boot-summary.py" "$results"
+rm -f "$results"

@@ -33,30 +33,35 @@ public final class Jit implements CompiledCode {
      * asked to start at, where a slice starts too (see {@code Jit.count}), so that with a threshold
      * of 1 all code that runs is translated, straight-line code included; {@code streams}: loads
      * and stores of loops dense in them go through stream slots (see {@code MemoryEmitter});
-     * {@code cover}: a translation makes regions for all of a page's hot and warm code that no
-     * region serves yet, each stopping where an installed one starts, instead of one region that
-     * takes over the earlier ones (see {@link PageTranslator}).
+     * {@code cover}: a translation of a page of user code (all of a process VM's) makes regions
+     * for all of its hot and warm code that no region serves yet, each stopping where an installed
+     * one starts, instead of one region that takes over the earlier ones (see {@link PageTranslator});
+     * {@code warmEntries}: how often the interpreter must have entered a start for such a
+     * translation to take it in before it is hot.
      */
     public record Config(int threshold, int userThreshold, boolean background, int maxRegions, int maxInstructions,
-            boolean everyStart, boolean streams, boolean cover) {
+            boolean everyStart, boolean streams, boolean cover, int warmEntries) {
         public Config {
             if (threshold < 1 || threshold > 65535) throw new IllegalArgumentException("threshold " + threshold);
+            if (warmEntries < 1) throw new IllegalArgumentException("warm entries " + warmEntries);
             if (userThreshold < 1 || userThreshold > 65535) throw new IllegalArgumentException("user threshold " + userThreshold);
         }
 
         /** One threshold for all code, stream slots, and translations that take over (no covering). */
         public Config(int threshold, boolean background, int maxRegions, int maxInstructions, boolean everyStart) {
-            this(threshold, threshold, background, maxRegions, maxInstructions, everyStart, true, false);
+            this(threshold, threshold, background, maxRegions, maxInstructions, everyStart, true, false, threshold);
         }
 
         /**
          * The process VM's defaults, each overridable by a system property (rivet.jit.threshold,
-         * .regions, .insns). The threshold is high because a new class runs in the JVM's bytecode
+         * .regions, .insns, .streams, .cover, .warm). Warm code: entered 11 times (a 256th of the
+         * threshold); at 187 (a 16th) matmul and nbody were slower in 4 of 4 alternating full
+         * runs (4.41 s against 4.30, 2.62 against 2.60), sha256 and sieve faster in 3 of 4. The threshold is high because a new class runs in the JVM's bytecode
          * interpreter, slower than Rivet's, until HotSpot compiles it: code entered fewer times
          * does not repay its translation.
          */
         public static Config defaults() {
-            return withThresholds(3000, 3000, true, true);
+            return withThresholds(3000, 3000, true, true, 11);
         }
 
         /**
@@ -78,17 +83,27 @@ public final class Jit implements CompiledCode {
          * against 1.20 (faster in 2 of 6), the busybox shell loop 1.97 s against 1.90 (1 of 6),
          * the first sha256sum 0.96 s against 0.95 (1 of 6), 100 fork+exec 0.72 s against 0.76
          * (5 of 6).
+         *
+         * <p>Covering translations for the pages of user programs only (see PageTranslator):
+         * with covering translations for the kernel's pages too (6 alternating rounds), 100
+         * fork+exec took 0.82 s against 0.73 (slower in 6 of 6); for user pages only, with warm
+         * code at 11 entries, fork+exec was slower in 5 of 6 and the first sha256sum in 5 of 6,
+         * while the shell loop ran 1.43 s against 1.80 (6 of 6); with warm code at 187, boots took 1.24 s against 1.28 (faster in 4 of 6), the first sha256sum
+         * 0.88 s against 0.96 (5 of 6), the shell loop 1.38 s against 1.85 (6 of 6), fork+exec
+         * even (2 of 6).
          */
         public static Config forMachines() {
-            return withThresholds(30000, 3000, false, false);
+            return withThresholds(30000, 3000, false, true, 187);
         }
 
-        private static Config withThresholds(int threshold, int userThreshold, boolean streams, boolean cover) {
+        private static Config withThresholds(int threshold, int userThreshold, boolean streams, boolean cover,
+                int warmEntries) {
             Integer set = Integer.getInteger("rivet.jit.threshold");
             return new Config(set != null ? set : threshold, set != null ? set : userThreshold, true,
                     Integer.getInteger("rivet.jit.regions", 4096), Integer.getInteger("rivet.jit.insns", 120), false,
                     Boolean.parseBoolean(System.getProperty("rivet.jit.streams", Boolean.toString(streams))),
-                    Boolean.parseBoolean(System.getProperty("rivet.jit.cover", Boolean.toString(cover))));
+                    Boolean.parseBoolean(System.getProperty("rivet.jit.cover", Boolean.toString(cover))),
+                    Integer.getInteger("rivet.jit.warm", warmEntries));
         }
 
         /** Translate every block on its first entry, synchronously: for tests and lock-step runs. */
@@ -143,8 +158,9 @@ public final class Jit implements CompiledCode {
                 CompiledRegion[] entries = code.entries;
                 CompiledRegion region = entries == null ? null : entries[slot];
                 if (region == null) {
-                    int threshold = h.userOnly || h.machine.priv != MachineState.PRV_U
-                            ? config.threshold() : config.userThreshold();
+                    boolean user = h.userOnly || h.machine.priv == MachineState.PRV_U;
+                    int threshold = h.userOnly || !user ? config.threshold() : config.userThreshold();
+                    if (user && !code.userCode) code.userCode = true;
                     if (h.instret != start) countExit(code, slot, threshold);
                     else if (branchedTo || config.everyStart()) count(code, slot, threshold);
                     break;

@@ -21,6 +21,8 @@ final class PageCode {
     final BitSet wanted = new BitSet(Page.SIZE);
     /** Queued for the compiler thread; guarded by this. */
     boolean queued;
+    /** Code run in U-mode (a program's) was counted here: covering translations are for such pages. */
+    volatile boolean userCode;
     /** Translations made for this page version; bounds recompilation. */
     int compiles;
     /** Regions made for this page version, for reuse (see {@link Translator#translate}). */

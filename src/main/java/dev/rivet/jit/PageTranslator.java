@@ -10,16 +10,18 @@ import java.util.Set;
 /**
  * Decides which regions to make of a page whose code got hot, makes them and installs them.
  *
- * <p>With {@link Jit.Config#cover} (the process VM), a translation makes regions for every start
- * of the page that no region serves yet and that is hot, or warm (entered often by the
- * interpreter) outside the regions installed, most wanted first; each region stops where an
- * installed one starts, so the loops HotSpot has compiled keep their host code. Code entered
+ * <p>With {@link Jit.Config#cover}, a translation of a page of user code (every page of the
+ * process VM; a machine's pages where the interpreter counted U-mode code) makes regions for
+ * every start of the page that no region serves yet and that is hot, or warm (entered {@link
+ * Jit.Config#warmEntries} times by the interpreter) outside the regions installed, most wanted
+ * first; each region stops where an installed one starts, so the loops HotSpot has compiled keep
+ * their host code. Code entered
  * hundreds of times while a page's first loop got hot is about to be hot itself: translated one
  * start at a time, each new region took in the loops of the earlier ones and HotSpot compiled
  * them again (sha256's page of three loops was translated 8 to 11 times, its loops compiled up to
  * six times over a second of warm-up).
  *
- * <p>Without it, and for a page with a switch's computed jump, a translation makes one region of
+ * <p>Otherwise, and for a page with a switch's computed jump, a translation makes one region of
  * the hot and warm starts, most wanted first, that takes over the entries of every region it
  * covers whole: a switch's cases end up in one region, where a jump to a case stays inside it.
  */
@@ -28,11 +30,6 @@ final class PageTranslator {
     private static final int MAX_SEPARATE_ENTRIES = 4;
     /** Regions made per translation of a page for its warm code, at most. */
     private static final int MAX_COVER_REGIONS = 8;
-    /**
-     * A start is warm, and covered in the page's translation, when the interpreter entered it at
-     * least the threshold divided by 2 to this power of times (11 times at the process VM's 3000).
-     */
-    private static final int WARM_SHIFT = Integer.getInteger("rivet.jit.warmShift", 8);
     /** -Drivet.jit.trace=true prints each installed region on stderr (see {@link #trace}). */
     private static final boolean TRACE = Boolean.getBoolean("rivet.jit.trace");
 
@@ -57,8 +54,8 @@ final class PageTranslator {
         long t0 = System.nanoTime();
         // Whatever fails here fails this page's translation only: the thread serves every page.
         try {
-            if (!config.cover() || switchDispatched(code)) merge(code);
-            else cover(code, Math.max(2, config.threshold() >> WARM_SHIFT));
+            if (!config.cover() || !code.userCode || switchDispatched(code)) merge(code);
+            else cover(code, config.warmEntries());
         } catch (RuntimeException | LinkageError e) {
             stats.failed.increment();
             stats.noteFailure(e);

@@ -157,7 +157,7 @@ class TranslationTest {
     };
 
     private static Jit smallRegions(boolean cover) {
-        return new Jit(new Jit.Config(20, 20, false, 4096, 6, false, true, cover));
+        return new Jit(new Jit.Config(20, 20, false, 4096, 6, false, true, cover, 2));
     }
 
     /**
@@ -201,7 +201,7 @@ class TranslationTest {
     void aSwitchIsTranslatedIntoOneRegionWithCoveringTranslationsToo() {
         long[] regions = new long[2];
         for (int k = 0; k < 2; k++) {
-            Jit jit = new Jit(new Jit.Config(20, 20, false, 4096, 120, false, true, k == 1));
+            Jit jit = new Jit(new Jit.Config(20, 20, false, 4096, 120, false, true, k == 1, 2));
             Machine m = machine(jit, SWITCH_LOOP).set(A1, 4000);
             m.runToEcall();
             assertThat(m.x(A0)).isEqualTo(1000 * (1 + 2 + 3 + 4));
