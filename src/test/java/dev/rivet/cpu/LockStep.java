@@ -26,10 +26,15 @@ final class LockStep {
 
     /** Null when both machines agree all the way; else a report of the first difference. */
     static String check(Program p) {
-        Machine ref = start(p, false), jit = start(p, true);
+        return check(p, Jit.Config.eager());
+    }
+
+    /** As {@link #check(Program)}, the translated side with {@code config}. */
+    static String check(Program p, Jit.Config config) {
+        Machine ref = start(p, null), jit = start(p, config);
         Jit translator = (Jit) jit.h.compiled;
         try {
-            String result = run(p, ref, jit);
+            String result = run(p, ref, jit, config);
             if (result == null && translator.stats().failed() > 0) {
                 return "translation failed: " + translator.stats().firstFailure();
             }
@@ -39,21 +44,22 @@ final class LockStep {
         }
     }
 
-    private static String run(Program p, Machine ref, Machine jit) {
+    private static String run(Program p, Machine ref, Machine jit, Jit.Config config) {
         long lastAgreed = 0;
         for (int steps = 0; ref.h.instret < p.totalInstructions() && steps < 5_000; steps++) {
             String stopRef = step(ref, p, Long.MAX_VALUE), stopJit = step(jit, p, Long.MAX_VALUE);
             String diff = compare(ref, jit, stopRef, stopJit);
-            if (diff != null) return locate(p, lastAgreed, Math.max(ref.h.instret, jit.h.instret), diff);
+            if (diff != null) return locate(p, config, lastAgreed, Math.max(ref.h.instret, jit.h.instret), diff);
             lastAgreed = ref.h.instret;
         }
         return null;
     }
 
-    private static Machine start(Program p, boolean translated) {
+    /** A machine with the program loaded; translating with {@code config} unless it is null. */
+    private static Machine start(Program p, Jit.Config config) {
         Machine m = new Machine();
         m.h.compiled = null;
-        if (translated) new Jit(Jit.Config.eager()).attach(m.h);
+        if (config != null) new Jit(config).attach(m.h);
         // Code longer than the machine's code page continues on pages mapped after it.
         for (long more = Page.SIZE; more < p.code().length; more += Page.SIZE) {
             m.mem.map(Machine.CODE + more, Page.SIZE, TestMemory.RWX);
@@ -117,9 +123,9 @@ final class LockStep {
      * Replays both machines from the start to successive instruction counts between the last
      * agreement and the first difference, and reports the first count where they differ.
      */
-    private static String locate(Program p, long good, long bad, String firstSeen) {
+    private static String locate(Program p, Jit.Config config, long good, long bad, String firstSeen) {
         for (long n = good; n <= bad; n++) {
-            Machine ref = start(p, false), jit = start(p, true);
+            Machine ref = start(p, null), jit = start(p, config);
             String stopRef = "", stopJit = "";
             for (int steps = 0; steps < 5_000 && (ref.h.instret < n || jit.h.instret < n); steps++) {
                 stopRef = step(ref, p, n);
@@ -138,7 +144,7 @@ final class LockStep {
 
     /** The reference's instructions from count {@code from} to {@code to}, one per line. */
     private static String trace(Program p, long from, long to) {
-        Machine ref = start(p, false);
+        Machine ref = start(p, null);
         for (int steps = 0; steps < 5_000 && ref.h.instret < from; steps++) step(ref, p, from);
         StringBuilder b = new StringBuilder();
         for (long i = ref.h.instret; i < to && b.length() < 4000; ) {

@@ -194,6 +194,25 @@ class TranslationTest {
     };
 
     /**
+     * Covering translations in lock-step with the interpreter: regions that end where another
+     * starts, limits lowered so that no loop is cut, and a loop entered where the interpreter
+     * entered it, on programs whose loops are larger than a region (6 instructions) or entered in
+     * the middle, in slices that end anywhere.
+     */
+    @Test
+    void coveringTranslationsLeaveTheInterpretersState() {
+        Jit.Config cover = new Jit.Config(3, 3, false, 4096, 6, true, true, true, 1);
+        for (int[] code : new int[][] {TWO_INNER_LOOPS, JUMPS_INTO_LOOP, LOOP, SWITCH_LOOP}) {
+            LockStep.Program p = program(30_000, 997, code);
+            p.x()[T2] = 7;
+            p.x()[T3] = 3;
+            long before = LockStep.TRANSLATED.sum();
+            assertThat(LockStep.check(p, cover)).isNull();
+            assertThat(LockStep.TRANSLATED.sum() - before).isGreaterThan(15_000);
+        }
+    }
+
+    /**
      * A page whose hot code has a switch is translated as without covering translations, into one
      * region that takes over the earlier ones, so that a jump to a case stays inside it.
      */
