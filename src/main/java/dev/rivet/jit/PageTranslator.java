@@ -110,9 +110,10 @@ final class PageTranslator {
             }
             int[] starts = code.startsToCover(served, inside, tried, minEntries);
             if (starts.length == 0) return;
-            // Progress: the first start is served from now on, or (untranslatable) given up on.
-            tried.set(starts[0]);
             int[] group = group(code, loopEntryFirst(code, starts, served), served);
+            // Progress: the group's first start (which a region always keeps) is served from now
+            // on, or (untranslatable) given up on.
+            tried.set(group[0]);
             int max = Region.wholeLoopLimit(code.page.data, group, config.maxInstructions(), served);
             Translator.Result result = Translator.translate(code.page, group, max, config.streams(), code.made, served);
             if (result == null) continue;
