@@ -110,7 +110,7 @@ final class PageTranslator {
             }
             int[] starts = code.startsToCover(served, inside, tried, minEntries);
             if (starts.length == 0) return;
-            int[] group = group(code, loopEntryFirst(code, starts, served), served);
+            int[] group = group(code, loopEntryFirst(code, starts, served, tried), served);
             // Progress: the group's first start (which a region always keeps) is served from now
             // on, or (untranslatable) given up on.
             tried.set(group[0]);
@@ -128,9 +128,10 @@ final class PageTranslator {
      * came from outside: a rotated loop's jump to its condition, as compilers lay out loops), the
      * most entered such place goes first. The first start got hot on the loop's back edges, and
      * a region entered there would leave the way in to a region of its own, which would run the
-     * first trip and then leave to the loop's region on every entry of the loop.
+     * first trip and then leave to the loop's region on every entry of the loop. A way in that a
+     * region serves already ({@code stops}), or that this translation {@code tried}, is not taken.
      */
-    private int[] loopEntryFirst(PageCode code, int[] starts, BitSet stops) {
+    private int[] loopEntryFirst(PageCode code, int[] starts, BitSet stops, BitSet tried) {
         Region r = Region.build(code.page.data, new int[] {starts[0]}, config.maxInstructions(), stops);
         FlowGraph graph = FlowGraph.of(r);
         int head = graph.indexOf(starts[0]), wayIn = -1;
@@ -141,7 +142,8 @@ final class PageTranslator {
                 List<Integer> offsets = graph.blocks.get(b).offsets;
                 for (int k = 1; k < offsets.size(); k++) {
                     int off = offsets.get(k);
-                    if (code.entered(off) > 0 && (wayIn < 0 || code.entered(off) > code.entered(wayIn))) wayIn = off;
+                    if (stops.get(off) || tried.get(off) || code.entered(off) == 0) continue;
+                    if (wayIn < 0 || code.entered(off) > code.entered(wayIn)) wayIn = off;
                 }
             }
         }
@@ -168,11 +170,11 @@ final class PageTranslator {
 
     /**
      * True when a region of the page has a computed jump that is no return (a switch's), or the
-     * code its hot starts lead to has one (not its warm starts: start-up code run once, such as
-     * a C runtime's jump through a function pointer, would count too): its cases then belong in one region,
-     * where covering regions would be made of whichever cases fit whole, each jump to a case in
-     * another region going through the dispatcher (a bytecode interpreter in the guest ran at 40 %
-     * of its speed).
+     * code its hot starts lead to has one (not its warm starts: start-up code run once, such as a
+     * C runtime's jump through a function pointer, would count too): its cases then belong in one
+     * region, where covering regions would be made of whichever cases fit whole, each jump to a
+     * case in another region going through the dispatcher (a bytecode interpreter in the guest ran
+     * at 40 % of its speed).
      */
     private boolean switchDispatched(PageCode code) {
         CompiledRegion[] table = code.entries;
