@@ -88,7 +88,8 @@ public final class Jit implements CompiledCode {
          * with covering translations for the kernel's pages too (6 alternating rounds), 100
          * fork+exec took 0.82 s against 0.73 (slower in 6 of 6); for user pages only, with warm
          * code at 11 entries, fork+exec was slower in 5 of 6 and the first sha256sum in 5 of 6,
-         * while the shell loop ran 1.43 s against 1.80 (6 of 6); with warm code at 187, boots took 1.24 s against 1.28 (faster in 4 of 6), the first sha256sum
+         * while the shell loop ran 1.43 s against 1.80 (6 of 6); at 750 the loop ran 1.49 s
+         * against 1.37 at 187 (0 of 6), the rest even; with warm code at 187, boots took 1.24 s against 1.28 (faster in 4 of 6), the first sha256sum
          * 0.88 s against 0.96 (5 of 6), the shell loop 1.38 s against 1.85 (6 of 6), fork+exec
          * even (2 of 6).
          */
