@@ -70,6 +70,8 @@ final class Gen {
     /** By block: whether its accesses go through stream slots (see MemoryEmitter); and for the current block. */
     boolean[] streamedBlocks;
     boolean streamed;
+    /** In the current block: registers stepped by another register, whose accesses use no slot (see MemoryEmitter). */
+    int steppedBases;
     /** Read and write stream slots handed out so far. */
     int readSlots, writeSlots;
     /** Registers whose locals may be newer than the hart's array (bit r for x[r]); see WriteBack. */

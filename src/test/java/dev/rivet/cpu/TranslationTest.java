@@ -453,14 +453,21 @@ class TranslationTest {
         addi(T0, 0, 0),
         add(T1, S0, T0), ld(T2, T1, 0), add(A0, A0, T2), sd(A0, T1, 1), addi(T0, T0, 3), blt(T0, A1, -20),
     };
+    /** A row walked by a constant step (through a slot) beside a column walked by a register's (the TLB alone). */
+    static final int[] DENSE_STRIDED = {
+        addi(T0, 0, 0), addi(T1, S0, 0), addi(A2, S0, 0),
+        ld(T2, T1, 0), ld(A4, A2, 0), add(A0, A0, T2), add(A0, A0, A4), sd(A0, A2, 8),
+        addi(T1, T1, 8), add(A2, A2, A3), addi(T0, T0, 1), blt(T0, A1, -32),
+    };
 
     @Test
     void denseLoopsThroughStreamSlotsMatchTheInterpreter() {
-        for (int[] code : new int[][] {DENSE_BYTES, DENSE_MISALIGNED}) {
+        for (int[] code : new int[][] {DENSE_BYTES, DENSE_MISALIGNED, DENSE_STRIDED}) {
             for (int slice : new int[] {1, 7, 1000, 20_000}) {
                 long[] x = new long[32];
                 x[S0] = Machine.DATA;
-                x[A1] = 8180;
+                x[A1] = code == DENSE_STRIDED ? 330 : 8180;
+                x[A3] = 24;
                 x[A0] = 0x0123_4567_89ab_cdefL;
                 assertThat(LockStep.check(new LockStep.Program(program(0, 1, code).code(), x, new long[32], 60_000, slice)))
                         .as("slice %d", slice).isNull();
