@@ -72,6 +72,11 @@ final class MemoryEmitter {
         return mask;
     }
 
+    /** Whether an access at x[rs1] + imm in the current block goes through a stream slot first. */
+    private static boolean usesSlot(Gen g, int rs1) {
+        return g.streamed && (g.steppedBases & 1 << rs1) == 0;
+    }
+
     /**
      * Loads with {@code method} (a {@link Memory} load: lb, lbu, lh, lhu, lw, lwu, ld) at x[rs1] +
      * imm into x[rd] ({@code toF} false) or f[rd] ({@code toF}; a 4-byte value is NaN-boxed).
@@ -82,7 +87,7 @@ final class MemoryEmitter {
             cb.aload(FS);
             cb.loadConstant(rd);
         }
-        boolean slot = g.streamed && (g.steppedBases & 1 << rs1) == 0;
+        boolean slot = usesSlot(g, rs1);
         if (slot) {
             cb.aload(STREAMS);
             cb.loadConstant(g.readSlots++ % JitAccess.STREAM_SLOTS);
@@ -107,7 +112,7 @@ final class MemoryEmitter {
      */
     static void store(Gen g, String method, int rs1, int imm, boolean fromF, int rs2) {
         CodeBuilder cb = g.cb;
-        boolean slot = g.streamed && (g.steppedBases & 1 << rs1) == 0;
+        boolean slot = usesSlot(g, rs1);
         if (slot) {
             cb.aload(STREAMS);
             cb.loadConstant(JitAccess.STREAM_SLOTS + g.writeSlots++ % JitAccess.STREAM_SLOTS);
