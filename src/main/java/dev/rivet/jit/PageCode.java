@@ -102,10 +102,9 @@ final class PageCode {
         synchronized (this) {
             hot = (BitSet) wanted.clone();
         }
-        char[] c = counts;
         return java.util.Arrays.stream(entriesByPriority())
                 .filter(off -> !served.get(off) && !tried.get(off))
-                .filter(off -> hot.get(off) || c != null && c[off >>> 1] >= minEntries && !inside.get(off))
+                .filter(off -> hot.get(off) || entered(off) >= minEntries && !inside.get(off))
                 .toArray();
     }
 

@@ -151,7 +151,7 @@ final class Region {
     static int wholeLoopLimit(MemorySegment page, int[] entries, int max, BitSet stops) {
         Region limited = build(page, entries, max, stops);
         if (!limited.cut) return max;
-        Region all = build(page, entries, Page.SIZE / 2, stops);
+        FlowGraph all = FlowGraph.of(build(page, entries, Page.SIZE / 2, stops));
         for (int limit = max; limit >= max / 2; limit--) {
             if (limit < max) limited = build(page, entries, limit, stops);
             if (!reentersLeftOutLoop(all, limited)) return limit;
@@ -160,28 +160,26 @@ final class Region {
     }
 
     /** True when code of {@code all} that {@code part} leaves out leads into {@code part} other than at an entry. */
-    private static boolean reentersLeftOutLoop(Region all, Region part) {
+    private static boolean reentersLeftOutLoop(FlowGraph all, Region part) {
         BitSet in = part.covered();
-        ArrayDeque<Block> work = new ArrayDeque<>();
-        java.util.Set<Block> seen = new java.util.HashSet<>();
-        for (Block b : all.blocks.values()) {
-            for (int off : b.offsets) {
+        ArrayDeque<Integer> work = new ArrayDeque<>();
+        boolean[] seen = new boolean[all.size()];
+        for (int b = 0; b < all.size(); b++) {
+            for (int off : all.blocks.get(b).offsets) {
                 if (!in.get(off)) {
                     work.add(b);
-                    seen.add(b);
+                    seen[b] = true;
                     break;
                 }
             }
         }
         while (!work.isEmpty()) {
-            Block b = work.poll();
-            for (long succ : new long[] {b.end == End.BRANCH || b.end == End.FALL ? b.next : -1,
-                    b.end == End.BRANCH || b.end == End.JAL ? b.target : -1}) {
-                Block s = succ < 0 || succ >= Page.SIZE ? null : all.blocks.get((int) succ);
-                if (s == null) continue;
-                if (in.get(s.start)) {
-                    if (!part.entries.contains(s.start)) return true;
-                } else if (seen.add(s)) {
+            for (int s : all.successors[work.poll()]) {
+                int start = all.blocks.get(s).start;
+                if (in.get(start)) {
+                    if (!part.entries.contains(start)) return true;
+                } else if (!seen[s]) {
+                    seen[s] = true;
                     work.add(s);
                 }
             }
