@@ -69,7 +69,8 @@ final class BlockEmitter {
         g.rotates.clear();
         g.words = words;
         g.streamed = g.streamedBlocks[index];
-        g.steppedBases = g.streamed ? MemoryEmitter.steppedByRegister(b) : 0;
+        g.inLoop = g.loopBlocks[index];
+        g.steppedBases = g.streamed || g.inLoop ? MemoryEmitter.steppedByRegister(b) : 0;
 
         int last = b.end == End.FALL ? length : length - 1;
         for (int k = 0; k < last; k++) {

@@ -19,11 +19,13 @@ import java.util.Map;
  * below (LEFT, the parameter {@code limit}, counts down the instructions the run may still retire:
  * one int, the cheapest counter for HotSpot to keep and test in a loop), then x1..x31 as longs
  * from {@link #REG0} (locals only for the registers the region touches and keeps in locals: see
- * {@link RegisterHomes}; {@link Liveness} decides where they are loaded).
+ * {@link RegisterHomes}; {@link Liveness} decides where they are loaded), then the page slots'
+ * pairs of longs from {@link #PAGE_SLOT0} (see {@link MemoryEmitter}).
  */
 final class Gen {
     static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, LEFT = 5, XS = 6, FS = 7,
-            AT = 8, EXC = 9, T1 = 10, T2 = 12, RTLB = 14, WTLB = 15, STREAMS = 16, REG0 = 17;
+            AT = 8, EXC = 9, T1 = 10, T2 = 12, RTLB = 14, WTLB = 15, STREAMS = 16, REG0 = 17,
+            PAGE_SLOT0 = REG0 + 62;
 
     static final ClassDesc HART = ClassDesc.of("dev.rivet.cpu.Hart");
     static final ClassDesc ACCESS = ClassDesc.of("dev.rivet.cpu.JitAccess");
@@ -74,6 +76,11 @@ final class Gen {
     int steppedBases;
     /** Read and write stream slots handed out so far. */
     int readSlots, writeSlots;
+    /** By block: whether it is part of a loop; and for the current block. */
+    boolean[] loopBlocks;
+    boolean inLoop;
+    /** Page slots in locals (see MemoryEmitter): how many the region has, how many handed out so far. */
+    int pageSlots, pageSlotsUsed;
     /** Registers whose locals may be newer than the hart's array (bit r for x[r]); see WriteBack. */
     private int dirty;
 
@@ -90,6 +97,11 @@ final class Gen {
 
     static int reg(int r) {
         return REG0 + 2 * (r - 1);
+    }
+
+    /** The local holding page slot k's page (see MemoryEmitter); its addend is the next long. */
+    static int pageSlot(int k) {
+        return PAGE_SLOT0 + 4 * k;
     }
 
     /** Registers read and written in the hart's array instead of locals (see RegisterHomes). */

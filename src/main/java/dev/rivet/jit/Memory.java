@@ -42,6 +42,11 @@ public final class Memory {
         return UNSAFE.getLong(tlb, at + 8) + va;
     }
 
+    /** The host address of the {@code size} bytes at {@code va}, if the TLB has their page; else leaves. */
+    public static long address(long[] tlb, long va, int size) {
+        return host(tlb, va, size);
+    }
+
     public static long lb(long[] tlb, long va) {
         return HostMemory.getByte(host(tlb, va, 1));
     }

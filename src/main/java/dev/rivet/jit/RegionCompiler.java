@@ -56,6 +56,8 @@ final class RegionCompiler {
     private RegionCompiler() {}
 
     static final ClassDesc BASE = ClassDesc.of(CompiledRegion.class.getName());
+    /** An empty page slot's page: an address masked to its page and alignment bits never equals it. */
+    private static final long NO_PAGE = 0x800;
     static final MethodTypeDesc RUN = MethodTypeDesc.ofDescriptor("(Ldev/rivet/cpu/Hart;JII)J");
     /**
      * Stack maps are written by hand: every local has one type for the whole method and the operand
@@ -83,6 +85,8 @@ final class RegionCompiler {
             clb.withMethodBody("run", RUN, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, cb -> {
                 Gen g = new Gen(cb);
                 g.streamedBlocks = MemoryEmitter.streamedBlocks(graph, streams);
+                g.loopBlocks = MemoryEmitter.loopBlocks(graph);
+                g.pageSlots = MemoryEmitter.pageSlots(graph, g.streamedBlocks, streams);
                 BitSet used = body(g, graph, budget, streams);
                 cb.with(stackMaps(g, ClassDesc.of(name), used));
                 tables[0] = g.trapPc.stream().mapToInt(Integer::intValue).toArray();
@@ -105,7 +109,7 @@ final class RegionCompiler {
                 ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(LONG_ARRAY),
                 ObjectVerificationTypeInfo.of(LONG_ARRAY)));
-        int last = used.previousSetBit(31);
+        int last = g.pageSlots > 0 ? 31 : used.previousSetBit(31);
         for (int r = 1; r <= last; r++) {
             if (used.get(r)) {
                 locals.add(SimpleVerificationTypeInfo.LONG);
@@ -114,6 +118,7 @@ final class RegionCompiler {
                 locals.add(SimpleVerificationTypeInfo.TOP);
             }
         }
+        for (int k = 0; k < 2 * g.pageSlots; k++) locals.add(SimpleVerificationTypeInfo.LONG);
         List<StackMapFrameInfo> frames = new ArrayList<>();
         for (Label l : g.targets) {
             List<VerificationTypeInfo> stack = g.isHandler(l) ? List.of(ObjectVerificationTypeInfo.of(THROWABLE)) : List.of();
@@ -149,6 +154,13 @@ final class RegionCompiler {
         for (int slot : new int[] {T1, T2}) {
             cb.lconst_0();
             cb.lstore(slot);
+        }
+        // Page slots start empty: no address masked as they compare it has this value.
+        for (int k = 0; k < g.pageSlots; k++) {
+            cb.loadConstant(NO_PAGE);
+            cb.lstore(pageSlot(k));
+            cb.lconst_0();
+            cb.lstore(pageSlot(k) + 2);
         }
         // AT and EXC are set by the handlers before use: initialized only for the verifier's one frame.
         cb.iconst_0();

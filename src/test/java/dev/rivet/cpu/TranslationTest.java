@@ -479,4 +479,43 @@ class TranslationTest {
         for (int i = 0; i < 8192; i += 1021) assertThat(m.mem.read(Machine.DATA + i, 1)).isEqualTo(3L);
         assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(5 * 8000L);
     }
+
+    /**
+     * Loops sparse in loads and stores, whose accesses go through page slots (locals holding the
+     * page each last used and its addend, see jit.MemoryEmitter): aligned words over both data
+     * pages (each slot changes page once), misaligned doublewords, some across the page boundary
+     * (those always take the TLB's way, the crossing ones the interpreter's), and words walked
+     * past the end of the data into an unmapped page (the load that faults leaves to the
+     * interpreter, which raises the trap).
+     */
+    static final int[] SPARSE_WORDS = {
+        addi(T0, 0, 0),
+        add(T1, S0, T0), lw(T2, T1, 0), xor(A0, A0, T2), slli(A4, A0, 3), srli(A5, A0, 7), add(A0, A0, A4),
+        sub(A0, A0, A5), xor(A0, A0, T0), addi(A0, A0, 1), sw(A0, T1, 0), addi(T0, T0, 4), blt(T0, A1, -44),
+    };
+    static final int[] SPARSE_MISALIGNED = {
+        addi(T0, 0, 0),
+        add(T1, S0, T0), ld(T2, T1, 0), xor(A0, A0, T2), slli(A4, A0, 3), srli(A5, A0, 7), add(A0, A0, A4),
+        sub(A0, A0, A5), xor(A0, A0, T0), addi(A0, A0, 1), sd(A0, T1, 1), addi(T0, T0, 3), blt(T0, A1, -44),
+    };
+
+    @Test
+    void sparseLoopsThroughPageSlotsMatchTheInterpreter() {
+        for (int[] code : new int[][] {SPARSE_WORDS, SPARSE_MISALIGNED}) {
+            for (long bound : new long[] {8180, 8192 + 40}) {
+                for (int slice : new int[] {1, 7, 1000, 20_000}) {
+                    long[] x = new long[32];
+                    x[S0] = Machine.DATA;
+                    x[A1] = bound;
+                    x[A0] = 0x0123_4567_89ab_cdefL;
+                    assertThat(LockStep.check(new LockStep.Program(program(0, 1, code).code(), x, new long[32], 60_000, slice)))
+                            .as("bound %d, slice %d", bound, slice).isNull();
+                }
+            }
+        }
+        Jit jit = new Jit(Jit.Config.eager());
+        Machine m = machine(jit, SPARSE_WORDS).set(A1, 8180);
+        m.runToEcall();
+        assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(10 * 2000L);
+    }
 }
