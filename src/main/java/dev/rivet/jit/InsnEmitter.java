@@ -123,6 +123,7 @@ final class InsnEmitter {
                 g.loadX(rs1);
                 cb.loadConstant(op == LR_W ? 4 : 8);
                 g.invokeStatic(ACCESS, "loadReserved", "(Ldev/rivet/cpu/Hart;JI)J");
+                MemoryEmitter.emptyPageSlots(g);
             }
             case SC_W, SC_D -> {
                 g.mayTrap();
@@ -131,6 +132,7 @@ final class InsnEmitter {
                 cb.loadConstant(op == SC_W ? 4 : 8);
                 g.loadX(rs2);
                 g.invokeStatic(ACCESS, "storeConditional", "(Ldev/rivet/cpu/Hart;JIJ)J");
+                MemoryEmitter.emptyPageSlots(g);
                 g.storeX(rd);
                 leaveIfCodeDropped(g, Insn.length(d));
                 return;
@@ -143,6 +145,7 @@ final class InsnEmitter {
                 g.loadX(rs1);
                 g.loadX(rs2);
                 g.invokeStatic(ATOMICS, op <= AMOMAXU_W ? "amo32" : "amo64", "(Ldev/rivet/cpu/Hart;IJJ)J");
+                MemoryEmitter.emptyPageSlots(g);
                 g.storeX(rd);
                 leaveIfCodeDropped(g, Insn.length(d));
                 return;

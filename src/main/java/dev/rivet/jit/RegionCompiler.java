@@ -56,8 +56,6 @@ final class RegionCompiler {
     private RegionCompiler() {}
 
     static final ClassDesc BASE = ClassDesc.of(CompiledRegion.class.getName());
-    /** An empty page slot's page: an address masked to its page and alignment bits never equals it. */
-    private static final long NO_PAGE = 0x800;
     static final MethodTypeDesc RUN = MethodTypeDesc.ofDescriptor("(Ldev/rivet/cpu/Hart;JII)J");
     /**
      * Stack maps are written by hand: every local has one type for the whole method and the operand
@@ -157,7 +155,7 @@ final class RegionCompiler {
         }
         // Page slots start empty: no address masked as they compare it has this value.
         for (int k = 0; k < g.pageSlots; k++) {
-            cb.loadConstant(NO_PAGE);
+            cb.loadConstant(MemoryEmitter.NO_PAGE);
             cb.lstore(pageSlot(k));
             cb.lconst_0();
             cb.lstore(pageSlot(k) + 2);

@@ -18,6 +18,8 @@ final class TestMemory implements MemoryPort {
 
     private final ConcurrentHashMap<Long, Mapping> pages = new ConcurrentHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
+    /** Pages (by number) whose next write translation replaces them with a copy, as after a fork. */
+    private final java.util.Set<Long> copyOnWrite = ConcurrentHashMap.newKeySet();
     /** Called on every translation (a TLB miss), before permissions are checked; null for none. */
     volatile BiConsumer<Hart, Long> onTranslate;
 
@@ -29,6 +31,11 @@ final class TestMemory implements MemoryPort {
         }
         if (length > 0) bumpMappingEpoch();
         return this;
+    }
+
+    /** Makes the page at {@code va} copy-on-write: its next write translation gets a private copy. */
+    void copyOnWrite(long va) {
+        copyOnWrite.add(va >>> Page.SHIFT);
     }
 
     void unmap(long va, long length) {
@@ -69,6 +76,11 @@ final class TestMemory implements MemoryPort {
             case EXECUTE -> X;
         };
         if (m == null || (m.perms() & need) == 0) throw hart.raise(access.pageFault, vaddr);
+        if (access == Access.WRITE && copyOnWrite.remove(vaddr >>> Page.SHIFT)) {
+            Mapping copy = new Mapping(m.page().copy(), m.perms());
+            pages.put(vaddr >>> Page.SHIFT, copy);
+            return copy.page();
+        }
         return m.page();
     }
 
