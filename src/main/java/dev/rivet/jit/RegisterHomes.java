@@ -26,12 +26,17 @@ final class RegisterHomes {
     static final int LOCALS = Integer.getInteger("rivet.jit.locals", 6);
     /**
      * The same for a program's regions whose loops use no stream slots (-Drivet.jit.sparseLocals):
-     * loops that compute more than they load, with many registers, such as sha256's (about 25):
-     * it ran 3.50 s instead of 3.77 (faster in 6 of 6 alternating runs), while matmul and sieve,
-     * whose inner loops use slots and few registers, ran slower with eight locals everywhere
-     * (the two more went to registers of their outer loops, live through the inner one).
+     * loops that compute more than they load, with many registers, such as sha256's (about 25).
+     * Eight instead of six: sha256 3.50 s instead of 3.77 (faster in 6 of 6 alternating runs),
+     * while matmul and sieve, whose inner loops use stream slots and few registers, ran slower
+     * with eight locals everywhere (the two more went to registers of their outer loops, live
+     * through the inner one). Twelve instead of eight once page slots took the TLB out of those
+     * loops: sha256 3.00 s instead of 3.06 (4 of 4; warm 7989 million instructions a second
+     * against 7529), and against ten 2.96 instead of 3.04 (6 of 6); sixteen 2.97 against 2.89
+     * (1 of 4); the others even (nbody 2.60 against 2.59 s, 2 of 6; sieve 3 of 6; interp 2 of 4;
+     * matmul 3 of 4).
      */
-    static final int SPARSE_LOCALS = Integer.getInteger("rivet.jit.sparseLocals", 8);
+    static final int SPARSE_LOCALS = Integer.getInteger("rivet.jit.sparseLocals", 12);
 
     /**
      * Locals for a region: {@link #SPARSE_LOCALS} when stream slots are allowed (a program's
