@@ -69,8 +69,9 @@ final class BlockEmitter {
         g.rotates.clear();
         g.words = words;
         g.streamed = g.streamedBlocks[index];
-        g.inLoop = g.loopBlocks[index];
-        g.steppedBases = g.streamed || g.inLoop ? MemoryEmitter.steppedByRegister(b) : 0;
+        // A streamed block is part of a loop (see MemoryEmitter.streamedBlocks).
+        g.inLoop = graph.cycleDepth[index] > 0;
+        g.steppedBases = g.inLoop ? MemoryEmitter.steppedByRegister(b) : 0;
 
         int last = b.end == End.FALL ? length : length - 1;
         for (int k = 0; k < last; k++) {

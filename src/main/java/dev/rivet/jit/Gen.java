@@ -76,8 +76,7 @@ final class Gen {
     int steppedBases;
     /** Read and write stream slots handed out so far. */
     int readSlots, writeSlots;
-    /** By block: whether it is part of a loop; and for the current block. */
-    boolean[] loopBlocks;
+    /** Whether the current block is part of a loop. */
     boolean inLoop;
     /** Page slots in locals (see MemoryEmitter): how many the region has, how many handed out so far. */
     int pageSlots, pageSlotsUsed;

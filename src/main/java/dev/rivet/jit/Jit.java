@@ -56,9 +56,10 @@ public final class Jit implements CompiledCode {
          * The process VM's defaults, each overridable by a system property (rivet.jit.threshold,
          * .regions, .insns, .streams, .cover, .warm). Warm code: entered 11 times (a 256th of the
          * threshold); at 187 (a 16th) matmul and nbody were slower in 4 of 4 alternating full
-         * runs (4.41 s against 4.30, 2.62 against 2.60), sha256 and sieve faster in 3 of 4. The threshold is high because a new class runs in the JVM's bytecode
-         * interpreter, slower than Rivet's, until HotSpot compiles it: code entered fewer times
-         * does not repay its translation.
+         * runs (4.41 s against 4.30, 2.62 against 2.60), sha256 and sieve faster in 3 of 4. The
+         * threshold is high because a new class runs in the JVM's bytecode interpreter, slower
+         * than Rivet's, until HotSpot compiles it: code entered fewer times does not repay its
+         * translation.
          */
         public static Config defaults() {
             return withThresholds(3000, 3000, true, true, 11);

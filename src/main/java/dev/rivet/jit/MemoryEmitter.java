@@ -96,26 +96,18 @@ final class MemoryEmitter {
     /** The most page slots a region keeps in locals. */
     static final int MAX_PAGE_SLOTS = Integer.getInteger("rivet.jit.pageSlots", 4);
 
-    /** By block of {@code graph}: whether it is part of a loop. */
-    static boolean[] loopBlocks(FlowGraph graph) {
-        boolean[] loop = new boolean[graph.size()];
-        for (int i = 0; i < graph.size(); i++) loop[i] = graph.cycleDepth[i] > 0;
-        return loop;
-    }
-
     /** How many page slots the region of {@code graph} gets: one per access in its loops, at most MAX_PAGE_SLOTS. */
     static int pageSlots(FlowGraph graph, boolean[] streamed, boolean allowed) {
         if (!allowed) return 0;
         int n = 0;
         for (int i = 0; i < graph.size(); i++) {
-            if (graph.cycleDepth[i] == 0 || streamed[i]) continue;
             Region.Block block = graph.blocks.get(i);
             int stepped = steppedByRegister(block);
             for (long d : block.insns) {
                 int op = Insn.op(d);
                 boolean access = (op >= LB && op <= LWU) || (op >= SB && op <= SD) || op == FLW || op == FLD
                         || op == FSW || op == FSD;
-                if (access && (stepped & 1 << Insn.rs1(d)) == 0) n++;
+                if (access && pageSlotCandidate(graph.cycleDepth[i] > 0, streamed[i], stepped, Insn.rs1(d))) n++;
             }
         }
         return Math.min(n, MAX_PAGE_SLOTS);
@@ -137,8 +129,18 @@ final class MemoryEmitter {
         }
     }
 
+    /**
+     * Whether an access at x[rs1] + imm takes a page slot (while the region has one left): in a
+     * block of a loop that uses no stream slots, unless the block steps rs1 by another register
+     * ({@code stepped}, see {@link #steppedByRegister}). The one rule for {@link #pageSlots}' count
+     * and for the emitted accesses.
+     */
+    private static boolean pageSlotCandidate(boolean inLoop, boolean streamed, int stepped, int rs1) {
+        return inLoop && !streamed && (stepped & 1 << rs1) == 0;
+    }
+
     private static boolean usesPageSlot(Gen g, int rs1) {
-        return g.inLoop && !g.streamed && (g.steppedBases & 1 << rs1) == 0 && g.pageSlotsUsed < g.pageSlots;
+        return pageSlotCandidate(g.inLoop, g.streamed, g.steppedBases, rs1) && g.pageSlotsUsed < g.pageSlots;
     }
 
     private static final ClassDesc HOST = ClassDesc.of("dev.rivet.mem.HostMemory");

@@ -83,7 +83,6 @@ final class RegionCompiler {
             clb.withMethodBody("run", RUN, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, cb -> {
                 Gen g = new Gen(cb);
                 g.streamedBlocks = MemoryEmitter.streamedBlocks(graph, streams);
-                g.loopBlocks = MemoryEmitter.loopBlocks(graph);
                 g.pageSlots = MemoryEmitter.pageSlots(graph, g.streamedBlocks, streams);
                 BitSet used = body(g, graph, budget, streams);
                 cb.with(stackMaps(g, ClassDesc.of(name), used));
