@@ -16,12 +16,12 @@ import dev.rivet.dev.Uart16550;
 import dev.rivet.dev.virtio.GuestRam;
 import dev.rivet.dev.virtio.VirtioDevice;
 import dev.rivet.dev.virtio.VirtioMmio;
+import dev.rivet.host.HostEntropy;
 import dev.rivet.mem.Ram;
 import dev.rivet.trace.Tracer;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -125,7 +125,7 @@ public final class VirtMachine implements PowerControl, HartInterrupts {
      */
     private static byte[] rngSeed() {
         byte[] seed = new byte[32];
-        new SecureRandom().nextBytes(seed);
+        new HostEntropy().nextBytes(seed);
         return seed;
     }
 
