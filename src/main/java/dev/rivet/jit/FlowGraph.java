@@ -5,6 +5,7 @@ import dev.rivet.jit.Region.End;
 import dev.rivet.mem.Page;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,10 @@ final class FlowGraph {
      * measure of how often it runs that does not depend on where the region is entered.
      */
     final int[] cycleDepth;
+    /** How many loop nests the region holds: the cycles of its graph that no other cycle passes round. */
+    final int loopNests;
+    /** By block: which of the {@link #loopNests} it is in (0, 1, ...), or -1 if it is in no loop. */
+    final int[] nestOf;
     private final Map<Integer, Integer> index = new HashMap<>();
 
     private FlowGraph(Region region) {
@@ -49,7 +54,9 @@ final class FlowGraph {
         cycleDepth = new int[count];
         boolean[] all = new boolean[count];
         java.util.Arrays.fill(all, true);
-        nestCycles(all);
+        nestOf = new int[count];
+        java.util.Arrays.fill(nestOf, -1);
+        loopNests = nestCycles(all, nestOf);
     }
 
     static FlowGraph of(Region region) {
@@ -64,6 +71,44 @@ final class FlowGraph {
     int indexOf(long offset) {
         Integer i = offset >= 0 && offset < Page.SIZE ? index.get((int) offset) : null;
         return i == null ? -1 : i;
+    }
+
+    /**
+     * The loop nest ({@link #nestOf}) that control from {@code block} reaches first, breadth
+     * first: its own if it is in one; -1 if it reaches none.
+     */
+    int nestReachedFirst(int block) {
+        boolean[] seen = new boolean[size()];
+        ArrayDeque<Integer> work = new ArrayDeque<>();
+        seen[block] = true;
+        work.add(block);
+        while (!work.isEmpty()) {
+            int b = work.poll();
+            if (nestOf[b] >= 0) return nestOf[b];
+            for (int s : successors[b]) {
+                if (!seen[s]) {
+                    seen[s] = true;
+                    work.add(s);
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The page offsets where control enters a loop nest other than {@code kept} from outside it:
+     * the nest's blocks that are entries of the region or have a predecessor outside the nest.
+     */
+    BitSet waysIntoNestsBut(int kept) {
+        BitSet ways = new BitSet(Page.SIZE);
+        for (int b = 0; b < size(); b++) {
+            int nest = nestOf[b];
+            if (nest < 0 || nest == kept) continue;
+            boolean fromOutside = isEntry(b);
+            for (int p : predecessors[b]) fromOutside |= nestOf[p] != nest;
+            if (fromOutside) ways.set(blocks.get(b).start);
+        }
+        return ways;
     }
 
     boolean isEntry(int block) {
@@ -131,11 +176,13 @@ final class FlowGraph {
      * a register used there twice ranked below one used in the outer loops). Compiled code starts
      * each loop at its first block in address order (a rotated loop too: its entry jump goes
      * forward into it), so taking that block out of a cycle breaks the cycles of that loop and
-     * leaves those of the loops inside it, wherever the region was entered.
+     * leaves those of the loops inside it, wherever the region was entered. Returns how many
+     * parts with a cycle {@code within} has, and numbers them in {@code partOf} if it is not null.
      */
-    private void nestCycles(boolean[] within) {
+    private int nestCycles(boolean[] within, int[] partOf) {
         int count = size();
         boolean[] done = new boolean[count];
+        int parts = 0;
         for (int b = 0; b < count; b++) {
             if (!within[b] || done[b]) continue;
             boolean[] from = reach(b, within, successors), to = reach(b, within, predecessors);
@@ -148,10 +195,16 @@ final class FlowGraph {
             }
             for (int s : successors[b]) if (s == b) cycle = true;
             if (!cycle) continue;
-            for (int c = 0; c < count; c++) if (part[c]) cycleDepth[c]++;
+            for (int c = 0; c < count; c++) {
+                if (!part[c]) continue;
+                cycleDepth[c]++;
+                if (partOf != null) partOf[c] = parts;
+            }
+            parts++;
             part[b] = false; // b is the part's first block: the lowest index not yet done
-            nestCycles(part);
+            nestCycles(part, null);
         }
+        return parts;
     }
 
     /** The blocks of {@code within} reachable from {@code b} (itself included) along {@code edges}. */

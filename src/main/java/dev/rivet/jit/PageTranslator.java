@@ -15,7 +15,9 @@ import java.util.Set;
  * every start of the page that no region serves yet and that is hot, or warm (entered {@link
  * Jit.Config#warmEntries} times by the interpreter) outside the regions installed, most wanted
  * first; each region stops where an installed one starts, so the loops HotSpot has compiled keep
- * their host code. Code entered
+ * their host code, and holds one loop nest at most, as two loops in one method share its
+ * register locals and HotSpot's register allocation (sha256's round loop ran at 5,000-6,500
+ * million instructions a second in a region with the loop before it, 7,600-7,700 alone). Code entered
  * hundreds of times while a page's first loop got hot is about to be hot itself: translated one
  * start at a time, each new region took in the loops of the earlier ones and HotSpot compiled
  * them again (sha256's page of three loops was translated 8 to 11 times, its loops compiled up to
@@ -110,16 +112,31 @@ final class PageTranslator {
             }
             int[] starts = code.startsToCover(served, inside, tried, minEntries);
             if (starts.length == 0) return;
-            int[] group = group(code, loopEntryFirst(code, starts, served, tried), served);
+            int[] ordered = loopEntryFirst(code, starts, served, tried);
+            BitSet stops = oneLoopNest(code, ordered[0], served);
+            int[] group = group(code, ordered, stops);
             // Progress: the group's first start (which a region always keeps) is served from now
             // on, or (untranslatable) given up on.
             tried.set(group[0]);
-            int max = Region.wholeLoopLimit(code.page.data, group, config.maxInstructions(), served);
-            Translator.Result result = Translator.translate(code.page, group, max, config.streams(), code.made, served);
+            int max = Region.wholeLoopLimit(code.page.data, group, config.maxInstructions(), stops);
+            Translator.Result result = Translator.translate(code.page, group, max, config.streams(), code.made, stops);
             if (result == null) continue;
             for (int s : result.slots()) tried.set(s << 1);
             install(code, result, false, " (covering)");
         }
+    }
+
+    /**
+     * {@code served}, and where the code of a region made for {@code start} would enter a loop nest
+     * other than the first it reaches: the region stops there, and those loops get regions of
+     * their own.
+     */
+    private BitSet oneLoopNest(PageCode code, int start, BitSet served) {
+        FlowGraph graph = FlowGraph.of(Region.build(code.page.data, new int[] {start}, config.maxInstructions(), served));
+        if (graph.loopNests < 2) return served;
+        BitSet stops = (BitSet) served.clone();
+        stops.or(graph.waysIntoNestsBut(graph.nestReachedFirst(graph.indexOf(start))));
+        return stops;
     }
 
     /**
@@ -154,16 +171,22 @@ final class PageTranslator {
     }
 
     /**
-     * The first of {@code starts} and each later one that the region takes in whole: a start whose
-     * code the instruction limit would cut is left for a region of its own, as a cut loop would
-     * leave its region on every trip (and an installed region is not made again).
+     * The first of {@code starts} and each later one that the region takes in whole and that
+     * brings no loop nest the region does not hold already: a start whose code the instruction
+     * limit would cut is left for a region of its own, as a cut loop would leave its region on
+     * every trip (and an installed region is not made again); so is one whose code holds another
+     * loop (see {@link #oneLoopNest}).
      */
     private int[] group(PageCode code, int[] starts, BitSet stops) {
         int[] group = {starts[0]};
+        int nests = FlowGraph.of(Region.build(code.page.data, group, config.maxInstructions(), stops)).loopNests;
         for (int k = 1; k < starts.length; k++) {
             int[] more = java.util.Arrays.copyOf(group, group.length + 1);
             more[group.length] = starts[k];
-            if (!Region.build(code.page.data, more, config.maxInstructions(), stops).cut) group = more;
+            Region r = Region.build(code.page.data, more, config.maxInstructions(), stops);
+            if (r.cut) continue;
+            if (FlowGraph.of(r).loopNests > nests) continue;
+            group = more;
         }
         return group;
     }

@@ -19,6 +19,20 @@ class FlowGraphTest {
     }
 
     @Test
+    void loopNestsCountTheLoopsNoOtherLoopGoesRound() {
+        int[] twoLoops = {
+            addi(5, 5, 1), blt(5, 6, -4),   // 0: a loop
+            addi(7, 7, 1), blt(7, 6, -4),   // 8: another after it
+        };
+        assertThat(graph(new int[] {0}, twoLoops).loopNests).isEqualTo(2);
+        assertThat(graph(new int[] {0},
+                addi(5, 5, 1), addi(7, 0, 0),   // 0: outer
+                addi(7, 7, 1), blt(7, 6, -4),   // 8: inner
+                blt(5, 6, -16)).loopNests).as("nested").isEqualTo(1);
+        assertThat(graph(new int[] {0}, addi(5, 5, 1), addi(7, 7, 1)).loopNests).as("straight").isZero();
+    }
+
+    @Test
     void aBackwardBranchToItsOwnLoopHeadIsALoop() {
         FlowGraph g = graph(new int[] {0}, addi(5, 0, 3), addi(6, 6, 1), blt(6, 5, -4));
         assertThat(g.loops).hasSize(1);
