@@ -32,6 +32,8 @@ mkdir -p "$here/out"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$project/rivet" --help >/dev/null 2>&1 || true   # build first, so that nothing else is timed
+# and let the first run after a build record the start-up cache: that run is not the JVM's pid
+"$project/rivet" run --max-insns 100000000 "$@" >/dev/null 2>&1 || true
 
 RIVET_JAVA_OPTS="${RIVET_JAVA_OPTS:-} -XX:+UnlockDiagnosticVMOptions -XX:CompileCommand=quiet \
   -XX:CompileCommand=print,dev.rivet.jit.Translated*::run -XX:+LogVMOutput \
