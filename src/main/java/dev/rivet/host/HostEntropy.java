@@ -1,17 +1,16 @@
 package dev.rivet.host;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.random.RandomGenerator;
 
 /**
  * Random bytes from the host's operating system: its random device ({@code /dev/urandom}) where
- * there is one, else {@link SecureRandom}. What guests get for getrandom(2), {@code AT_RANDOM},
- * their {@code /dev/urandom}, virtio-rng and a device tree's rng-seed.
+ * there is one, else (or if reading it fails) {@link SecureRandom}. What guests get for
+ * getrandom(2), {@code AT_RANDOM}, their {@code /dev/urandom}, virtio-rng and a device tree's
+ * rng-seed.
  *
  * <p>Not SecureRandom everywhere because its first use costs a start of Rivet about 30 ms (its
  * providers are found and initialized, and its default generator seeds a SHA1PRNG to mix with the
@@ -20,7 +19,12 @@ import java.util.random.RandomGenerator;
  * once per JVM, on first use, and shared by every instance (a JVM running tests makes hundreds).
  */
 public final class HostEntropy implements RandomGenerator {
-    private static final Path DEVICE = Path.of("/dev/urandom");
+    private static final String DEVICE = "/dev/urandom";
+    /**
+     * A FileInputStream, which an interrupt does not close (guest threads' host threads get one
+     * when a signal must reach them in a blocking call): an interruptible channel's would close
+     * for every thread that shares it. Should reading fail anyway, SecureRandom takes over.
+     */
     private static InputStream device;
     private static SecureRandom fallback;
 
@@ -32,20 +36,20 @@ public final class HostEntropy implements RandomGenerator {
     private static synchronized void fill(byte[] bytes) {
         if (fallback == null && device == null) {
             try {
-                device = Files.newInputStream(DEVICE);
-            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                device = new FileInputStream(DEVICE);
+            } catch (IOException | SecurityException e) {
                 fallback = new SecureRandom();
             }
         }
-        if (fallback != null) {
-            fallback.nextBytes(bytes);
-            return;
+        if (fallback == null) {
+            try {
+                if (device.readNBytes(bytes, 0, bytes.length) == bytes.length) return;
+            } catch (IOException e) {
+                // Taken over below.
+            }
+            fallback = new SecureRandom();
         }
-        try {
-            if (device.readNBytes(bytes, 0, bytes.length) != bytes.length) throw new IOException("short read");
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + DEVICE, e);
-        }
+        fallback.nextBytes(bytes);
     }
 
     @Override

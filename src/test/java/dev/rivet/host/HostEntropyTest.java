@@ -32,6 +32,28 @@ class HostEntropyTest {
         }
     }
 
+    /** Guest threads' host threads are interrupted to deliver signals; a read must not end the source. */
+    @Test
+    void aReadByAnInterruptedThreadLeavesTheSourceWorking() throws Exception {
+        HostEntropy entropy = new HostEntropy();
+        byte[][] got = new byte[2][32];
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                entropy.nextBytes(got[0]);
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        });
+        t.start();
+        t.join();
+        assertThat(failed[0]).isNull();
+        assertThat(got[0]).isNotEqualTo(new byte[32]);
+        entropy.nextBytes(got[1]);
+        assertThat(got[1]).isNotEqualTo(new byte[32]).isNotEqualTo(got[0]);
+    }
+
     @Test
     void longsComeFromTheSameBytes() {
         HostEntropy entropy = new HostEntropy();
