@@ -115,9 +115,13 @@ public final class RunCommand implements Callable<Integer> {
         String guestCwd = guestPathOf(rootDir, Path.of("").toAbsolutePath());
         try {
             if (Files.isRegularFile(hostProgram)) {
-                String guestPath = guestPathOf(rootDir, hostProgram.toAbsolutePath().normalize());
-                return kernel.runHostProgram(Files.readAllBytes(hostProgram), guestPath == null ? program : guestPath,
-                        argv, envp, guestCwd == null ? "/" : guestCwd);
+                // A program outside the root keeps its absolute host path as its name (what
+                // /proc/self/exe shows, absolute for every Linux process), not the path as given.
+                Path absolute = hostProgram.toAbsolutePath().normalize();
+                String guestPath = guestPathOf(rootDir, absolute);
+                String name = guestPath == null ? absolute.toString() : guestPath;
+                return kernel.runHostProgram(Files.readAllBytes(hostProgram), name, argv, envp,
+                        guestCwd == null ? "/" : guestCwd);
             }
             return kernel.runGuestProgram(program, argv, envp, guestCwd == null ? "/" : guestCwd);
         } catch (ElfException e) {

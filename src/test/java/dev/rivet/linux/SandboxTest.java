@@ -36,6 +36,21 @@ class SandboxTest {
         assertThat(r.stderr()).isEmpty();
     }
 
+    /**
+     * A program given by a relative path that leads out of the guest's root still has an absolute
+     * /proc/self/exe, as Linux gives every process: a static glibc program asserts it at start.
+     */
+    @Test
+    void aProgramFromOutsideTheRootByARelativePathHasAnAbsoluteExe() throws Exception {
+        Path busybox = Path.of(System.getProperty("basedir", "")).toAbsolutePath()
+                .resolve("../shared/guest/busybox.rv64").normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(busybox), "no reference busybox");
+        String relative = dir.toAbsolutePath().relativize(busybox).toString();
+        Result r = RivetRunner.run(dir, null, 60, "run", relative, "readlink", "/proc/self/exe");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEqualTo(busybox + "\n");
+    }
+
     @Test
     void instructionLimitEndsAnEndlessLoop() throws Exception {
         Result r = RivetRunner.run(60, "run", "--max-insns", "1000000", write("loop", TinyElf.of(jal(0, 0))).toString());
