@@ -38,7 +38,8 @@ final class DeviceOptions {
                     + "a time, or guest output appended to a file.")
     String console2;
 
-    @Option(names = "--rng", description = "A virtio-rng entropy device (/dev/hwrng) fed by the host's random device (/dev/urandom).")
+    @Option(names = "--rng",
+            description = "A virtio-rng entropy device (/dev/hwrng) fed by the host's random device (/dev/urandom).")
     boolean rng;
 
     @Option(names = "--balloon", arity = "0..1", fallbackValue = "0", paramLabel = "SIZE", converter = SizeConverter.class,

@@ -4,7 +4,8 @@ import dev.rivet.host.HostEntropy;
 
 /**
  * virtio-rng, the entropy device (virtio spec 5.4): one request queue whose writable buffers it
- * fills with bytes from the host's random device ({@link HostEntropy}). Linux shows it as /dev/hwrng.
+ * fills with bytes from the host's random device ({@link HostEntropy}). Linux shows it as
+ * /dev/hwrng.
  */
 public final class VirtioRng extends VirtioDevice {
     /** Most bytes given per request; Linux asks for at most a page at a time anyway. */
