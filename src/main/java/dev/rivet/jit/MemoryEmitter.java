@@ -60,10 +60,7 @@ final class MemoryEmitter {
             if (graph.cycleDepth[i] == 0) continue;
             Region.Block block = graph.blocks.get(i);
             int accesses = 0;
-            for (long d : block.insns) {
-                int op = Insn.op(d);
-                if ((op >= LB && op <= LWU) || (op >= SB && op <= SD)) accesses++;
-            }
+            for (long d : block.insns) if (integerAccess(Insn.op(d))) accesses++;
             streamed[i] = 5 * accesses >= block.length();
         }
         return streamed;
@@ -93,6 +90,11 @@ final class MemoryEmitter {
         return g.streamed && (g.steppedBases & 1 << rs1) == 0;
     }
 
+    /** An integer load or store. */
+    private static boolean integerAccess(int op) {
+        return (op >= LB && op <= LWU) || (op >= SB && op <= SD);
+    }
+
     /** The most page slots a region keeps in locals. */
     static final int MAX_PAGE_SLOTS = Integer.getInteger("rivet.jit.pageSlots", 4);
 
@@ -105,8 +107,7 @@ final class MemoryEmitter {
             int stepped = steppedByRegister(block);
             for (long d : block.insns) {
                 int op = Insn.op(d);
-                boolean access = (op >= LB && op <= LWU) || (op >= SB && op <= SD) || op == FLW || op == FLD
-                        || op == FSW || op == FSD;
+                boolean access = integerAccess(op) || op == FLW || op == FLD || op == FSW || op == FSD;
                 if (access && pageSlotCandidate(graph.cycleDepth[i] > 0, streamed[i], stepped, Insn.rs1(d))) n++;
             }
         }
@@ -200,48 +201,17 @@ final class MemoryEmitter {
     static void load(Gen g, String method, int rs1, int imm, boolean toF, int rd) {
         CodeBuilder cb = g.cb;
         if (usesPageSlot(g, rs1)) {
-            int size = width(method);
-            pageSlotAddress(g, RTLB, rs1, imm, size);
-            switch (size) {
-                case 1 -> g.invokeStatic(HOST, "getByte", "(J)B");
-                case 2 -> g.invokeStatic(HOST, "getShort", "(J)S");
-                case 4 -> g.invokeStatic(HOST, "getInt", "(J)I");
-                default -> g.invokeStatic(HOST, "getLong", "(J)J");
+            pageSlotLoad(g, method, rs1, imm);
+        } else {
+            boolean slot = usesSlot(g, rs1);
+            if (slot) {
+                cb.aload(STREAMS);
+                cb.loadConstant(g.readSlots++ % JitAccess.STREAM_SLOTS);
             }
-            if (size < 8) {
-                if (toF && size == 4) {
-                    g.invokeStatic(FPU, "box", "(I)J");
-                } else {
-                    cb.i2l();
-                    if (method.endsWith("u")) {
-                        cb.loadConstant(size == 1 ? 0xffL : size == 2 ? 0xffffL : 0xffffffffL);
-                        cb.land();
-                    }
-                }
-            }
-            if (!toF) {
-                g.storeX(rd);
-                return;
-            }
-            cb.lstore(T1);
-            cb.aload(FS);
-            cb.loadConstant(rd);
-            cb.lload(T1);
-            cb.lastore();
-            return;
+            cb.aload(RTLB);
+            g.address(rs1, imm);
+            g.invokeStatic(MEMORY, method, slot ? LOAD_STREAM : LOAD);
         }
-        if (toF) {
-            cb.aload(FS);
-            cb.loadConstant(rd);
-        }
-        boolean slot = usesSlot(g, rs1);
-        if (slot) {
-            cb.aload(STREAMS);
-            cb.loadConstant(g.readSlots++ % JitAccess.STREAM_SLOTS);
-        }
-        cb.aload(RTLB);
-        g.address(rs1, imm);
-        g.invokeStatic(MEMORY, method, slot ? LOAD_STREAM : LOAD);
         if (!toF) {
             g.storeX(rd);
             return;
@@ -250,7 +220,30 @@ final class MemoryEmitter {
             cb.l2i();
             g.invokeStatic(FPU, "box", "(I)J");
         }
+        cb.lstore(T1);
+        cb.aload(FS);
+        cb.loadConstant(rd);
+        cb.lload(T1);
         cb.lastore();
+    }
+
+    /** Pushes what the {@link Memory} load {@code method} returns for x[rs1] + imm, through a page slot. */
+    private static void pageSlotLoad(Gen g, String method, int rs1, int imm) {
+        CodeBuilder cb = g.cb;
+        int size = width(method);
+        pageSlotAddress(g, RTLB, rs1, imm, size);
+        switch (size) {
+            case 1 -> g.invokeStatic(HOST, "getByte", "(J)B");
+            case 2 -> g.invokeStatic(HOST, "getShort", "(J)S");
+            case 4 -> g.invokeStatic(HOST, "getInt", "(J)I");
+            default -> g.invokeStatic(HOST, "getLong", "(J)J");
+        }
+        if (size == 8) return;
+        cb.i2l();
+        if (method.endsWith("u")) {
+            cb.loadConstant(size == 1 ? 0xffL : size == 2 ? 0xffffL : 0xffffffffL);
+            cb.land();
+        }
     }
 
     /**
