@@ -18,8 +18,8 @@ jar_a="$1" jar_b="$2"; shift 2
 for j in "$jar_a" "$jar_b"; do [ -f "$j" ] || { echo "ab.sh: no such jar: $j" >&2; exit 2; }; done
 project="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# The launcher's first run of a jar records the classes for its start-up cache (a second or so
-# longer): each jar's is made here, by a short run of the program, before anything is timed.
+# The launcher's first run of a jar makes its start-up cache first (a training run, about two
+# seconds): each jar's is made here, by a short run of the program, before anything is timed.
 for j in "$jar_a" "$jar_b"; do
   [ -f "${j%.jar}-run.aot" ] && [ "${j%.jar}-run.aot" -nt "$j" ] && continue
   RIVET_JAR="$j" "$project/rivet" run --max-insns 100000000 "$@" >/dev/null 2>&1 || true

@@ -32,7 +32,7 @@ mkdir -p "$here/out"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$project/rivet" --help >/dev/null 2>&1 || true   # build first, so that nothing else is timed
-# and let the first run after a build record the start-up cache: that run is not the JVM's pid
+# and let the first run after a build make the start-up cache, so that the profiled run has it
 "$project/rivet" run --max-insns 100000000 "$@" >/dev/null 2>&1 || true
 
 RIVET_JAVA_OPTS="${RIVET_JAVA_OPTS:-} -XX:+UnlockDiagnosticVMOptions -XX:CompileCommand=quiet \

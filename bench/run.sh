@@ -52,7 +52,7 @@ echo
 if [ "$use_rivet" = 1 ]; then
   # let the launcher build the jar before anything is timed
   "$rivet" --help >/dev/null 2>&1 || true
-  # and record its start-up cache (the first run after a build does), with a short run
+  # and make its start-up cache (the first run after a build does), with a short run
   "$rivet" run --max-insns 100000000 "$here/out/riscv64/${names[0]}" >/dev/null 2>&1 || true
 fi
 

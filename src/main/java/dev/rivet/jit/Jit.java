@@ -233,6 +233,7 @@ public final class Jit implements CompiledCode {
             return;
         }
         startCompilerThread();
+        if (PageTranslator.TRACE) PageTranslator.traceHot(code, slot << 1);
         queue.add(code);
     }
 

@@ -32,8 +32,11 @@ final class PageTranslator {
     private static final int MAX_SEPARATE_ENTRIES = 4;
     /** Regions made per translation of a page for its warm code, at most. */
     private static final int MAX_COVER_REGIONS = 8;
-    /** -Drivet.jit.trace=true prints each installed region on stderr (see {@link #trace}). */
-    private static final boolean TRACE = Boolean.getBoolean("rivet.jit.trace");
+    /**
+     * -Drivet.jit.trace=true prints on stderr each block start that gets hot and each region
+     * installed (see {@link #trace}), with the JVM's uptime: how long translations take.
+     */
+    static final boolean TRACE = Boolean.getBoolean("rivet.jit.trace");
 
     private final Jit.Config config;
     private final JitStats stats;
@@ -224,14 +227,23 @@ final class PageTranslator {
         if (TRACE) trace(code, result, why);
     }
 
+    /** Prints a block start that got hot, queued for translation on the compiler thread. */
+    static void traceHot(PageCode code, int offset) {
+        System.err.printf("jit: %d ms: page %08x start %03x hot%n", uptimeMillis(), System.identityHashCode(code.page), offset);
+    }
+
+    private static long uptimeMillis() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+
     /**
      * Prints an installed region: its page (by identity, as pages have no single address), entry
      * offsets, size, the entries left to regions of their own, and what it covers.
      */
     private static void trace(PageCode code, Translator.Result result, String why) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format("jit: page %08x %s%s: %d instructions, %d bytecode bytes, entries",
-                System.identityHashCode(code.page), result.reused() ? "reused region" : "region", why,
+        s.append(String.format("jit: %d ms: page %08x %s%s: %d instructions, %d bytecode bytes, entries",
+                uptimeMillis(), System.identityHashCode(code.page), result.reused() ? "reused region" : "region", why,
                 result.region().instructions, result.region().codeLength));
         for (int slot : result.slots()) s.append(String.format(" %03x", slot << 1));
         if (!result.left().isEmpty()) {

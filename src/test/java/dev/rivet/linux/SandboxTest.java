@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rivet.RivetRunner;
 import dev.rivet.RivetRunner.Result;
-import dev.rivet.TinyElf;
+import dev.rivet.elf.TinyElf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

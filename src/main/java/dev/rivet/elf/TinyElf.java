@@ -1,12 +1,16 @@
-package dev.rivet;
+package dev.rivet.elf;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Builds minimal static riscv64 ELF executables from instruction words, for tests that need no compiler. */
+/**
+ * Builds minimal static riscv64 ELF executables from machine code: for tests that need no
+ * compiler, and for the launcher's start-up training program (see {@code cli.TrainingProgram}).
+ */
 public final class TinyElf {
     public static final long BASE = 0x10000;
-    private static final int HEADERS = 64 + 56;
+    /** The bytes before the code: the ELF header and one program header. */
+    public static final int HEADERS = 64 + 56;
 
     private TinyElf() {}
 
@@ -15,15 +19,27 @@ public final class TinyElf {
         return build(0, words);
     }
 
+    /** As {@link #of(int...)}, from code as bytes (compressed instructions are two bytes long). */
+    public static byte[] of(byte[] code) {
+        return build(0, code);
+    }
+
+
     /** Like {@link #of} with a second PT_LOAD that overlaps the first one in memory (a malformed file). */
     public static byte[] withOverlappingSegments(int... words) {
         return build(1, words);
     }
 
     private static byte[] build(int extraSegments, int[] words) {
+        ByteBuffer code = ByteBuffer.allocate(4 * words.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int w : words) code.putInt(w);
+        return build(extraSegments, code.array());
+    }
+
+    private static byte[] build(int extraSegments, byte[] code) {
         int phnum = 1 + extraSegments;
         int codeOff = 64 + 56 * phnum;
-        int size = codeOff + 4 * words.length;
+        int size = codeOff + code.length;
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
         b.position(16);
@@ -35,7 +51,7 @@ public final class TinyElf {
             b.putInt(1).putInt(7).putLong(0).putLong(BASE + i * 0x40L).putLong(BASE + i * 0x40L)
                     .putLong(size).putLong(size).putLong(0x1000);
         }
-        for (int w : words) b.putInt(w);
+        b.put(code);
         return b.array();
     }
 }

@@ -1,9 +1,11 @@
 package dev.rivet.cpu;
 
 /**
- * A test-only RISC-V assembler: each method returns the encoding of one instruction, built from the
+ * A RISC-V assembler: each method returns the encoding of one instruction, built from the
  * instruction formats of the unprivileged ISA manual (R/I/S/B/U/J, the atomic and CSR layouts, and
- * the compressed CR/CI/CSS/CIW/CL/CS/CA/CB/CJ formats). Deliberately independent of {@link Decoder}.
+ * the compressed CR/CI/CSS/CIW/CL/CS/CA/CB/CJ formats). Deliberately independent of {@link Decoder},
+ * so that tests check the one against the other; the launcher's start-up training program is
+ * written with it too (see {@code cli.TrainingProgram}).
  * Register arguments are register numbers; compressed forms with 3-bit register fields take the full
  * register number (8..15). Compressed encodings come back in the low 16 bits.
  */
@@ -257,6 +259,26 @@ public final class Asm {
     public static int fsgnjD(int frd, int frs1, int frs2) { return rType(0x11, frs2, frs1, 0, frd, OP_FP); }
     public static int fsgnjnD(int frd, int frs1, int frs2) { return rType(0x11, frs2, frs1, 1, frd, OP_FP); }
     public static int fsgnjxD(int frd, int frs1, int frs2) { return rType(0x11, frs2, frs1, 2, frd, OP_FP); }
+
+    // ------------------------------------------------------------------ D: arithmetic, compares, conversions
+
+    /** The dynamic rounding mode (frm), and round towards zero, as rm fields. */
+    public static final int RM_DYN = 7, RM_RTZ = 1;
+
+    public static int faddD(int frd, int frs1, int frs2) { return rType(0x01, frs2, frs1, RM_DYN, frd, OP_FP); }
+    public static int fsubD(int frd, int frs1, int frs2) { return rType(0x05, frs2, frs1, RM_DYN, frd, OP_FP); }
+    public static int fmulD(int frd, int frs1, int frs2) { return rType(0x09, frs2, frs1, RM_DYN, frd, OP_FP); }
+    public static int fdivD(int frd, int frs1, int frs2) { return rType(0x0d, frs2, frs1, RM_DYN, frd, OP_FP); }
+    public static int fsqrtD(int frd, int frs1) { return rType(0x2d, 0, frs1, RM_DYN, frd, OP_FP); }
+    /** fmadd.d: frd = frs1 * frs2 + frs3 (R4 format). */
+    public static int fmaddD(int frd, int frs1, int frs2, int frs3) {
+        return reg(frs3) << 27 | 1 << 25 | reg(frs2) << 20 | reg(frs1) << 15 | RM_DYN << 12 | reg(frd) << 7 | 0x43;
+    }
+    public static int fltD(int rd, int frs1, int frs2) { return rType(0x51, frs2, frs1, 1, rd, OP_FP); }
+    /** fcvt.d.l: a signed 64-bit integer to double. */
+    public static int fcvtDL(int frd, int rs1) { return rType(0x69, 2, rs1, RM_DYN, frd, OP_FP); }
+    /** fcvt.l.d, rounding towards zero, as C's casts do. */
+    public static int fcvtLD(int rd, int frs1) { return rType(0x61, 2, frs1, RM_RTZ, rd, OP_FP); }
 
     // ------------------------------------------------------------------ C (RV64C), "C" chapter formats
 
