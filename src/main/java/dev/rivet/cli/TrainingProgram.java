@@ -31,8 +31,12 @@ public final class TrainingProgram {
 
     private static final int ZERO = 0, RA = 1, T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9;
     private static final int A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, A7 = 17;
-    private static final int S2 = 18, T3 = 28, T4 = 29, T5 = 30;
-    private static final int SYS_WRITE = 64, SYS_EXIT_GROUP = 94, SYS_BRK = 214, SYS_MMAP = 222;
+    private static final int S2 = 18, S3 = 19, T3 = 28, T4 = 29, T5 = 30;
+    private static final int SYS_OPENAT = 56, SYS_CLOSE = 57, SYS_READ = 63, SYS_WRITE = 64, SYS_READLINKAT = 78;
+    private static final int SYS_NEWFSTATAT = 79, SYS_EXIT_GROUP = 94, SYS_SET_TID_ADDRESS = 96, SYS_SET_ROBUST_LIST = 99;
+    private static final int SYS_CLOCK_GETTIME = 113, SYS_UNAME = 160, SYS_BRK = 214, SYS_MUNMAP = 215, SYS_MMAP = 222;
+    private static final int SYS_MPROTECT = 226, SYS_PRLIMIT64 = 261, SYS_GETRANDOM = 278;
+    private static final int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000;
 
     private final ByteArrayOutputStream code = new ByteArrayOutputStream();
     private final Map<String, Integer> labels = new HashMap<>();
@@ -65,6 +69,7 @@ public final class TrainingProgram {
         op(addi(A0, ZERO, 0)); op(lui(A1, 16)); op(addi(A2, ZERO, 3)); op(addi(A3, ZERO, 0x22));
         op(addi(A4, ZERO, -1)); op(addi(A5, ZERO, 0)); op(addi(A7, ZERO, SYS_MMAP)); op(ecall()); op(addi(S1, A0, 0));
         op(addi(A0, ZERO, 0)); op(addi(A7, ZERO, SYS_BRK)); op(ecall());
+        startOfCRuntime();
         op(addi(S0, ZERO, rounds)); op(addi(S2, ZERO, 0));
         label("round");
 
@@ -104,8 +109,7 @@ public final class TrainingProgram {
         label("switch-start");
         op(addi(T0, ZERO, 0)); op(addi(T5, ZERO, 1024));
         label("switch");
-        op(andi(T1, T0, 3)); op(slli(T1, T1, 4)); op(auipc(T3, 0));
-        branch("cases", off -> addi(T3, T3, off + 4)); // the auipc is one instruction before
+        op(andi(T1, T0, 3)); op(slli(T1, T1, 4)); address(T3, "cases");
         op(add(T3, T3, T1)); op(jalr(ZERO, T3, 0));
         label("cases");
         op(addi(S2, S2, 1)); branch("join", off -> jal(ZERO, off)); op(nop()); op(nop());
@@ -139,6 +143,54 @@ public final class TrainingProgram {
         op(addi(T2, ZERO, '\n')); op(sb(T2, S1, 16));
         op(addi(A0, ZERO, 1)); op(addi(A1, S1, 0)); op(addi(A2, ZERO, 17)); op(addi(A7, ZERO, SYS_WRITE)); op(ecall());
         op(addi(A0, ZERO, 0)); op(addi(A7, ZERO, SYS_EXIT_GROUP)); op(ecall());
+    }
+
+    /**
+     * The system calls a static C runtime makes before main, and a file read: the guest's file
+     * system (its /proc and path lookups) and the calls' host side are in the cache too. Results
+     * are not checked: the program's output depends on its loops alone. The buffer (s1) takes the
+     * answers; its first 2 KiB are overwritten by the loops later.
+     */
+    private void startOfCRuntime() {
+        op(addi(A0, S1, 1024)); op(addi(A7, ZERO, SYS_SET_TID_ADDRESS)); op(ecall());
+        op(addi(A0, S1, 1024)); op(addi(A1, ZERO, 24)); op(addi(A7, ZERO, SYS_SET_ROBUST_LIST)); op(ecall());
+        op(addi(A0, ZERO, 0)); op(addi(A1, ZERO, 3)); op(addi(A2, ZERO, 0)); op(addi(A3, S1, 1024));
+        op(addi(A7, ZERO, SYS_PRLIMIT64)); op(ecall());
+        op(addi(A0, S1, 0)); op(addi(A7, ZERO, SYS_UNAME)); op(ecall());
+        op(addi(A0, ZERO, 1)); op(addi(A1, S1, 1024)); op(addi(A7, ZERO, SYS_CLOCK_GETTIME)); op(ecall());
+        op(addi(A0, S1, 1024)); op(addi(A1, ZERO, 8)); op(addi(A2, ZERO, 0)); op(addi(A7, ZERO, SYS_GETRANDOM)); op(ecall());
+        op(addi(A0, ZERO, AT_FDCWD)); address(A1, "exe"); op(addi(A2, S1, 0)); op(addi(A3, ZERO, 256));
+        op(addi(A7, ZERO, SYS_READLINKAT)); op(ecall());
+        op(addi(A0, ZERO, 1)); address(A1, "empty"); op(addi(A2, S1, 0)); op(lui(A3, AT_EMPTY_PATH >>> 12));
+        op(addi(A7, ZERO, SYS_NEWFSTATAT)); op(ecall());
+        op(addi(A0, ZERO, AT_FDCWD)); address(A1, "maps"); op(addi(A2, ZERO, 0)); op(addi(A7, ZERO, SYS_OPENAT)); op(ecall());
+        op(addi(S3, A0, 0)); op(addi(A1, S1, 0)); op(addi(A2, ZERO, 1024)); op(addi(A7, ZERO, SYS_READ)); op(ecall());
+        op(addi(A0, S3, 0)); op(addi(A7, ZERO, SYS_CLOSE)); op(ecall());
+        // A page mapped, protected and unmapped, as malloc's arenas do.
+        op(addi(A0, ZERO, 0)); op(lui(A1, 1)); op(addi(A2, ZERO, 3)); op(addi(A3, ZERO, 0x22)); op(addi(A4, ZERO, -1));
+        op(addi(A5, ZERO, 0)); op(addi(A7, ZERO, SYS_MMAP)); op(ecall()); op(addi(S3, A0, 0));
+        op(lui(A1, 1)); op(addi(A2, ZERO, 1)); op(addi(A7, ZERO, SYS_MPROTECT)); op(ecall());
+        op(addi(A0, S3, 0)); op(lui(A1, 1)); op(addi(A7, ZERO, SYS_MUNMAP)); op(ecall());
+        branch("start-end", off -> jal(ZERO, off));
+        label("exe");
+        text("/proc/self/exe");
+        label("empty");
+        text("");
+        label("maps");
+        text("/proc/self/maps");
+        label("start-end");
+    }
+
+    /** auipc and addi: {@code rd} = the address of {@code label}. */
+    private void address(int rd, String label) {
+        op(auipc(rd, 0));
+        branch(label, off -> addi(rd, rd, off + 4)); // the auipc is one instruction before
+    }
+
+    /** A NUL-terminated string, padded to a whole instruction. */
+    private void text(String s) {
+        for (byte b : (s + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII)) code.write(b);
+        while (code.size() % 4 != 0) code.write(0);
     }
 
     private void op(int word) {

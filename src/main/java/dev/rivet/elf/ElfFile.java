@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -91,7 +90,8 @@ public final class ElfFile {
         }
         List<Segment> loads = new ArrayList<>(segments.stream().filter(s -> s.type() == PT_LOAD).toList());
         if (loads.isEmpty()) throw new ElfException(name + ": ELF has no loadable segments");
-        loads.sort(Comparator.comparingLong(Segment::vaddr));
+        // Not Comparator.comparingLong: see GuestFileSystem's constructor.
+        loads.sort((x, y) -> Long.compare(x.vaddr(), y.vaddr()));
         for (int i = 1; i < loads.size(); i++) {
             if (Long.compareUnsigned(loads.get(i - 1).end(), loads.get(i).vaddr()) > 0) {
                 throw new ElfException(name + ": loadable segments overlap at 0x" + Long.toHexString(loads.get(i).vaddr()));

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -68,7 +67,10 @@ public final class GuestFileSystem {
             // Canonicalizing once here means a mount's host path never contains a host symlink.
             all.add(new Mount(realPath(m.host()), m.guest(), m.readOnly()));
         }
-        all.sort(Comparator.comparingInt((Mount m) -> m.guestComponents().size()).reversed());
+        // Deepest guest path first. (Not Comparator.comparingInt: the lambdas of the JDK's own
+        // comparators are made at run time, a few milliseconds of every start; the start-up cache
+        // holds Rivet's.)
+        all.sort((a, b) -> Integer.compare(b.guestComponents().size(), a.guestComponents().size()));
         this.mounts = List.copyOf(all);
         this.mountComponents = this.mounts.stream().map(Mount::guestComponents).toList();
     }
