@@ -6,24 +6,55 @@ import dev.rivet.gdb.Target;
 import dev.rivet.trace.Tracer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
-/** The debugging options both front ends share: {@code --gdb}, {@code --gdb-wait}, {@code --trace}, {@code --trace-range}. */
+/**
+ * The debugging options both front ends share: {@code --gdb}, {@code --gdb-wait}, {@code --trace},
+ * {@code --trace-range}. {@code boot} declares them by annotations (a mixin), {@code run} by calls
+ * ({@link #addTo}, see {@link RunCommand}); both from the same names and texts.
+ */
 final class DebugOptions implements AutoCloseable {
-    @Option(names = "--gdb", paramLabel = "[HOST:]PORT",
-            description = "Serve the GDB remote protocol on PORT (127.0.0.1 unless HOST is given).")
+    private static final String GDB = "--gdb", GDB_LABEL = "[HOST:]PORT",
+            GDB_HELP = "Serve the GDB remote protocol on PORT (127.0.0.1 unless HOST is given).";
+    private static final String GDB_WAIT = "--gdb-wait",
+            GDB_WAIT_HELP = "Start halted until a debugger attaches and continues (needs --gdb).";
+    private static final String TRACE = "--trace", TRACE_LABEL = "KIND[,KIND...][=FILE]",
+            TRACE_HELP = "Trace insn, syscall, trap, mmio (or all) to stderr or FILE.";
+    private static final String TRACE_RANGE = "--trace-range", TRACE_RANGE_LABEL = "LO-HI",
+            TRACE_RANGE_HELP = "Trace only events whose pc lies in [LO, HI) (hex addresses).";
+
+    @Option(names = GDB, paramLabel = GDB_LABEL, description = GDB_HELP)
     String gdb;
 
-    @Option(names = "--gdb-wait", description = "Start halted until a debugger attaches and continues (needs --gdb).")
+    @Option(names = GDB_WAIT, description = GDB_WAIT_HELP)
     boolean gdbWait;
 
-    @Option(names = "--trace", paramLabel = "KIND[,KIND...][=FILE]",
-            description = "Trace insn, syscall, trap, mmio (or all) to stderr or FILE.")
+    @Option(names = TRACE, paramLabel = TRACE_LABEL, description = TRACE_HELP)
     String trace;
 
-    @Option(names = "--trace-range", paramLabel = "LO-HI",
-            description = "Trace only events whose pc lies in [LO, HI) (hex addresses).")
+    @Option(names = TRACE_RANGE, paramLabel = TRACE_RANGE_LABEL, description = TRACE_RANGE_HELP)
     String traceRange;
+
+    /** Adds the options to a command built by calls. */
+    static void addTo(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder(GDB).paramLabel(GDB_LABEL).type(String.class).description(GDB_HELP).build());
+        spec.addOption(OptionSpec.builder(GDB_WAIT).type(boolean.class).description(GDB_WAIT_HELP).build());
+        spec.addOption(OptionSpec.builder(TRACE).paramLabel(TRACE_LABEL).type(String.class).description(TRACE_HELP).build());
+        spec.addOption(OptionSpec.builder(TRACE_RANGE).paramLabel(TRACE_RANGE_LABEL).type(String.class)
+                .description(TRACE_RANGE_HELP).build());
+    }
+
+    /** The options as parsed for a command built by calls ({@link #addTo}). */
+    static DebugOptions of(CommandSpec spec) {
+        DebugOptions d = new DebugOptions();
+        d.gdb = spec.findOption(GDB).getValue();
+        d.gdbWait = Boolean.TRUE.equals(spec.findOption(GDB_WAIT).getValue());
+        d.trace = spec.findOption(TRACE).getValue();
+        d.traceRange = spec.findOption(TRACE_RANGE).getValue();
+        return d;
+    }
 
     Debugger debugger;
     Tracer tracer;

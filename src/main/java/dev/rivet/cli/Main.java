@@ -4,14 +4,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** The {@code rivet} command line: one subcommand per front end. */
-@Command(name = "rivet", mixinStandardHelpOptions = true, version = "rivet 0.1.0",
-        description = "A RISC-V virtual machine monitor in pure Java.")
+/**
+ * The {@code rivet} command line: one subcommand per front end. The root and {@code run} are
+ * built by calls, the other commands from their annotations (see {@link RunCommand} why).
+ */
 public final class Main implements Runnable {
+    static final String VERSION = "rivet 0.1.0";
     /**
      * The subcommands, in the order help lists them. picocli builds the model of each (its
      * options, by reflection) when it is added, which took a tenth of a second for all of them at
@@ -19,14 +20,27 @@ public final class Main implements Runnable {
      */
     private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
     static {
-        SUBCOMMANDS.put("run", RunCommand::new);
+        SUBCOMMANDS.put("run", () -> new RunCommand().spec());
         SUBCOMMANDS.put("boot", BootCommand::new);
         SUBCOMMANDS.put("demo", DemoCommand::new);
         SUBCOMMANDS.put("image", ImageCommand::new);
     }
 
-    @Spec
-    private CommandSpec spec;
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
+
+    private Main() {
+        spec.name("rivet").version(VERSION);
+        spec.usageMessage().description("A RISC-V virtual machine monitor in pure Java.");
+        addStandardHelpOptions(spec);
+    }
+
+    /** -h/--help and -V/--version, as picocli's mixinStandardHelpOptions gives annotated commands. */
+    static void addStandardHelpOptions(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+    }
 
     @Override
     public void run() {
@@ -34,7 +48,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = new CommandLine(new Main().spec);
         Supplier<Object> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
         if (named != null) cli.addSubcommand(args[0], named.get());
         else SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
