@@ -149,19 +149,26 @@ final class Region {
      * when no limit down to half of it gives such a region (a loop larger than the limit).
      */
     static int wholeLoopLimit(MemorySegment page, int[] entries, int max, BitSet stops) {
-        Region limited = build(page, entries, max, stops);
-        if (!limited.cut) return max;
+        if (!new Walk(page, entries, max, stops).cut) return max;
+        // The walk visits code in the same order whatever its limit, so the region at a limit is
+        // the first that many instructions of the unlimited walk: one walk serves every limit
+        // tried (a region built for each took a fifth of a translation's time in a cold JVM).
+        Walk unlimited = new Walk(page, entries, Page.SIZE / 2, stops);
         FlowGraph all = FlowGraph.of(build(page, entries, Page.SIZE / 2, stops));
+        BitSet in = new BitSet(Page.SIZE);
+        for (int k = 0; k < Math.min(max, unlimited.count); k++) in.set(unlimited.order[k]);
         for (int limit = max; limit >= max / 2; limit--) {
-            if (limit < max) limited = build(page, entries, limit, stops);
-            if (!reentersLeftOutLoop(all, limited)) return limit;
+            if (limit < unlimited.count) in.clear(unlimited.order[limit]);
+            if (!reentersLeftOutLoop(all, in, entries)) return limit;
         }
         return max;
     }
 
-    /** True when code of {@code all} that {@code part} leaves out leads into {@code part} other than at an entry. */
-    private static boolean reentersLeftOutLoop(FlowGraph all, Region part) {
-        BitSet in = part.covered();
+    /**
+     * True when code of {@code all} outside {@code in} (the instructions of a region of it) leads
+     * into {@code in} other than at one of {@code entries}.
+     */
+    private static boolean reentersLeftOutLoop(FlowGraph all, BitSet in, int[] entries) {
         ArrayDeque<Integer> work = new ArrayDeque<>();
         boolean[] seen = new boolean[all.size()];
         for (int b = 0; b < all.size(); b++) {
@@ -177,13 +184,18 @@ final class Region {
             for (int s : all.successors[work.poll()]) {
                 int start = all.blocks.get(s).start;
                 if (in.get(start)) {
-                    if (!part.entries.contains(start)) return true;
+                    if (!isEntry(start, entries)) return true;
                 } else if (!seen[s]) {
                     seen[s] = true;
                     work.add(s);
                 }
             }
         }
+        return false;
+    }
+
+    private static boolean isEntry(int offset, int[] entries) {
+        for (int e : entries) if (e == offset) return true;
         return false;
     }
 
@@ -204,6 +216,8 @@ final class Region {
         final BitSet queued = new BitSet(Page.SIZE);
         final BitSet entered = new BitSet(Page.SIZE);
         final ArrayDeque<Integer> afterCalls = new ArrayDeque<>();
+        /** The instructions visited, in the order visited ({@link #count} of them). */
+        final int[] order = new int[Page.SIZE / 2];
         /** Starts served by other regions: the walk does not go past them (see {@link Region#build}). */
         final BitSet stops;
         int count;
@@ -240,7 +254,7 @@ final class Region {
                 long d = decodeAt(page, off);
                 if (!translatable(d)) break;
                 visited.set(off);
-                count++;
+                order[count++] = off;
                 int op = Insn.op(d);
                 int next = off + Insn.length(d);
                 boolean call = (op == JAL || op == JALR) && Insn.rd(d) != 0;
