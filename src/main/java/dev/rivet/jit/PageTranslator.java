@@ -59,8 +59,9 @@ final class PageTranslator {
         long t0 = System.nanoTime();
         // Whatever fails here fails this page's translation only: the thread serves every page.
         try {
-            if (!config.cover() || !code.userCode || switchDispatched(code)) merge(code);
-            else cover(code, config.warmEntries());
+            code.covering = config.cover() && code.userCode && !switchDispatched(code);
+            if (code.covering) cover(code, config.warmEntries());
+            else merge(code);
         } catch (RuntimeException | LinkageError e) {
             stats.failed.increment();
             stats.noteFailure(e);

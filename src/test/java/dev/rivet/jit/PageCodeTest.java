@@ -66,4 +66,27 @@ class PageCodeTest {
             counter.join();
         }
     }
+
+    /**
+     * After a translation, a start of a page whose translations replace regions needs twice the
+     * entries to get hot; one of a page whose translation covered (added regions only) needs the
+     * same number again.
+     */
+    @Test
+    void aCoveringPageKeepsItsThresholdAReplacingOneDoublesIt() {
+        PageCode replacing = new PageCode(new Page(), new Object());
+        PageCode covering = new PageCode(new Page(), new Object());
+        assertThat(entriesUntilHot(replacing, 0x40, 100)).isEqualTo(100);
+        replacing.compiles = 1;
+        covering.compiles = 1;
+        covering.covering = true;
+        assertThat(entriesUntilHot(replacing, 0x80, 100)).isEqualTo(200);
+        assertThat(entriesUntilHot(covering, 0x80, 100)).isEqualTo(100);
+    }
+
+    private static int entriesUntilHot(PageCode code, int slot, int threshold) {
+        int n = 1;
+        while (!code.count(slot, threshold)) n++;
+        return n;
+    }
 }
