@@ -168,7 +168,7 @@ final class Region {
      * True when code of {@code all} outside {@code in} (the instructions of a region of it) leads
      * into {@code in} other than at one of {@code entries}.
      */
-    private static boolean reentersLeftOutLoop(FlowGraph all, BitSet in, int[] entries) {
+    static boolean reentersLeftOutLoop(FlowGraph all, BitSet in, int[] entries) {
         ArrayDeque<Integer> work = new ArrayDeque<>();
         boolean[] seen = new boolean[all.size()];
         for (int b = 0; b < all.size(); b++) {

@@ -7,7 +7,6 @@ import dev.rivet.mem.Page;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -21,7 +20,8 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * {@link Region#wholeLoopLimit} takes every limit it tries from one walk of the code: on random
  * code (loops, branches both ways, calls, returns, instructions left to the interpreter) it
- * returns what building the region at each limit in turn returns, the way it was computed before.
+ * returns what building the region at each limit in turn returns, the way it was computed before
+ * (the test for a region that leaves part of a loop out is the same in both).
  */
 class WholeLoopLimitProperties {
     private static final int RA = 1, T0 = 5, T1 = 6, A0 = 10;
@@ -77,29 +77,6 @@ class WholeLoopLimitProperties {
     }
 
     private static boolean reenters(FlowGraph all, Region part) {
-        BitSet in = part.covered();
-        ArrayDeque<Integer> work = new ArrayDeque<>();
-        boolean[] seen = new boolean[all.size()];
-        for (int b = 0; b < all.size(); b++) {
-            for (int off : all.blocks.get(b).offsets) {
-                if (!in.get(off)) {
-                    work.add(b);
-                    seen[b] = true;
-                    break;
-                }
-            }
-        }
-        while (!work.isEmpty()) {
-            for (int s : all.successors[work.poll()]) {
-                int start = all.blocks.get(s).start;
-                if (in.get(start)) {
-                    if (!part.entries.contains(start)) return true;
-                } else if (!seen[s]) {
-                    seen[s] = true;
-                    work.add(s);
-                }
-            }
-        }
-        return false;
+        return Region.reentersLeftOutLoop(all, part.covered(), part.entries.stream().mapToInt(Integer::intValue).toArray());
     }
 }
