@@ -61,6 +61,18 @@ final class FpuDouble {
         return Double.doubleToRawLongBits(v);
     }
 
+    /**
+     * True when a round-to-nearest result needs no test of its exactness: NX is set already. The
+     * flags are accrued, set until software clears them (unprivileged spec, "F" chapter, "Floating-
+     * Point Control and Status Register"), so once one inexact operation has set NX an inexact
+     * result changes nothing, and the host's result is the correctly rounded one. A program's first
+     * inexact operation sets it (nbody's first step); the error-free transformations that tell
+     * exactness (a Fast2Sum, an fma, ErrFma's dozen operations) are then skipped.
+     */
+    private static boolean inexactAlready(Hart h, int rm) {
+        return rm == RNE && (h.fflags & NX) != 0;
+    }
+
     /** The canonical NaN, raising NV when {@code invalid}. */
     static long nan(Hart h, boolean invalid) {
         if (invalid) h.fflags |= NV;
@@ -110,6 +122,7 @@ final class FpuDouble {
             if (isInf(a) || isInf(b)) return bits(r);
             return SoftFloat.addD(h, a, b, rm); // overflow
         }
+        if (inexactAlready(h, rm)) return bits(r); // an exact zero sum is +0 in RNE, as the host's
         // Fast2Sum: with |x| >= |y|, r - x is exact and y - (r - x) is the exact error.
         double err = Math.abs(x) >= Math.abs(y) ? y - (r - x) : x - (r - y);
         if (err != 0) return inexact(h, r, err, true, rm);
@@ -123,6 +136,7 @@ final class FpuDouble {
         long rb = bits(r);
         int e = biasedExp(rb);
         if (e >= 54 && e < 2047) { // |r| >= 2^-969: the product error is representable
+            if (inexactAlready(h, rm)) return rb;
             double err = Math.fma(x, y, -r);
             return err == 0 ? rb : inexact(h, r, err, true, rm);
         }
@@ -138,6 +152,7 @@ final class FpuDouble {
         int ea = biasedExp(a), eb = biasedExp(b), eq = biasedExp(qb);
         // x >= 2^-969 and y normal make the remainder x - q*y representable; q can't be tiny.
         if (ea >= 54 && ea < 2047 && eb > 0 && eb < 2047 && eq >= 54 && eq < 2047) {
+            if (inexactAlready(h, rm)) return qb;
             double rem = Math.fma(-q, y, x);
             if (rem == 0) return qb;
             return inexact(h, q, (rem > 0) == (y > 0) ? 1 : -1, false, rm); // a quotient is never a tie
@@ -157,6 +172,7 @@ final class FpuDouble {
         if (a > 0 && e >= 54 && e < 2047) {
             double x = d(a);
             double r = Math.sqrt(x);
+            if (inexactAlready(h, rm)) return bits(r);
             double rem = Math.fma(-r, r, x);
             return rem == 0 ? bits(r) : inexact(h, r, rem, false, rm); // a square root is never a tie
         }
@@ -170,6 +186,8 @@ final class FpuDouble {
         double x = d(a), y = d(b), z = d(c);
         double r = Math.fma(x, y, z);
         if (moderate(a) && moderate(b) && moderate(c)) {
+            // A zero result keeps its sign rule below (the host's fma may give either zero).
+            if (r != 0 && inexactAlready(h, rm)) return bits(r);
             // ErrFma (Boldo and Muller): x*y + z = r + r2 + r3 exactly, |r2 + r3| <= ulp(r)/2,
             // |r3| <= ulp(r2)/2. With operands in [2^-400, 2^401) every intermediate is a multiple
             // of 2^-904 below 2^803, so nothing underflows or overflows.
