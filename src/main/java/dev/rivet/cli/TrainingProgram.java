@@ -20,10 +20,13 @@ import java.util.function.IntUnaryOperator;
  * program that translated nothing (a hello world) left every later run to load the translator's
  * classes and link its lambdas itself: sieve, interp and nbody ran 0.06-0.08 s slower.
  *
- * <p>The program has a loop dense in loads and stores, one that computes more than it loads
- * (32-bit rotates, as hashes have), calls and returns, a switch's computed jump, double-precision
- * arithmetic and conversions, an atomic, and compressed instructions. It writes a checksum of its
- * work to standard output (16 hex digits) and exits with 0. {@code main} writes it to the file it is given.
+ * <p>The program first makes the system calls a static C runtime makes before {@code main} and
+ * reads a file of /proc; then it runs, in rounds, a loop dense in loads and stores, one that
+ * computes more than it loads (32-bit rotates, as hashes have), calls and returns, a switch's
+ * computed jump (on a page of its own, as the translator treats such a page as a whole),
+ * double-precision arithmetic and conversions (on a third page), an atomic, and compressed
+ * instructions. It writes a checksum of its work to standard output (16 hex digits) and exits
+ * with 0. {@code main} writes it to the file it is given.
  */
 public final class TrainingProgram {
     /** Rounds of the loops of the launcher's training run: enough for each to be translated and run so. */
