@@ -42,7 +42,7 @@ final class DeviceOptions {
             description = "A virtio-rng entropy device (/dev/hwrng) fed by the host's random device (/dev/urandom).")
     boolean rng;
 
-    @Option(names = "--balloon", arity = "0..1", fallbackValue = "0", paramLabel = "SIZE", converter = SizeConverter.class,
+    @Option(names = "--balloon", arity = "0..1", fallbackValue = "0", paramLabel = "SIZE", converter = SizeConverter.OrZero.class,
             description = "A virtio-balloon device; with SIZE, the balloon takes that much of the guest's RAM at boot.")
     Long balloon;
 

@@ -10,6 +10,18 @@ public final class SizeConverter implements ITypeConverter<Long> {
         return parse(value);
     }
 
+    /**
+     * A size, or 0: {@code --balloon} without a size (picocli's fallback value) is a balloon that
+     * takes nothing at boot. Before, the fallback went through the size parser, which rejects 0,
+     * and {@code --balloon} alone was an error.
+     */
+    public static final class OrZero implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return value.trim().equals("0") ? 0L : parse(value);
+        }
+    }
+
     public static long parse(String value) {
         String v = value.trim().toUpperCase(java.util.Locale.ROOT);
         if (v.endsWith("IB")) v = v.substring(0, v.length() - 2);

@@ -41,4 +41,17 @@ class CommandLineTest {
         assertThat(r.exitCode()).isNotZero();
         assertThat(r.stderr()).contains("nonexistent-program").doesNotContain("Unknown option");
     }
+
+    @Test
+    void aBalloonWithoutASizeIsAnEmptyBalloon() throws Exception {
+        // --balloon takes an optional size: alone, the command line is fine and the boot goes on
+        // to its next problem (here the missing kernel), where "0 is not a size" stopped it before.
+        RivetRunner.Result r = RivetRunner.run(60, "boot", "--balloon", "--bios", "none", "--kernel", "/nonexistent-kernel");
+        assertThat(r.stderr()).doesNotContain("not a size").contains("nonexistent-kernel");
+        RivetRunner.Result sized = RivetRunner.run(60, "boot", "--balloon=16M", "--bios", "none", "--kernel", "/nonexistent-kernel");
+        assertThat(sized.stderr()).doesNotContain("not a size").contains("nonexistent-kernel");
+        RivetRunner.Result bad = RivetRunner.run(60, "boot", "--balloon=12Q", "--bios", "none");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("'12Q' is not a size");
+    }
 }
