@@ -17,8 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code rivet boot} options that add virtio devices, and how they become devices: drives
@@ -27,50 +26,33 @@ import picocli.CommandLine.Model.OptionSpec;
  * shared folders.
  */
 final class DeviceOptions {
-    private static final String DRIVE = "--drive", CONSOLE2 = "--console2", RNG = "--rng", BALLOON = "--balloon",
-            SHARE = "--share", LEGACY = "--virtio-legacy";
+    @Option(names = "--drive", paramLabel = "FILE[,format=raw|qcow2][,readonly][,overlay=FILE][,serial=ID]",
+            description = "A virtio-blk disk (repeatable; the first is /dev/vda). format is probed if not given; "
+                    + "readonly offers the disk read-only; overlay sends writes to that qcow2 file, made on top of FILE "
+                    + "if missing, so FILE stays untouched; serial is what the guest reads as the disk's ID.")
+    List<String> drives = new ArrayList<>();
 
-    List<String> drives;
+    @Option(names = "--console2", paramLabel = "tcp:[HOST:]PORT|unix:PATH|file:PATH",
+            description = "A second console (virtio-console, /dev/hvcN in the guest: hvc1 when the kernel's SBI console "
+                    + "holds hvc0): a server on a TCP port (HOST defaults to 127.0.0.1) or a Unix socket, one client at "
+                    + "a time, or guest output appended to a file.")
     String console2;
+
+    @Option(names = "--rng",
+            description = "A virtio-rng entropy device (/dev/hwrng) fed by the host's random device (/dev/urandom).")
     boolean rng;
-    /** The balloon's size at boot, 0 for an empty one; null for no balloon. */
+
+    @Option(names = "--balloon", arity = "0..1", fallbackValue = "0", paramLabel = "SIZE", converter = SizeConverter.OrZero.class,
+            description = "A virtio-balloon device; with SIZE, the balloon takes that much of the guest's RAM at boot.")
     Long balloon;
-    List<String> shares;
+
+    @Option(names = "--share", paramLabel = "HOSTDIR,tag=NAME[,readonly]",
+            description = "Share a host directory over virtio-9p (repeatable); in the guest: "
+                    + "mount -t 9p -o trans=virtio NAME /mnt. Nothing outside HOSTDIR is reachable.")
+    List<String> shares = new ArrayList<>();
+
+    @Option(names = "--virtio-legacy", description = "Use the legacy (version 1) virtio-mmio interface.")
     boolean legacy;
-
-    /** Adds the options to a command's model ({@code boot}'s, see {@link BootCommand}). */
-    static void addTo(CommandSpec spec) {
-        CommandSpecs.listOption(spec, new String[] {DRIVE}, "FILE[,format=raw|qcow2][,readonly][,overlay=FILE][,serial=ID]",
-                "A virtio-blk disk (repeatable; the first is /dev/vda). format is probed if not given; "
-                + "readonly offers the disk read-only; overlay sends writes to that qcow2 file, made on top of FILE "
-                + "if missing, so FILE stays untouched; serial is what the guest reads as the disk's ID.");
-        CommandSpecs.option(spec, CONSOLE2, String.class, "tcp:[HOST:]PORT|unix:PATH|file:PATH",
-                "A second console (virtio-console, /dev/hvcN in the guest: hvc1 when the kernel's SBI console "
-                + "holds hvc0): a server on a TCP port (HOST defaults to 127.0.0.1) or a Unix socket, one client at "
-                + "a time, or guest output appended to a file.");
-        CommandSpecs.flag(spec, RNG,
-                "A virtio-rng entropy device (/dev/hwrng) fed by the host's random device (/dev/urandom).");
-        spec.addOption(OptionSpec.builder(BALLOON).arity("0..1").fallbackValue("0").paramLabel("SIZE").type(Long.class)
-                .converters(new SizeConverter.OrZero())
-                .description("A virtio-balloon device; with SIZE, the balloon takes that much of the guest's RAM at boot.")
-                .build());
-        CommandSpecs.listOption(spec, new String[] {SHARE}, "HOSTDIR,tag=NAME[,readonly]",
-                "Share a host directory over virtio-9p (repeatable); in the guest: "
-                + "mount -t 9p -o trans=virtio NAME /mnt. Nothing outside HOSTDIR is reachable.");
-        CommandSpecs.flag(spec, LEGACY, "Use the legacy (version 1) virtio-mmio interface.");
-    }
-
-    /** The options as parsed for a command's model ({@link #addTo}). */
-    static DeviceOptions of(CommandSpec spec) {
-        DeviceOptions d = new DeviceOptions();
-        d.drives = CommandSpecs.value(spec, DRIVE, List.of());
-        d.console2 = CommandSpecs.value(spec, CONSOLE2, null);
-        d.rng = CommandSpecs.value(spec, RNG, false);
-        d.balloon = CommandSpecs.value(spec, BALLOON, null);
-        d.shares = CommandSpecs.value(spec, SHARE, List.of());
-        d.legacy = CommandSpecs.value(spec, LEGACY, false);
-        return d;
-    }
 
     /** The devices in slot order; the caller closes them. */
     List<VirtioDevice> build(PrintStream diagnostics) throws IOException {

@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The {@code rivet} command line: one subcommand per front end. The root, {@code run} and
- * {@code boot} are built by calls, the other commands from their annotations (see {@link
- * RunCommand} why).
+ * The {@code rivet} command line: one subcommand per front end. The root and {@code run} are
+ * built by calls, the other commands from their annotations (see {@link RunCommand} why).
  */
 public final class Main implements Runnable {
     static final String VERSION = "rivet 0.1.0";
@@ -21,7 +21,7 @@ public final class Main implements Runnable {
     private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
     static {
         SUBCOMMANDS.put("run", () -> new RunCommand().spec());
-        SUBCOMMANDS.put("boot", () -> new BootCommand().spec());
+        SUBCOMMANDS.put("boot", BootCommand::new);
         SUBCOMMANDS.put("demo", DemoCommand::new);
         SUBCOMMANDS.put("image", ImageCommand::new);
     }
@@ -31,7 +31,15 @@ public final class Main implements Runnable {
     private Main() {
         spec.name("rivet").version(VERSION);
         spec.usageMessage().description("A RISC-V virtual machine monitor in pure Java.");
-        CommandSpecs.standardHelpOptions(spec);
+        addStandardHelpOptions(spec);
+    }
+
+    /** -h/--help and -V/--version, as picocli's mixinStandardHelpOptions gives annotated commands. */
+    static void addStandardHelpOptions(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
     }
 
     @Override
