@@ -69,7 +69,7 @@ final class FpuDouble {
      * inexact operation sets it (nbody's first step); the error-free transformations that tell
      * exactness (a Fast2Sum, an fma, ErrFma's dozen operations) are then skipped.
      */
-    private static boolean inexactAlready(Hart h, int rm) {
+    static boolean inexactAlready(Hart h, int rm) {
         return rm == RNE && (h.fflags & NX) != 0;
     }
 

@@ -78,8 +78,8 @@ final class FpuSingle {
 
     /**
      * The boxed round-to-nearest binary32 result for the exact value r + err (r a finite double,
-     * err within half of r's ulp), when that needs no err: NX has accrued already (see {@code
-     * FpuDouble.inexactAlready}), the result can be neither tiny nor over the range before
+     * err within half of r's ulp), when that needs no err: NX has accrued already ({@link
+     * FpuDouble#inexactAlready}), the result can be neither tiny nor over the range before
      * rounding, and r is no binary32 midpoint (where err's sign would decide: after an fma's sum
      * rounded to double; a sum, product, quotient or root of binary32 values rounded to double
      * never lands there inexactly, 53 bits being at least 2 * 24 + 2). 0 otherwise (a boxed value
@@ -87,7 +87,7 @@ final class FpuSingle {
      * s instead of 4.62 (bench/ab.sh -n 4, 4 of 4; qemu-riscv64 6.05-6.45 s).
      */
     private static long roundedAccrued(Hart h, double r, int rm) {
-        if (rm != RNE || (h.fflags & NX) == 0) return 0;
+        if (!FpuDouble.inexactAlready(h, rm)) return 0;
         long rb = Double.doubleToRawLongBits(r);
         int e = (int) (rb >>> 52) & 0x7ff;
         if (e < 898 || e > 1150 || ((int) rb & 0x1fffffff) == 0x10000000) return 0;

@@ -103,7 +103,11 @@ final class Region {
      * goes on with the region installed at that start, whose code HotSpot may have compiled already.
      */
     static Region build(MemorySegment page, int[] entries, int maxInstructions, BitSet stops) {
-        Walk walk = new Walk(page, entries, maxInstructions, stops);
+        return of(page, entries, new Walk(page, entries, maxInstructions, stops));
+    }
+
+    /** The region of the instructions {@code walk} visited from {@code entries}. */
+    private static Region of(MemorySegment page, int[] entries, Walk walk) {
         BitSet leaders = walk.leaders, visited = walk.visited;
         Region r = new Region();
         r.cut = walk.cut;
@@ -154,7 +158,7 @@ final class Region {
         // the first that many instructions of the unlimited walk: one walk serves every limit
         // tried (a region built for each took a fifth of a translation's time in a cold JVM).
         Walk unlimited = new Walk(page, entries, Page.SIZE / 2, stops);
-        FlowGraph all = FlowGraph.of(build(page, entries, Page.SIZE / 2, stops));
+        FlowGraph all = FlowGraph.of(of(page, entries, unlimited));
         BitSet in = new BitSet(Page.SIZE);
         for (int k = 0; k < Math.min(max, unlimited.count); k++) in.set(unlimited.order[k]);
         for (int limit = max; limit >= max / 2; limit--) {
