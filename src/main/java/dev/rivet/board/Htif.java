@@ -38,11 +38,11 @@ final class Htif {
     }
 
     long read(long pa, int size) {
-        return Bytes.read(ram.page(pa).data, pa & dev.rivet.mem.Page.OFFSET_MASK, size);
+        return ram.page(pa).read((int) (pa & dev.rivet.mem.Page.OFFSET_MASK), size);
     }
 
     void write(long pa, int size, long value) {
-        Bytes.write(ram.page(pa).data, pa & dev.rivet.mem.Page.OFFSET_MASK, size, value);
+        ram.page(pa).write((int) (pa & dev.rivet.mem.Page.OFFSET_MASK), size, value);
         if (pa != tohost || value == 0) return;
         if ((value & 1) != 0) {
             exit.accept((int) (value >>> 1));

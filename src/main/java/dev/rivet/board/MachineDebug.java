@@ -11,8 +11,6 @@ import dev.rivet.gdb.Target;
 import dev.rivet.gdb.TargetDescription;
 import dev.rivet.mem.Page;
 import dev.rivet.trace.Tracer;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -79,7 +77,7 @@ public final class MachineDebug implements Target {
             if (p == null) break;
             int off = (int) (pa & Page.OFFSET_MASK);
             int n = Math.min(length - done, Page.SIZE - off);
-            MemorySegment.copy(p.data, ValueLayout.JAVA_BYTE, off, out, done, n);
+            p.copyOut(off, out, done, n);
             done += n;
         }
         return done == length ? out : Arrays.copyOf(out, done);
@@ -102,7 +100,7 @@ public final class MachineDebug implements Target {
             Page p = physicalPage(pa, true);
             int off = (int) (pa & Page.OFFSET_MASK);
             int n = Math.min(data.length - done, Page.SIZE - off);
-            MemorySegment.copy(data, done, p.data, ValueLayout.JAVA_BYTE, off, n);
+            p.copyIn(data, done, off, n);
             p.invalidateCode();
             done += n;
         }

@@ -3,7 +3,6 @@ package dev.rivet.gdb;
 import dev.rivet.cpu.Hart;
 import dev.rivet.cpu.MachineState;
 import dev.rivet.cpu.PhysicalMemory;
-import dev.rivet.mem.Bytes;
 import dev.rivet.mem.Page;
 
 /**
@@ -37,7 +36,7 @@ public final class PageWalk {
             long pteAddr = table + (((va >>> (12 + 9 * level)) & 511) << 3);
             Page page = mem.ramPage(pteAddr);
             if (page == null) return NONE;
-            long pte = Bytes.read(page.data, (int) (pteAddr & Page.OFFSET_MASK), 8);
+            long pte = page.read((int) (pteAddr & Page.OFFSET_MASK), 8);
             if ((pte & 1) == 0) return NONE;
             long ppn = (pte >>> 10) & ((1L << 44) - 1);
             if ((pte & 0xa) == 0) {

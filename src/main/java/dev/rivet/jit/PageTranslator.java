@@ -34,7 +34,8 @@ final class PageTranslator {
     private static final int MAX_COVER_REGIONS = 8;
     /**
      * -Drivet.jit.trace=true prints on stderr each block start that gets hot and each region
-     * installed (see {@link #trace}), with the JVM's uptime: how long translations take.
+     * installed (see {@link #trace}), with the milliseconds since the translator started: how long
+     * translations take.
      */
     static final boolean TRACE = Boolean.getBoolean("rivet.jit.trace");
 
@@ -233,8 +234,15 @@ final class PageTranslator {
         System.err.printf("jit: %d ms: page %08x start %03x hot%n", uptimeMillis(), System.identityHashCode(code.page), offset);
     }
 
+    /** When the translator's class was initialized: with the hart's first steps. */
+    private static final long STARTED = System.nanoTime();
+
+    /**
+     * Milliseconds since the translator started. Not the JVM's uptime: reading that loads the JVM's
+     * management classes, tens of milliseconds inside the first trace of a run.
+     */
     private static long uptimeMillis() {
-        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        return (System.nanoTime() - STARTED) / 1_000_000;
     }
 
     /**

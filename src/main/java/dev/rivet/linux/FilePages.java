@@ -1,8 +1,6 @@
 package dev.rivet.linux;
 
 import dev.rivet.mem.Page;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -45,7 +43,7 @@ final class FilePages {
         Map<Long, Page> pages = files.get(file);
         if (pages == null) return;
         forEachPage(pages, pos, len, (page, inPage, at, n) -> {
-            MemorySegment.copy(buf, off + at, page.data, ValueLayout.JAVA_BYTE, inPage, n);
+            page.copyIn(buf, off + at, inPage, n);
             page.invalidateCode();
         });
     }
@@ -55,11 +53,11 @@ final class FilePages {
         Map<Long, Page> pages = files.get(file);
         if (pages == null) return;
         forEachPage(pages, pos, len, (page, inPage, at, n) ->
-                MemorySegment.copy(page.data, ValueLayout.JAVA_BYTE, inPage, buf, off + at, n));
+                page.copyOut(inPage, buf, off + at, n));
     }
 
     private interface Chunk {
-        void apply(Page page, long inPage, int at, int n);
+        void apply(Page page, int inPage, int at, int n);
     }
 
     private static void forEachPage(Map<Long, Page> pages, long pos, int len, Chunk chunk) {

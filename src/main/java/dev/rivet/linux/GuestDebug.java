@@ -9,8 +9,6 @@ import dev.rivet.gdb.Target;
 import dev.rivet.gdb.TargetDescription;
 import dev.rivet.mem.Page;
 import dev.rivet.trace.Tracer;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * The process VM's side of the debugger and the tracer: registers the first process's threads
@@ -96,7 +94,7 @@ public final class GuestDebug implements Target {
             if (p == null) break;
             int off = (int) (a & Page.OFFSET_MASK);
             int n = Math.min(length - done, Page.SIZE - off);
-            MemorySegment.copy(p.data, ValueLayout.JAVA_BYTE, off, out, done, n);
+            p.copyOut(off, out, done, n);
             done += n;
         }
         return done == length ? out : java.util.Arrays.copyOf(out, done);
@@ -111,7 +109,7 @@ public final class GuestDebug implements Target {
             if (p == null) return false;
             int off = (int) (a & Page.OFFSET_MASK);
             int n = Math.min(data.length - done, Page.SIZE - off);
-            MemorySegment.copy(data, done, p.data, ValueLayout.JAVA_BYTE, off, n);
+            p.copyIn(data, done, off, n);
             done += n;
         }
         // Harts drop their TLBs and decoded pages at their next slice.

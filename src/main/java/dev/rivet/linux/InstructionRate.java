@@ -10,11 +10,12 @@ import java.util.List;
  * the translator have warmed up), separately from the whole run's rate, which includes start-up.
  * From the two it estimates what start-up and warm-up cost: the run's time less the time its
  * instructions take at the warm rate. {@code -Drivet.stats.timeline=true} also prints the rate in
- * each 100 ms of the run, to see where that time goes.
+ * each 100 ms of the run (or each -Drivet.stats.timelineMs), to see where that time goes.
  */
 final class InstructionRate {
-    private static final long INTERVAL = 20_000_000L;
-    private static final long TIMELINE_STEP = 100_000_000L;
+    /** The timeline's step (-Drivet.stats.timelineMs, 100 ms by default); samples come at least as often. */
+    private static final long TIMELINE_STEP = Long.getLong("rivet.stats.timelineMs", 100) * 1_000_000L;
+    private static final long INTERVAL = Math.min(20_000_000L, TIMELINE_STEP);
     private static final boolean TIMELINE = Boolean.getBoolean("rivet.stats.timeline");
     private final List<long[]> samples = new ArrayList<>();
     private long last;
@@ -54,10 +55,10 @@ final class InstructionRate {
                 break;
             }
         }
-        if (timeline) out.println("rivet: MIPS per 100 ms:" + timeline(end));
+        if (timeline) out.println("rivet: MIPS per " + TIMELINE_STEP / 1_000_000L + " ms:" + timeline(end));
     }
 
-    /** The rate in each 100 ms step of the run up to {@code end} (the last step may be shorter). */
+    /** The rate in each step of the timeline up to {@code end} (the last step may be shorter). */
     private String timeline(long[] end) {
         StringBuilder line = new StringBuilder();
         long[] from = samples.get(0);

@@ -3,8 +3,6 @@ package dev.rivet.linux;
 import dev.rivet.cpu.Access;
 import dev.rivet.mem.Bytes;
 import dev.rivet.mem.Page;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -37,7 +35,7 @@ public final class UserMemory {
             long a = va + done;
             int inPage = (int) (a & Page.OFFSET_MASK);
             int n = Math.min(length - done, Page.SIZE - inPage);
-            MemorySegment.copy(page(a, Access.READ).data, ValueLayout.JAVA_BYTE, inPage, dst, off + done, n);
+            page(a, Access.READ).copyOut(inPage, dst, off + done, n);
             done += n;
         }
     }
@@ -52,7 +50,7 @@ public final class UserMemory {
             long a = va + done;
             int inPage = (int) (a & Page.OFFSET_MASK);
             int n = Math.min(length - done, Page.SIZE - inPage);
-            MemorySegment.copy(src, off + done, page(a, Access.WRITE).data, ValueLayout.JAVA_BYTE, inPage, n);
+            page(a, Access.WRITE).copyIn(src, off + done, inPage, n);
             done += n;
         }
     }
@@ -87,7 +85,7 @@ public final class UserMemory {
             Page p = page(a, Access.READ);
             int inPage = (int) (a & Page.OFFSET_MASK);
             for (int i = inPage; i < Page.SIZE; i++, n++) {
-                byte c = p.data.get(ValueLayout.JAVA_BYTE, i);
+                byte c = (byte) p.read(i, 1);
                 if (c == 0) return new String(buf, 0, n, StandardCharsets.UTF_8);
                 if (n == max) throw new GuestError(Errno.ENAMETOOLONG);
                 if (n == buf.length) buf = java.util.Arrays.copyOf(buf, Math.min(max + 1, buf.length * 2));

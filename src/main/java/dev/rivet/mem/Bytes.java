@@ -17,27 +17,33 @@ public final class Bytes {
     public static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     public static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** Little-endian layouts without alignment constraints, for accesses of 2, 4 and 8 bytes. */
-    public static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    public static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    public static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * Little-endian layouts without alignment constraints, for accesses of 2, 4 and 8 bytes. In a
+     * class of their own: the first use of the JDK's value layouts initializes its foreign-memory
+     * classes (milliseconds in a cold JVM), which a program's start does not need.
+     */
+    private static final class Layouts {
+        static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    }
 
     /** Reads {@code size} bytes (1, 2, 4 or 8) of a segment, zero-extended. */
     public static long read(MemorySegment s, long off, int size) {
         return switch (size) {
             case 1 -> s.get(ValueLayout.JAVA_BYTE, off) & 0xffL;
-            case 2 -> s.get(U16, off) & 0xffffL;
-            case 4 -> s.get(U32, off) & 0xffffffffL;
-            default -> s.get(U64, off);
+            case 2 -> s.get(Layouts.U16, off) & 0xffffL;
+            case 4 -> s.get(Layouts.U32, off) & 0xffffffffL;
+            default -> s.get(Layouts.U64, off);
         };
     }
 
     public static void write(MemorySegment s, long off, int size, long value) {
         switch (size) {
             case 1 -> s.set(ValueLayout.JAVA_BYTE, off, (byte) value);
-            case 2 -> s.set(U16, off, (short) value);
-            case 4 -> s.set(U32, off, (int) value);
-            default -> s.set(U64, off, value);
+            case 2 -> s.set(Layouts.U16, off, (short) value);
+            case 4 -> s.set(Layouts.U32, off, (int) value);
+            default -> s.set(Layouts.U64, off, value);
         }
     }
 

@@ -66,4 +66,14 @@ public final class HostMemory {
             default -> putLong(address, value);
         }
     }
+
+    /** Copies {@code length} bytes from host memory at {@code address} into {@code dst} from {@code dstOff}. */
+    public static void copyToArray(long address, byte[] dst, int dstOff, int length) {
+        UNSAFE.copyMemory(null, address, dst, Unsafe.ARRAY_BYTE_BASE_OFFSET + dstOff, length);
+    }
+
+    /** Copies {@code length} bytes of {@code src} from {@code srcOff} to host memory at {@code address}. */
+    public static void copyFromArray(byte[] src, int srcOff, long address, int length) {
+        UNSAFE.copyMemory(src, Unsafe.ARRAY_BYTE_BASE_OFFSET + srcOff, null, address, length);
+    }
 }

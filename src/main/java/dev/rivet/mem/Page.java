@@ -76,8 +76,22 @@ public final class Page {
         Reference.reachabilityFence(this);
     }
 
+    /** Copies {@code length} bytes at {@code off} into {@code dst} from {@code dstOff}; throws unless all lie within the page and the array. */
+    public void copyOut(int off, byte[] dst, int dstOff, int length) {
+        java.util.Objects.checkFromIndexSize(dstOff, length, dst.length);
+        HostMemory.copyToArray(address + checked(off, length), dst, dstOff, length);
+        Reference.reachabilityFence(this);
+    }
+
+    /** Copies {@code length} bytes of {@code src} from {@code srcOff} to {@code off}; throws as {@link #copyOut} does. */
+    public void copyIn(byte[] src, int srcOff, int off, int length) {
+        java.util.Objects.checkFromIndexSize(srcOff, length, src.length);
+        HostMemory.copyFromArray(src, srcOff, address + checked(off, length), length);
+        Reference.reachabilityFence(this);
+    }
+
     private static int checked(int off, int size) {
-        if (off < 0 || off > SIZE - size) throw new IndexOutOfBoundsException("page offset " + off + " size " + size);
+        if (off < 0 || size < 0 || off > SIZE - size) throw new IndexOutOfBoundsException("page offset " + off + " size " + size);
         return off;
     }
 

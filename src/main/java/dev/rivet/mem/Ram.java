@@ -1,7 +1,5 @@
 package dev.rivet.mem;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -47,7 +45,7 @@ public final class Ram {
             int n = Math.min(bytes.length - done, Page.SIZE - inPage);
             Page p = page(a);
             if (p == null) throw new IllegalArgumentException("address 0x" + Long.toHexString(a) + " is outside RAM");
-            MemorySegment.copy(bytes, done, p.data, ValueLayout.JAVA_BYTE, inPage, n);
+            p.copyIn(bytes, done, inPage, n);
             p.invalidateCode();
             done += n;
         }
@@ -63,7 +61,7 @@ public final class Ram {
             int n = Math.min(length - done, Page.SIZE - inPage);
             Page p = page(a);
             if (p == null) throw new IllegalArgumentException("address 0x" + Long.toHexString(a) + " is outside RAM");
-            MemorySegment.copy(p.data, ValueLayout.JAVA_BYTE, inPage, out, done, n);
+            p.copyOut(inPage, out, done, n);
             done += n;
         }
         return out;

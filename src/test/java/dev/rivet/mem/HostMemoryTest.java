@@ -52,4 +52,22 @@ class HostMemoryTest {
         assertThat(page.read(100, 1)).isEqualTo(0xefL);
         assertThat(page.address % 8).as("aligned for every guest access").isZero();
     }
+
+    @Test
+    void copiesBetweenAPageAndAnArrayStayWithinBoth() {
+        Page page = new Page();
+        byte[] src = {1, 2, 3, 4, 5, 6};
+        page.copyIn(src, 1, 4091, 5);
+        assertThat(page.read(4091, 4)).isEqualTo(0x05040302L);
+        assertThat(page.data.get(ValueLayout.JAVA_BYTE, 4095)).isEqualTo((byte) 6);
+        byte[] dst = new byte[8];
+        page.copyOut(4092, dst, 3, 4);
+        assertThat(dst).containsExactly(0, 0, 0, 3, 4, 5, 6, 0);
+        assertThatThrownBy(() -> page.copyIn(src, 0, 4092, 5)).as("past the page").isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> page.copyIn(src, 2, 0, 5)).as("past the array").isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> page.copyOut(-1, dst, 0, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> page.copyOut(0, dst, 4, 5)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> page.copyOut(0, dst, 0, -1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(page.read(0, 8)).as("nothing written by the refused copies").isZero();
+    }
 }

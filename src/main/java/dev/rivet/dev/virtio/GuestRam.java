@@ -1,10 +1,7 @@
 package dev.rivet.dev.virtio;
 
-import dev.rivet.mem.Bytes;
 import dev.rivet.mem.Page;
 import dev.rivet.mem.Ram;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * A device's view of guest RAM for DMA: little-endian loads and stores and bulk copies at guest
@@ -65,7 +62,7 @@ public final class GuestRam {
     public long load(long pa, int size) {
         check(pa, size, "load");
         int off = (int) (pa & Page.OFFSET_MASK);
-        if (off <= Page.SIZE - size) return Bytes.read(ram.page(pa).data, off, size);
+        if (off <= Page.SIZE - size) return ram.page(pa).read(off, size);
         long v = 0;
         for (int i = size - 1; i >= 0; i--) v = v << 8 | load(pa + i, 1);
         return v;
@@ -78,7 +75,7 @@ public final class GuestRam {
         if (off <= Page.SIZE - size) {
             Page p = ram.page(pa);
             if (p.codeCache != null) p.invalidateCode();
-            Bytes.write(p.data, off, size, value);
+            p.write(off, size, value);
             return;
         }
         for (int i = 0; i < size; i++) store(pa + i, 1, value >>> (8 * i));
@@ -92,7 +89,7 @@ public final class GuestRam {
             long a = pa + done;
             int inPage = (int) (a & Page.OFFSET_MASK);
             int n = Math.min(len - done, Page.SIZE - inPage);
-            MemorySegment.copy(ram.page(a).data, ValueLayout.JAVA_BYTE, inPage, dst, dstOff + done, n);
+            ram.page(a).copyOut(inPage, dst, dstOff + done, n);
             done += n;
         }
     }
@@ -107,7 +104,7 @@ public final class GuestRam {
             int n = Math.min(len - done, Page.SIZE - inPage);
             Page p = ram.page(a);
             if (p.codeCache != null) p.invalidateCode();
-            MemorySegment.copy(src, srcOff + done, p.data, ValueLayout.JAVA_BYTE, inPage, n);
+            p.copyIn(src, srcOff + done, inPage, n);
             done += n;
         }
     }
