@@ -37,14 +37,24 @@ public final class Jit implements CompiledCode {
      * for all of its hot and warm code that no region serves yet, each stopping where an installed
      * one starts, instead of one region that takes over the earlier ones (see {@link PageTranslator});
      * {@code warmEntries}: how often the interpreter must have entered a start for such a
-     * translation to take it in before it is hot.
+     * translation to take it in before it is hot; {@code recentEntries}: and how recently, at
+     * most, counted in entries on its page since its last one (see {@link PageCode#startsToCover};
+     * 65535 or more: no such bound).
      */
     public record Config(int threshold, int userThreshold, boolean background, int maxRegions, int maxInstructions,
-            boolean everyStart, boolean streams, boolean cover, int warmEntries) {
+            boolean everyStart, boolean streams, boolean cover, int warmEntries, int recentEntries) {
         public Config {
             if (threshold < 1 || threshold > 65535) throw new IllegalArgumentException("threshold " + threshold);
             if (warmEntries < 1) throw new IllegalArgumentException("warm entries " + warmEntries);
+            if (recentEntries < 1) throw new IllegalArgumentException("recent entries " + recentEntries);
             if (userThreshold < 1 || userThreshold > 65535) throw new IllegalArgumentException("user threshold " + userThreshold);
+        }
+
+        /** As the canonical constructor, with no bound on how recently warm starts were entered. */
+        public Config(int threshold, int userThreshold, boolean background, int maxRegions, int maxInstructions,
+                boolean everyStart, boolean streams, boolean cover, int warmEntries) {
+            this(threshold, userThreshold, background, maxRegions, maxInstructions, everyStart, streams, cover,
+                    warmEntries, NO_RECENCY);
         }
 
         /** One threshold for all code, stream slots, and translations that take over (no covering). */
@@ -52,17 +62,23 @@ public final class Jit implements CompiledCode {
             this(threshold, threshold, background, maxRegions, maxInstructions, everyStart, true, false, threshold);
         }
 
+        /** {@code recentEntries} that bounds nothing: a page's entry clock counts to 65535. */
+        public static final int NO_RECENCY = 65535;
+
         /**
          * The process VM's defaults, each overridable by a system property (rivet.jit.threshold,
-         * .regions, .insns, .streams, .cover, .warm). Warm code: entered 11 times (a 256th of the
-         * threshold); at 187 (a 16th) matmul and nbody were slower in 4 of 4 alternating full
-         * runs (4.41 s against 4.30, 2.62 against 2.60), sha256 and sieve faster in 3 of 4. The
-         * threshold is high because a new class runs in the JVM's bytecode interpreter, slower
-         * than Rivet's, until HotSpot compiles it: code entered fewer times does not repay its
-         * translation.
+         * .regions, .insns, .streams, .cover, .warm, .recent). Warm code: entered 11 times (a 256th
+         * of the threshold); at 187 (a 16th) matmul and nbody were slower in 4 of 4 alternating
+         * full runs (4.41 s against 4.30, 2.62 against 2.60), sha256 and sieve faster in 3 of 4;
+         * and the last time within the page's last 1500 entries (half the threshold), so that a
+         * loop of the C runtime's start-up, entered dozens of times before {@code main}, gets no
+         * region ahead of the program's loops: sha256 2.37 s against 2.42 (faster in 5 of 5
+         * alternating runs), matmul, sieve and nbody even (2-3 of 5), interp 4 of 5. The threshold
+         * is high because a new class runs in the JVM's bytecode interpreter, slower than Rivet's,
+         * until HotSpot compiles it: code entered fewer times does not repay its translation.
          */
         public static Config defaults() {
-            return withThresholds(3000, 3000, true, true, 11);
+            return withThresholds(3000, 3000, true, true, 11, 1500);
         }
 
         /**
@@ -92,20 +108,24 @@ public final class Jit implements CompiledCode {
          * while the shell loop ran 1.43 s against 1.80 (6 of 6); at 750 the loop ran 1.49 s
          * against 1.37 at 187 (0 of 6), the rest even; with warm code at 187, boots took 1.24 s against 1.28 (faster in 4 of 6), the first sha256sum
          * 0.88 s against 0.96 (5 of 6), the shell loop 1.38 s against 1.85 (6 of 6), fork+exec
-         * even (2 of 6).
+         * even (2 of 6). Warm code is not required to be recent, as a program's is: with the
+         * process VM's bound (1500 entries of the page), the first in-guest sha256sum took 0.81 s
+         * against 0.77 (faster in 1 of 6), the second 0.72 against 0.68 (1 of 6), 100 fork+exec
+         * 0.68 against 0.65 (0 of 6): a guest's programs run the same code in process after
+         * process, and what one process ran long ago the next runs again.
          */
         public static Config forMachines() {
-            return withThresholds(30000, 3000, false, true, 187);
+            return withThresholds(30000, 3000, false, true, 187, NO_RECENCY);
         }
 
         private static Config withThresholds(int threshold, int userThreshold, boolean streams, boolean cover,
-                int warmEntries) {
+                int warmEntries, int recentEntries) {
             Integer set = Integer.getInteger("rivet.jit.threshold");
             return new Config(set != null ? set : threshold, set != null ? set : userThreshold, true,
                     Integer.getInteger("rivet.jit.regions", 4096), Integer.getInteger("rivet.jit.insns", 120), false,
                     Boolean.parseBoolean(System.getProperty("rivet.jit.streams", Boolean.toString(streams))),
                     Boolean.parseBoolean(System.getProperty("rivet.jit.cover", Boolean.toString(cover))),
-                    Integer.getInteger("rivet.jit.warm", warmEntries));
+                    Integer.getInteger("rivet.jit.warm", warmEntries), Integer.getInteger("rivet.jit.recent", recentEntries));
         }
 
         /** Translate every block on its first entry, synchronously: for tests and lock-step runs. */

@@ -15,8 +15,13 @@ final class PageCode {
     final Object version;
     /** Region by slot (page offset / 2), null until a region is installed. */
     volatile CompiledRegion[] entries;
-    /** Entries from the interpreter per slot (lazily allocated: most pages never get hot). */
-    private char[] counts;
+    /**
+     * Per slot: the entries the interpreter counted there (low 16 bits) and the page's entry clock
+     * at the last one (high 16 bits). Lazily allocated: most pages never get hot.
+     */
+    private int[] tally;
+    /** Entries counted on this page, modulo 2^16: the clock of {@link #tally}. */
+    private char clock;
     /** Hot block starts (byte offsets) to translate; guarded by this. */
     final BitSet wanted = new BitSet(Page.SIZE);
     /** Queued for the compiler thread; guarded by this. */
@@ -38,7 +43,7 @@ final class PageCode {
     /**
      * Counts an entry at {@code slot}; true when it has just become hot. Each translation of the page
      * that replaces regions doubles the count needed (up to 64 times, and to 65535 entries at
-     * most: counts are chars), so a page whose entries get hot one after the other is not
+     * most: counts are 16 bits), so a page whose entries get hot one after the other is not
      * translated over and over: every such translation restarts HotSpot's warm-up of the region.
      * A page whose last translation covered (added regions for starts no region served, see
      * {@link PageTranslator}) keeps the count: its next translation replaces nothing, and code that
@@ -48,15 +53,16 @@ final class PageCode {
      * sieve even, matmul 3.45 against 3.41, 1 of 4, with the same regions). Races only lose counts.
      */
     boolean count(int slot, int threshold) {
-        char[] c = counts;
-        if (c == null) counts = c = new char[Page.SIZE / 2];
-        int n = c[slot] + 1;
+        int[] t = tally;
+        if (t == null) tally = t = new int[Page.SIZE / 2];
+        char now = ++clock;
+        int n = (t[slot] & 0xffff) + 1;
         int needed = covering ? threshold : threshold << Math.min(compiles, 6);
         if (n < Math.min(65535, needed)) {
-            c[slot] = (char) n;
+            t[slot] = now << 16 | n;
             return false;
         }
-        c[slot] = 1;
+        t[slot] = now << 16 | 1;
         return true;
     }
 
@@ -77,7 +83,7 @@ final class PageCode {
         }
         CompiledRegion[] table = entries;
         // A copy: the interpreter goes on counting, and a sort by counts that change under it fails.
-        char[] c = counts == null ? null : counts.clone();
+        int[] c = tally == null ? null : tally.clone();
         int[] order = new int[Page.SIZE / 2];
         int n = 0;
         for (int pass = 0; pass < 2; pass++) {
@@ -89,12 +95,12 @@ final class PageCode {
         if (c != null) {
             int first = n;
             for (int s = 0; s < Page.SIZE / 2; s++) {
-                if (!hot.get(s << 1) && c[s] != 0) order[n++] = s << 1;
+                if (!hot.get(s << 1) && (c[s] & 0xffff) != 0) order[n++] = s << 1;
             }
             // Warm starts by count, highest first (a stable sort keeps address order among equals).
             Integer[] warm = new Integer[n - first];
             for (int k = first; k < n; k++) warm[k - first] = order[k];
-            java.util.Arrays.sort(warm, (a, b) -> Integer.compare(c[b >>> 1], c[a >>> 1]));
+            java.util.Arrays.sort(warm, (a, b) -> Integer.compare(c[b >>> 1] & 0xffff, c[a >>> 1] & 0xffff));
             for (int k = first; k < n; k++) order[k] = warm[k - first];
         }
         return java.util.Arrays.copyOf(order, n);
@@ -103,23 +109,34 @@ final class PageCode {
     /**
      * The starts a covering translation takes (see {@code PageTranslator}), as byte offsets in
      * {@link #entriesByPriority} order: those no region serves ({@code served}) and not yet
-     * {@code tried}, that are hot, or entered {@code minEntries} times or more outside every
-     * installed region ({@code inside}: a start inside one is reached from its region's entries).
+     * {@code tried}, that are hot, or warm: entered {@code minEntries} times or more outside every
+     * installed region ({@code inside}: a start inside one is reached from its region's entries),
+     * the last time no more than {@code recent} entries of this page ago. A loop a program ran
+     * before its main work (the C runtime's relocations at start-up) is entered often enough, but
+     * long before: a region for it, made first as its count is higher, delayed the region of the
+     * loop nest that had just got hot by the time a cold translator takes for a region (25-40 ms).
      */
-    int[] startsToCover(BitSet served, BitSet inside, BitSet tried, int minEntries) {
+    int[] startsToCover(BitSet served, BitSet inside, BitSet tried, int minEntries, int recent) {
         BitSet hot;
         synchronized (this) {
             hot = (BitSet) wanted.clone();
         }
         return java.util.Arrays.stream(entriesByPriority())
                 .filter(off -> !served.get(off) && !tried.get(off))
-                .filter(off -> hot.get(off) || entered(off) >= minEntries && !inside.get(off))
+                .filter(off -> hot.get(off)
+                        || entered(off) >= minEntries && entriesSince(off) <= recent && !inside.get(off))
                 .toArray();
+    }
+
+    /** Entries counted on this page since the last one at byte offset {@code off} (modulo 2^16). */
+    int entriesSince(int off) {
+        int[] t = tally;
+        return t == null ? Integer.MAX_VALUE : (char) (clock - (t[off >>> 1] >>> 16));
     }
 
     /** Entries the interpreter counted at byte offset {@code off} since it last got hot (races only lose counts). */
     int entered(int off) {
-        char[] c = counts;
-        return c == null ? 0 : c[off >>> 1];
+        int[] t = tally;
+        return t == null ? 0 : t[off >>> 1] & 0xffff;
     }
 }

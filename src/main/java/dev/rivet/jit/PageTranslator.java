@@ -115,7 +115,7 @@ final class PageTranslator {
                     if (seen.add(table[s])) inside.or(table[s].covered);
                 }
             }
-            int[] starts = code.startsToCover(served, inside, tried, minEntries);
+            int[] starts = code.startsToCover(served, inside, tried, minEntries, config.recentEntries());
             if (starts.length == 0) return;
             int[] ordered = loopEntryFirst(code, starts, served, tried);
             BitSet stops = oneLoopNest(code, ordered[0], served);

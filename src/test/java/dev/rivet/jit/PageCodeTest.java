@@ -89,4 +89,28 @@ class PageCodeTest {
         while (!code.count(slot, threshold)) n++;
         return n;
     }
+
+    /**
+     * A warm start is taken in only if it was entered recently, counted in entries on its page: a
+     * loop that ran dozens of times before the program's main loop got hot is left out, one
+     * entered alongside that loop is taken in; a hot start always is.
+     */
+    @Test
+    void warmStartsMustHaveBeenEnteredRecently() {
+        PageCode code = new PageCode(new Page(), new Object());
+        enter(code, 0x300, 40);                       // start-up code, long ago
+        for (int i = 0; i < 100; i++) {
+            enter(code, 0x100, 19);                   // the main loop's head
+            enter(code, 0x200, 1);                    // its outer loop
+        }
+        code.wanted.set(0x100);
+        java.util.BitSet none = new java.util.BitSet();
+        assertThat(code.entriesSince(0x300)).isEqualTo(2000);
+        assertThat(code.entriesSince(0x200)).isZero();
+        assertThat(code.startsToCover(none, none, none, 11, 1500)).containsExactly(0x100, 0x200);
+        assertThat(code.startsToCover(none, none, none, 11, 2000)).containsExactly(0x100, 0x200, 0x300);
+        assertThat(code.startsToCover(none, none, none, 11, Jit.Config.NO_RECENCY)).containsExactly(0x100, 0x200, 0x300);
+        assertThat(code.startsToCover(none, none, none, 200, Jit.Config.NO_RECENCY)).as("warm by count first")
+                .containsExactly(0x100);
+    }
 }
