@@ -13,7 +13,8 @@ import java.util.Set;
  * <p>With {@link Jit.Config#cover}, a translation of a page of user code (every page of the
  * process VM; a machine's pages where the interpreter counted U-mode code) makes regions for
  * every start of the page that no region serves yet and that is hot, or warm (entered {@link
- * Jit.Config#warmEntries} times by the interpreter) outside the regions installed, most wanted
+ * Jit.Config#warmEntries} times by the interpreter, lately: {@link Jit.Config#recentEntries})
+ * outside the regions installed, most wanted
  * first; each region stops where an installed one starts, so the loops HotSpot has compiled keep
  * their host code, and holds one loop nest at most, as two loops in one method share its
  * register locals and HotSpot's register allocation (sha256's round loop ran at 5,000-6,500
@@ -99,8 +100,9 @@ final class PageTranslator {
 
     /**
      * Regions for the starts no region serves: the hot ones, and the warm ones ({@code minEntries}
-     * entries or more) outside every installed region. Each region stops where an installed region
-     * starts, so the loops those regions hold keep the host code HotSpot made of them.
+     * entries or more, the last one lately) outside every installed region. Each region stops
+     * where an installed region starts, so the loops those regions hold keep the host code
+     * HotSpot made of them.
      */
     private void cover(PageCode code, int minEntries) {
         BitSet tried = new BitSet(Page.SIZE);
