@@ -69,11 +69,11 @@ public final class HostMemory {
 
     /** Copies {@code length} bytes from host memory at {@code address} into {@code dst} from {@code dstOff}. */
     public static void copyToArray(long address, byte[] dst, int dstOff, int length) {
-        UNSAFE.copyMemory(null, address, dst, Unsafe.ARRAY_BYTE_BASE_OFFSET + dstOff, length);
+        UNSAFE.copyMemory(null, address, dst, (long) Unsafe.ARRAY_BYTE_BASE_OFFSET + dstOff, length);
     }
 
     /** Copies {@code length} bytes of {@code src} from {@code srcOff} to host memory at {@code address}. */
     public static void copyFromArray(byte[] src, int srcOff, long address, int length) {
-        UNSAFE.copyMemory(src, Unsafe.ARRAY_BYTE_BASE_OFFSET + srcOff, null, address, length);
+        UNSAFE.copyMemory(src, (long) Unsafe.ARRAY_BYTE_BASE_OFFSET + srcOff, null, address, length);
     }
 }
