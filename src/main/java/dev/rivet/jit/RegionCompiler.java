@@ -29,9 +29,9 @@ import java.util.Map;
  * holds every block of the region, with guest registers in JVM locals.
  *
  * <pre>
- * dispatch:  exit if h.attention, or if the budget cannot cover the longest path from an entry
- *            to a loop head (see BudgetChecks); lookupswitch on the slot to an entry stub (else
- *            exit with that pc)
+ * dispatch:  lookupswitch to an entry stub on the slot, or on -1 (so: exit with that pc) if
+ *            h.attention or if the budget cannot cover the longest path from an entry to a loop
+ *            head (see BudgetChecks); else exit with that pc
  * stub:      load the registers the entry block needs from h.x into locals (see Liveness); exit
  *            unless the registers the block counts on being words are (see WordValues); goto it
  * block:     at a loop head: exit if the longest path to the next loop head does not fit in
@@ -185,15 +185,25 @@ final class RegionCompiler {
         // Dispatch on the slot (entry, or a jalr into this page).
         Label exitSlot = cb.newLabel();
         g.bind(g.dispatch);
+        // The switch's key is the slot, or -1 (no entry's slot: the switch exits) when attention
+        // is requested or the budget cannot cover the longest path from an entry to a loop head:
+        // the one budget check for every entry (see BudgetChecks). Computed without branches: the
+        // dispatcher makes both checks before the call, so they fail only after a jalr back into
+        // the region, and a branch HotSpot never saw taken in its profile is compiled as a trap
+        // that throws the region's code away when taken (sha256's round loop, in 4 of 5 runs,
+        // just as it reached full speed, after a return into its region); the switch's way out
+        // is taken by every jalr to a pc the region has no entry for.
+        cb.iload(SLOT);
         cb.aload(H);
         g.invokeStatic(ACCESS, "attention", "(Ldev/rivet/cpu/Hart;)Z");
-        cb.ifne(exitSlot);
-        // The one budget check for every entry (see BudgetChecks): the dispatcher has made it
-        // before the call, so it fails only after a jalr back into the region.
+        cb.ineg();
+        cb.ior();
         cb.iload(LEFT);
         cb.loadConstant(budget.entryReach);
-        cb.if_icmplt(exitSlot);
-        cb.iload(SLOT);
+        cb.isub();
+        cb.loadConstant(31);
+        cb.ishr();
+        cb.ior();
         List<SwitchCase> cases = new ArrayList<>();
         Map<Integer, Label> stubs = new HashMap<>();
         for (int e : region.entries) {
