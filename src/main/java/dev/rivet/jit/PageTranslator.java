@@ -233,7 +233,7 @@ final class PageTranslator {
 
     /** Prints a block start that got hot, queued for translation on the compiler thread. */
     static void traceHot(PageCode code, int offset) {
-        System.err.printf("jit: %d ms: page %08x start %03x hot%n", uptimeMillis(), System.identityHashCode(code.page), offset);
+        System.err.printf("jit: %d ms: page %08x start %03x hot%n", millisSinceStart(), System.identityHashCode(code.page), offset);
     }
 
     /** When the translator's class was initialized: with the hart's first steps. */
@@ -243,7 +243,7 @@ final class PageTranslator {
      * Milliseconds since the translator started. Not the JVM's uptime: reading that loads the JVM's
      * management classes, tens of milliseconds inside the first trace of a run.
      */
-    private static long uptimeMillis() {
+    private static long millisSinceStart() {
         return (System.nanoTime() - STARTED) / 1_000_000;
     }
 
@@ -254,7 +254,7 @@ final class PageTranslator {
     private static void trace(PageCode code, Translator.Result result, String why) {
         StringBuilder s = new StringBuilder();
         s.append(String.format("jit: %d ms: page %08x %s%s: %d instructions, %d bytecode bytes, entries",
-                uptimeMillis(), System.identityHashCode(code.page), result.reused() ? "reused region" : "region", why,
+                millisSinceStart(), System.identityHashCode(code.page), result.reused() ? "reused region" : "region", why,
                 result.region().instructions, result.region().codeLength));
         for (int slot : result.slots()) s.append(String.format(" %03x", slot << 1));
         if (!result.left().isEmpty()) {
