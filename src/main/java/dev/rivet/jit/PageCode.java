@@ -56,7 +56,7 @@ final class PageCode {
         int[] t = tally;
         if (t == null) tally = t = new int[Page.SIZE / 2];
         char now = ++clock;
-        int n = (t[slot] & 0xffff) + 1;
+        int n = countOf(t[slot]) + 1;
         int needed = covering ? threshold : threshold << Math.min(compiles, 6);
         if (n < Math.min(65535, needed)) {
             t[slot] = now << 16 | n;
@@ -95,12 +95,12 @@ final class PageCode {
         if (c != null) {
             int first = n;
             for (int s = 0; s < Page.SIZE / 2; s++) {
-                if (!hot.get(s << 1) && (c[s] & 0xffff) != 0) order[n++] = s << 1;
+                if (!hot.get(s << 1) && countOf(c[s]) != 0) order[n++] = s << 1;
             }
             // Warm starts by count, highest first (a stable sort keeps address order among equals).
             Integer[] warm = new Integer[n - first];
             for (int k = first; k < n; k++) warm[k - first] = order[k];
-            java.util.Arrays.sort(warm, (a, b) -> Integer.compare(c[b >>> 1] & 0xffff, c[a >>> 1] & 0xffff));
+            java.util.Arrays.sort(warm, (a, b) -> Integer.compare(countOf(c[b >>> 1]), countOf(c[a >>> 1])));
             for (int k = first; k < n; k++) order[k] = warm[k - first];
         }
         return java.util.Arrays.copyOf(order, n);
@@ -137,6 +137,11 @@ final class PageCode {
     /** Entries the interpreter counted at byte offset {@code off} since it last got hot (races only lose counts). */
     int entered(int off) {
         int[] t = tally;
-        return t == null ? 0 : t[off >>> 1] & 0xffff;
+        return t == null ? 0 : countOf(t[off >>> 1]);
+    }
+
+    /** The entry count of a {@link #tally} element. */
+    private static int countOf(int tallied) {
+        return tallied & 0xffff;
     }
 }

@@ -7,8 +7,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Little-endian access to guest memory (page segments) and to byte arrays
- * (structures a system call or device builds); {@link AtomicBytes} has the atomic accesses.
+ * Little-endian reads of page segments (the translator decodes code with them) and access to byte
+ * arrays (structures a system call or device builds); guest memory is otherwise read and written
+ * through {@link Page}, and atomically through {@link AtomicBytes}.
  */
 public final class Bytes {
     private Bytes() {}
@@ -36,15 +37,6 @@ public final class Bytes {
             case 4 -> s.get(Layouts.U32, off) & 0xffffffffL;
             default -> s.get(Layouts.U64, off);
         };
-    }
-
-    public static void write(MemorySegment s, long off, int size, long value) {
-        switch (size) {
-            case 1 -> s.set(ValueLayout.JAVA_BYTE, off, (byte) value);
-            case 2 -> s.set(Layouts.U16, off, (short) value);
-            case 4 -> s.set(Layouts.U32, off, (int) value);
-            default -> s.set(Layouts.U64, off, value);
-        }
     }
 
     public static int u8(byte[] a, int off) {

@@ -1,6 +1,5 @@
 package dev.rivet.cpu;
 
-import dev.rivet.mem.Bytes;
 import dev.rivet.mem.Page;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,7 +52,7 @@ final class TestMemory implements MemoryPort {
     void write(long va, int size, long value) {
         for (int b = 0; b < size; b++) {
             Page p = page(va + b);
-            Bytes.write(p.data, (va + b) & Page.OFFSET_MASK, 1, value >>> (8 * b));
+            p.write((int) ((va + b) & Page.OFFSET_MASK), 1, value >>> (8 * b));
             p.invalidateCode();
         }
     }
@@ -61,7 +60,7 @@ final class TestMemory implements MemoryPort {
     /** Reads bytes directly, little-endian, zero-extended. */
     long read(long va, int size) {
         long v = 0;
-        for (int b = size - 1; b >= 0; b--) v = v << 8 | Bytes.read(page(va + b).data, (va + b) & Page.OFFSET_MASK, 1);
+        for (int b = size - 1; b >= 0; b--) v = v << 8 | page(va + b).read((int) ((va + b) & Page.OFFSET_MASK), 1);
         return v;
     }
 

@@ -10,7 +10,7 @@ public final class TranslateSpeedCheck {
         byte[] elf = Files.readAllBytes(Path.of(args[0]));
         long fileOffset = Long.decode(args[1]);
         Page page = new Page();
-        for (int i = 0; i < Page.SIZE; i++) dev.rivet.mem.Bytes.write(page.data, i, 1, elf[(int) fileOffset + i]);
+        page.copyIn(elf, (int) fileOffset, 0, Page.SIZE);
         int[] entries = new int[64];
         for (int i = 0; i < entries.length; i++) entries[i] = i * 64;
         for (int round = 0; round < 20; round++) {
