@@ -227,7 +227,7 @@ public final class Jit implements CompiledCode {
      */
     private void countExit(PageCode code, int slot, int threshold) {
         int off = slot << 1;
-        long d = Region.decodeAt(code.page.data, off);
+        long d = PageInstructions.decode(code.page, off);
         if (Region.translatable(d)) {
             count(code, slot, threshold);
         } else if (off + Insn.length(d) < Page.SIZE) {

@@ -61,9 +61,10 @@ final class PageTranslator {
         long t0 = System.nanoTime();
         // Whatever fails here fails this page's translation only: the thread serves every page.
         try {
-            code.covering = config.cover() && code.userCode && !switchDispatched(code);
-            if (code.covering) cover(code, config.warmEntries());
-            else merge(code);
+            PageInstructions page = PageInstructions.of(code.page);
+            code.covering = config.cover() && code.userCode && !switchDispatched(code, page);
+            if (code.covering) cover(code, page, config.warmEntries());
+            else merge(code, page);
         } catch (RuntimeException | LinkageError e) {
             stats.failed.increment();
             stats.noteFailure(e);
@@ -77,9 +78,9 @@ final class PageTranslator {
      * regions it covers whole; a hot entry inside one of its loops gets a region of its own (see
      * EntrySelection), which serves it from now on; the others wait until they are hot.
      */
-    private void merge(PageCode code) {
+    private void merge(PageCode code, PageInstructions page) {
         int[] entries = code.entriesByPriority();
-        Translator.Result result = Translator.translate(code.page, entries, config.maxInstructions(), config.streams(),
+        Translator.Result result = Translator.translate(page, entries, config.maxInstructions(), config.streams(),
                 code.made);
         if (result == null) return;
         install(code, result, false, "");
@@ -91,7 +92,7 @@ final class PageTranslator {
             }
             if (!hot || alone == MAX_SEPARATE_ENTRIES) continue;
             alone++;
-            Translator.Result own = Translator.translate(code.page, new int[] {e}, config.maxInstructions(),
+            Translator.Result own = Translator.translate(page, new int[] {e}, config.maxInstructions(),
                     config.streams(), code.made);
             if (own == null) continue;
             install(code, own, true, " (an entry inside a loop)");
@@ -104,7 +105,7 @@ final class PageTranslator {
      * where an installed region starts, so the loops those regions hold keep the host code
      * HotSpot made of them.
      */
-    private void cover(PageCode code, int minEntries) {
+    private void cover(PageCode code, PageInstructions page, int minEntries) {
         BitSet tried = new BitSet(Page.SIZE);
         for (int n = 0; n < MAX_COVER_REGIONS; n++) {
             BitSet served = new BitSet(Page.SIZE), inside = new BitSet(Page.SIZE);
@@ -119,14 +120,14 @@ final class PageTranslator {
             }
             int[] starts = code.startsToCover(served, inside, tried, minEntries, config.recentEntries());
             if (starts.length == 0) return;
-            int[] ordered = loopEntryFirst(code, starts, served, tried);
-            BitSet stops = oneLoopNest(code, ordered[0], served);
-            int[] group = group(code, ordered, stops);
+            int[] ordered = loopEntryFirst(code, page, starts, served, tried);
+            BitSet stops = oneLoopNest(page, ordered[0], served);
+            int[] group = group(page, ordered, stops);
             // Progress: the group's first start (which a region always keeps) is served from now
             // on, or (untranslatable) given up on.
             tried.set(group[0]);
-            int max = Region.wholeLoopLimit(code.page.data, group, config.maxInstructions(), stops);
-            Translator.Result result = Translator.translate(code.page, group, max, config.streams(), code.made, stops);
+            int max = Region.wholeLoopLimit(page, group, config.maxInstructions(), stops);
+            Translator.Result result = Translator.translate(page, group, max, config.streams(), code.made, stops);
             if (result == null) continue;
             for (int s : result.slots()) tried.set(s << 1);
             install(code, result, false, " (covering)");
@@ -138,8 +139,8 @@ final class PageTranslator {
      * other than the first it reaches: the region stops there, and those loops get regions of
      * their own.
      */
-    private BitSet oneLoopNest(PageCode code, int start, BitSet served) {
-        FlowGraph graph = FlowGraph.of(Region.build(code.page.data, new int[] {start}, config.maxInstructions(), served));
+    private BitSet oneLoopNest(PageInstructions page, int start, BitSet served) {
+        FlowGraph graph = FlowGraph.of(Region.build(page, new int[] {start}, config.maxInstructions(), served));
         if (graph.loopNests < 2) return served;
         BitSet stops = (BitSet) served.clone();
         stops.or(graph.waysIntoNestsBut(graph.nestReachedFirst(graph.indexOf(start))));
@@ -155,8 +156,8 @@ final class PageTranslator {
      * first trip and then leave to the loop's region on every entry of the loop. A way in that a
      * region serves already ({@code stops}), or that this translation {@code tried}, is not taken.
      */
-    private int[] loopEntryFirst(PageCode code, int[] starts, BitSet stops, BitSet tried) {
-        Region r = Region.build(code.page.data, new int[] {starts[0]}, config.maxInstructions(), stops);
+    private int[] loopEntryFirst(PageCode code, PageInstructions page, int[] starts, BitSet stops, BitSet tried) {
+        Region r = Region.build(page, new int[] {starts[0]}, config.maxInstructions(), stops);
         FlowGraph graph = FlowGraph.of(r);
         int head = graph.indexOf(starts[0]), wayIn = -1;
         for (FlowGraph.Loop loop : graph.loops) {
@@ -184,13 +185,13 @@ final class PageTranslator {
      * every trip (and an installed region is not made again); so is one whose code holds another
      * loop (see {@link #oneLoopNest}).
      */
-    private int[] group(PageCode code, int[] starts, BitSet stops) {
+    private int[] group(PageInstructions page, int[] starts, BitSet stops) {
         int[] group = {starts[0]};
-        int nests = FlowGraph.of(Region.build(code.page.data, group, config.maxInstructions(), stops)).loopNests;
+        int nests = FlowGraph.of(Region.build(page, group, config.maxInstructions(), stops)).loopNests;
         for (int k = 1; k < starts.length; k++) {
             int[] more = java.util.Arrays.copyOf(group, group.length + 1);
             more[group.length] = starts[k];
-            Region r = Region.build(code.page.data, more, config.maxInstructions(), stops);
+            Region r = Region.build(page, more, config.maxInstructions(), stops);
             if (r.cut) continue;
             if (FlowGraph.of(r).loopNests > nests) continue;
             group = more;
@@ -206,14 +207,14 @@ final class PageTranslator {
      * case in another region going through the dispatcher (a bytecode interpreter in the guest ran
      * at 40 % of its speed).
      */
-    private boolean switchDispatched(PageCode code) {
+    private boolean switchDispatched(PageCode code, PageInstructions page) {
         CompiledRegion[] table = code.entries;
         if (table != null) for (CompiledRegion r : table) if (r != null && r.computedJump) return true;
         int[] hot;
         synchronized (code) {
             hot = code.wanted.stream().toArray();
         }
-        return Translator.hasComputedJump(Region.build(code.page.data, hot, config.maxInstructions()));
+        return Translator.hasComputedJump(Region.build(page, hot, config.maxInstructions()));
     }
 
     /** Installs a region for its entries; {@code alone}: made for one entry inside a loop. */

@@ -2,11 +2,8 @@ package dev.rivet.jit;
 
 import static dev.rivet.cpu.Op.*;
 
-import dev.rivet.cpu.Decoder;
 import dev.rivet.cpu.Insn;
-import dev.rivet.mem.Bytes;
 import dev.rivet.mem.Page;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -93,21 +90,21 @@ final class Region {
      * are found first, then blocks are cut at leaders, so a loop head found late does not
      * duplicate the loop body.
      */
-    static Region build(MemorySegment page, int[] entries, int maxInstructions) {
+    static Region build(PageInstructions page, int[] entries, int maxInstructions) {
         return build(page, entries, maxInstructions, new BitSet());
     }
 
     /**
-     * As {@link #build(MemorySegment, int[], int)}, but control flow reaching one of {@code stops}
+     * As {@link #build(PageInstructions, int[], int)}, but control flow reaching one of {@code stops}
      * (byte offsets) that is not among {@code entries} leaves the region there: the dispatcher
      * goes on with the region installed at that start, whose code HotSpot may have compiled already.
      */
-    static Region build(MemorySegment page, int[] entries, int maxInstructions, BitSet stops) {
+    static Region build(PageInstructions page, int[] entries, int maxInstructions, BitSet stops) {
         return of(page, entries, new Walk(page, entries, maxInstructions, stops));
     }
 
     /** The region of the instructions {@code walk} visited from {@code entries}. */
-    private static Region of(MemorySegment page, int[] entries, Walk walk) {
+    private static Region of(PageInstructions page, int[] entries, Walk walk) {
         BitSet leaders = walk.leaders, visited = walk.visited;
         Region r = new Region();
         r.cut = walk.cut;
@@ -116,7 +113,7 @@ final class Region {
             Block b = new Block(l);
             int off = l;
             while (true) {
-                long d = decodeAt(page, off);
+                long d = page.at(off);
                 b.insns.add(d);
                 b.offsets.add(off);
                 int op = Insn.op(d);
@@ -152,7 +149,7 @@ final class Region {
      * and is entered again through the dispatcher, at a start that no region serves. {@code max}
      * when no limit down to half of it gives such a region (a loop larger than the limit).
      */
-    static int wholeLoopLimit(MemorySegment page, int[] entries, int max, BitSet stops) {
+    static int wholeLoopLimit(PageInstructions page, int[] entries, int max, BitSet stops) {
         if (!new Walk(page, entries, max, stops).cut) return max;
         // The walk visits code in the same order whatever its limit, so the region at a limit is
         // the first that many instructions of the unlimited walk: one walk serves every limit
@@ -163,7 +160,7 @@ final class Region {
         for (int k = 0; k < Math.min(max, unlimited.count); k++) in.set(unlimited.order[k]);
         for (int limit = max; limit >= max / 2; limit--) {
             if (limit < unlimited.count) in.clear(unlimited.order[limit]);
-            if (!reentersLeftOutLoop(all, in, entries)) return limit;
+            if (!reentersLeftOutLoop(all, in, unlimited.entriesWithin(entries, limit, in))) return limit;
         }
         return max;
     }
@@ -213,7 +210,7 @@ final class Region {
      * return.
      */
     private static final class Walk {
-        final MemorySegment page;
+        final PageInstructions page;
         final int max;
         final BitSet leaders = new BitSet(Page.SIZE), visited = new BitSet(Page.SIZE);
         /** Starts already on a work list: each is followed once. */
@@ -227,8 +224,15 @@ final class Region {
         int count;
         /** The limit stopped the walk before code it had found (a loop may be cut in two). */
         boolean cut;
+        /**
+         * By halfword: the least limit at which a walk makes the instruction a leader (0: none
+         * does). The instructions a walk visits are the same at any limit up to where the limit
+         * stops it, but the leaders are not: an entry the limit stops the walk before is no
+         * leader, so no entry of the region, although the code that leads there may be in.
+         */
+        final int[] leaderAt = new int[Page.SIZE / 2];
 
-        Walk(MemorySegment page, int[] entries, int max, BitSet stops) {
+        Walk(PageInstructions page, int[] entries, int max, BitSet stops) {
             this.page = page;
             this.max = max;
             for (int e : entries) entered.set(e);
@@ -244,7 +248,7 @@ final class Region {
         /** Follows everything reachable from {@code start}, depth-first, unless already queued. */
         private void from(int start) {
             if (queued.get(start)) return;
-            leaders.set(start);
+            lead(start, count + 1);
             queued.set(start);
             ArrayDeque<Integer> work = new ArrayDeque<>();
             work.push(start);
@@ -255,7 +259,7 @@ final class Region {
         /** Visits straight-line code from {@code off} to its first branch or jump, queueing successors. */
         private void follow(int off, ArrayDeque<Integer> work) {
             while (off < Page.SIZE && !visited.get(off) && !stops.get(off) && count < max) {
-                long d = decodeAt(page, off);
+                long d = page.at(off);
                 if (!translatable(d)) break;
                 visited.set(off);
                 order[count++] = off;
@@ -274,9 +278,29 @@ final class Region {
             if (count >= max && off < Page.SIZE && !visited.get(off) && !stops.get(off)) cut = true;
         }
 
+        /** Makes {@code off} a leader, as a walk limited to {@code limit} instructions or more also would. */
+        private void lead(int off, int limit) {
+            if (!leaders.get(off)) leaderAt[off >>> 1] = limit;
+            leaders.set(off);
+        }
+
+        /**
+         * Those of {@code entries} that the region of this walk's first {@code limit} instructions
+         * ({@code in}) has: the leaders a walk limited so makes among them.
+         */
+        int[] entriesWithin(int[] entries, int limit, BitSet in) {
+            int[] within = new int[entries.length];
+            int n = 0;
+            for (int e : entries) {
+                int at = leaderAt[e >>> 1];
+                if (at != 0 && at <= limit && in.get(e)) within[n++] = e;
+            }
+            return java.util.Arrays.copyOf(within, n);
+        }
+
         /** A block start: followed now, or after every entry for a call's target or return point not entered yet. */
         private void successor(int off, boolean ofCall, ArrayDeque<Integer> work) {
-            leaders.set(off);
+            lead(off, count);
             if (queued.get(off) || stops.get(off)) return;
             if (ofCall && !entered.get(off)) {
                 afterCalls.addLast(off);
@@ -285,14 +309,6 @@ final class Region {
                 work.push(off);
             }
         }
-    }
-
-    /** The instruction at {@code off}, or an ILLEGAL marker when it crosses the end of the page. */
-    static long decodeAt(MemorySegment page, int off) {
-        int low = (int) Bytes.read(page, off, 2);
-        if (Decoder.isCompressed(low)) return Decoder.decode(low);
-        if (off > Page.SIZE - 4) return Insn.pack(ILLEGAL, 0, 0, 0, 0, 0, false);
-        return Decoder.decode((int) Bytes.read(page, off, 4));
     }
 
     static boolean isBranch(int op) {

@@ -2,7 +2,6 @@ package dev.rivet.jit;
 
 import dev.rivet.cpu.Insn;
 import dev.rivet.cpu.Op;
-import dev.rivet.mem.Page;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
@@ -65,19 +64,19 @@ final class Translator {
      * cover ({@link Region#key}); a region that comes out the same again is reused (its class
      * keeps the host code HotSpot compiled for it, where a new class would start its warm-up over).
      */
-    static Result translate(Page page, int[] entries, int maxInstructions, boolean streams, Map<String, Result> made) {
+    static Result translate(PageInstructions page, int[] entries, int maxInstructions, boolean streams, Map<String, Result> made) {
         return translate(page, entries, maxInstructions, streams, made, new java.util.BitSet());
     }
 
     /** As above; control flow reaching one of {@code stops} leaves the region (see {@link Region#build}). */
-    static Result translate(Page page, int[] entries, int maxInstructions, boolean streams, Map<String, Result> made,
+    static Result translate(PageInstructions page, int[] entries, int maxInstructions, boolean streams, Map<String, Result> made,
             java.util.BitSet stops) {
         int max = maxInstructions;
         int[] use = entries;
         List<Integer> left = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         while (true) {
-            Region region = Region.build(page.data, use, max, stops);
+            Region region = Region.build(page, use, max, stops);
             if (region.blocks.isEmpty()) return null;
             // Entries left out are not followed either: the region is walked again without them.
             FlowGraph graph = FlowGraph.of(region);

@@ -1,15 +1,12 @@
 package dev.rivet.mem;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Little-endian reads of page segments (the translator decodes code with them) and access to byte
- * arrays (structures a system call or device builds); guest memory is otherwise read and written
- * through {@link Page}, and atomically through {@link AtomicBytes}.
+ * Little-endian access to byte arrays (structures a system call or device builds); guest memory
+ * is read and written through {@link Page}, and atomically through {@link AtomicBytes}.
  */
 public final class Bytes {
     private Bytes() {}
@@ -17,27 +14,6 @@ public final class Bytes {
     public static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     public static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     public static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-    /**
-     * Little-endian layouts without alignment constraints, for accesses of 2, 4 and 8 bytes. In a
-     * class of their own: the first use of the JDK's value layouts initializes its foreign-memory
-     * classes (milliseconds in a cold JVM), which a program's start does not need.
-     */
-    private static final class Layouts {
-        static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-        static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-        static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /** Reads {@code size} bytes (1, 2, 4 or 8) of a segment, zero-extended. */
-    public static long read(MemorySegment s, long off, int size) {
-        return switch (size) {
-            case 1 -> s.get(ValueLayout.JAVA_BYTE, off) & 0xffL;
-            case 2 -> s.get(Layouts.U16, off) & 0xffffL;
-            case 4 -> s.get(Layouts.U32, off) & 0xffffffffL;
-            default -> s.get(Layouts.U64, off);
-        };
-    }
 
     public static int u8(byte[] a, int off) {
         return a[off] & 0xff;

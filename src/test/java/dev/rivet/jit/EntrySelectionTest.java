@@ -3,10 +3,6 @@ package dev.rivet.jit;
 import static dev.rivet.cpu.Asm.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rivet.mem.Page;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 /** Which entries a region's dispatch switch may take: none that gives a loop a second way in. */
@@ -22,9 +18,7 @@ class EntrySelectionTest {
     };
 
     private static FlowGraph graph(int[] entries, int... code) {
-        MemorySegment page = Arena.ofAuto().allocate(Page.SIZE);
-        for (int i = 0; i < code.length; i++) page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * i, code[i]);
-        page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * code.length, ecall());
+        PageInstructions page = CodePages.of(code, ecall());
         return FlowGraph.of(Region.build(page, entries, 120));
     }
 

@@ -3,18 +3,12 @@ package dev.rivet.jit;
 import static dev.rivet.cpu.Asm.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rivet.mem.Page;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 /** The loops of a region's graph: cycles closed by a backward jump, not every backward jump. */
 class FlowGraphTest {
     static FlowGraph graph(int[] entries, int... code) {
-        MemorySegment page = Arena.ofAuto().allocate(Page.SIZE);
-        for (int i = 0; i < code.length; i++) page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * i, code[i]);
-        page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * code.length, ecall());
+        PageInstructions page = CodePages.of(code, ecall());
         return FlowGraph.of(Region.build(page, entries, 120));
     }
 

@@ -3,10 +3,6 @@ package dev.rivet.jit;
 import static dev.rivet.cpu.Asm.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rivet.mem.Page;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 /** Where translated code loads guest registers into locals: at entries and at loop exits only. */
@@ -20,9 +16,7 @@ class LivenessTest {
     }
 
     private static Region region(int... code) {
-        MemorySegment page = Arena.ofAuto().allocate(Page.SIZE);
-        for (int i = 0; i < code.length; i++) page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * i, code[i]);
-        page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * code.length, ecall());
+        PageInstructions page = CodePages.of(code, ecall());
         return Region.build(page, new int[] {0}, 120);
     }
 

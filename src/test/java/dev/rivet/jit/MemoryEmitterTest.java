@@ -3,10 +3,6 @@ package dev.rivet.jit;
 import static dev.rivet.cpu.Asm.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rivet.mem.Page;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 /** Which accesses of a loop go through stream slots, and which through page slots. */
@@ -14,8 +10,7 @@ class MemoryEmitterTest {
     static final int T0 = 5, T1 = 6, S1 = 9, A0 = 10, A1 = 11, A2 = 12, A4 = 14, A5 = 15, A6 = 16, A7 = 17;
 
     private static Region.Block loop(int... code) {
-        MemorySegment page = Arena.ofAuto().allocate(Page.SIZE);
-        for (int i = 0; i < code.length; i++) page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * i, code[i]);
+        PageInstructions page = CodePages.of(code);
         return Region.build(page, new int[] {0}, 120).blocks.firstEntry().getValue();
     }
 
@@ -36,8 +31,7 @@ class MemoryEmitterTest {
     }
 
     private static FlowGraph graph(int... code) {
-        MemorySegment page = Arena.ofAuto().allocate(Page.SIZE);
-        for (int i = 0; i < code.length; i++) page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * i, code[i]);
+        PageInstructions page = CodePages.of(code);
         return FlowGraph.of(Region.build(page, new int[] {0}, 120));
     }
 

@@ -3,20 +3,14 @@ package dev.rivet.jit;
 import static dev.rivet.cpu.Asm.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rivet.mem.Page;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 /** Which code a region takes in when the instruction limit cannot cover all of a page's hot code. */
 class RegionTest {
     static final int RA = 1, T0 = 5, T1 = 6, T2 = 7, A0 = 10;
 
-    private static MemorySegment page(int... code) {
-        MemorySegment page = Arena.ofAuto().allocate(Page.SIZE);
-        for (int i = 0; i < code.length; i++) page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * i, code[i]);
-        return page;
+    private static PageInstructions page(int... code) {
+        return CodePages.of(code);
     }
 
     /**
@@ -26,7 +20,7 @@ class RegionTest {
      */
     @Test
     void aRarelyCalledFunctionDoesNotCrowdOutTheNextEntry() {
-        MemorySegment page = page(
+        PageInstructions page = page(
                 addi(T0, T0, 1),                     // 0: dispatch
                 bltu(T1, T0, 24),                    // 4: out of range -> 28
                 jalr(0, T2, 0),                      // 8: to a case
@@ -51,7 +45,7 @@ class RegionTest {
     /** A branch's fall-through is taken before its target when the limit cuts the walk. */
     @Test
     void theFallThroughOfABranchComesFirst() {
-        MemorySegment page = page(
+        PageInstructions page = page(
                 beq(T0, T1, 16),                     // 0: rarely taken -> 16
                 addi(A0, A0, 1), addi(A0, A0, 2), jal(0, 16), // 4: likely path -> 28
                 addi(A0, A0, 3), addi(A0, A0, 4), addi(A0, A0, 5), // 16: rare path
@@ -69,7 +63,7 @@ class RegionTest {
      */
     @Test
     void aWalkStopsWhereAnotherRegionStartsAndTellsWhenTheLimitCutIt() {
-        MemorySegment page = page(
+        PageInstructions page = page(
                 addi(A0, A0, 1), addi(T0, T0, 1), blt(T0, T1, -8),  // 0: first loop
                 addi(T0, 0, 0),                                     // 12
                 addi(A0, A0, 2), addi(T0, T0, 1), blt(T0, T2, -8),  // 16: second loop
@@ -102,7 +96,7 @@ class RegionTest {
      */
     @Test
     void theLimitIsLoweredSoThatNoLoopIsCutInTwo() {
-        MemorySegment page = page(
+        PageInstructions page = page(
                 addi(T0, 0, 0),
                 addi(T1, 0, 0),                                      // 4: outer
                 addi(A0, A0, 1), addi(T1, T1, 1), blt(T1, T2, -8),   // 8: first inner loop
@@ -114,5 +108,22 @@ class RegionTest {
         assertThat(Region.wholeLoopLimit(page, new int[] {8}, 100, none)).isEqualTo(100);
         assertThat(Region.wholeLoopLimit(page, new int[] {4}, 6, none)).isEqualTo(5);
         assertThat(Region.wholeLoopLimit(page, new int[] {8}, 2, none)).isEqualTo(2);
+    }
+
+    /**
+     * A second entry inside a loop that the limit stops the walk before: the region the limit
+     * gives has the loop's first instruction but not that entry, so the loop would come back into
+     * it other than at an entry. (The one-walk computation once took every entry asked for as an
+     * entry of the region at every limit.)
+     */
+    @Test
+    void anEntryTheWalkStopsBeforeIsNoEntryOfTheRegion() {
+        PageInstructions page = page(
+                addi(A0, A0, 1),
+                addi(A0, A0, 1), blt(T0, T1, -4),                    // 4: loop
+                addi(A0, A0, 1));
+        java.util.BitSet none = new java.util.BitSet();
+        assertThat(Region.build(page, new int[] {0, 4}, 2).entries).containsExactly(0);
+        assertThat(Region.wholeLoopLimit(page, new int[] {0, 4}, 2, none)).isEqualTo(1);
     }
 }

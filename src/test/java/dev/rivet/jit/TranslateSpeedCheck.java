@@ -17,7 +17,7 @@ public final class TranslateSpeedCheck {
             long t0 = System.nanoTime();
             int n = 0;
             for (int k = 0; k < 10; k++) {
-                Region r = Region.build(page.data, entries, 400);
+                Region r = Region.build(PageInstructions.of(page), entries, 400);
                 RegionCompiler.Output out = RegionCompiler.compile(FlowGraph.of(r), "dev.rivet.jit.Translated", true);
                 n += out.codeLength();
             }

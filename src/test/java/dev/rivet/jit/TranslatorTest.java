@@ -3,8 +3,6 @@ package dev.rivet.jit;
 import static dev.rivet.cpu.Asm.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rivet.mem.Page;
-import java.lang.foreign.ValueLayout;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,14 +11,8 @@ import org.junit.jupiter.api.Test;
 class TranslatorTest {
     static final int T0 = 5, T1 = 6, A0 = 10, A1 = 11;
 
-    private static Page page(int... code) {
-        Page page = new Page();
-        for (int i = 0; i < code.length; i++) page.data.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * i, code[i]);
-        return page;
-    }
-
     /** sum += i while ++i < n, then an ecall the translator leaves to the interpreter. */
-    private static final Page LOOP = page(
+    private static final PageInstructions LOOP = CodePages.of(
             addi(T0, 0, 0),                                    // 0
             add(A0, A0, T0), addi(T0, T0, 1), blt(T0, A1, -8), // 4: loop
             addi(T1, A0, 1),                                   // 16
@@ -65,14 +57,14 @@ class TranslatorTest {
     @Test
     void onlyAnIndirectJumpThatIsNoReturnCountsAsASwitch() {
         int a5 = 15, ra = 1, t0 = 5;
-        Page withSwitch = page(addi(A0, A0, 1), jalr(0, a5, 0));
-        Page withReturn = page(addi(A0, A0, 1), jalr(0, ra, 0));
-        Page withAlternateReturn = page(addi(A0, A0, 1), jalr(0, t0, 0));
-        Page withCall = page(addi(A0, A0, 1), jalr(ra, a5, 0));
-        assertThat(Translator.hasComputedJump(Region.build(withSwitch.data, new int[] {0}, 120))).isTrue();
-        assertThat(Translator.hasComputedJump(Region.build(withReturn.data, new int[] {0}, 120))).isFalse();
-        assertThat(Translator.hasComputedJump(Region.build(withAlternateReturn.data, new int[] {0}, 120))).isFalse();
-        assertThat(Translator.hasComputedJump(Region.build(withCall.data, new int[] {0}, 120))).isFalse();
+        PageInstructions withSwitch = CodePages.of(addi(A0, A0, 1), jalr(0, a5, 0));
+        PageInstructions withReturn = CodePages.of(addi(A0, A0, 1), jalr(0, ra, 0));
+        PageInstructions withAlternateReturn = CodePages.of(addi(A0, A0, 1), jalr(0, t0, 0));
+        PageInstructions withCall = CodePages.of(addi(A0, A0, 1), jalr(ra, a5, 0));
+        assertThat(Translator.hasComputedJump(Region.build(withSwitch, new int[] {0}, 120))).isTrue();
+        assertThat(Translator.hasComputedJump(Region.build(withReturn, new int[] {0}, 120))).isFalse();
+        assertThat(Translator.hasComputedJump(Region.build(withAlternateReturn, new int[] {0}, 120))).isFalse();
+        assertThat(Translator.hasComputedJump(Region.build(withCall, new int[] {0}, 120))).isFalse();
         assertThat(Translator.SWITCH_CODE_LIMIT).isGreaterThan(Translator.CODE_LIMIT);
     }
 

@@ -4,9 +4,6 @@ import static dev.rivet.cpu.Asm.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rivet.mem.Page;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.BitSet;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -29,8 +26,7 @@ class WholeLoopLimitProperties {
     @Property(tries = 400)
     void oneWalkGivesWhatARegionPerLimitGives(@ForAll("programs") int[] code, @ForAll("entries") List<Integer> entrySlots,
             @ForAll @IntRange(min = 2, max = 60) int max, @ForAll("entries") List<Integer> stopSlots) {
-        MemorySegment page = Arena.ofAuto().allocate(Page.SIZE);
-        for (int i = 0; i < code.length; i++) page.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * i, code[i]);
+        PageInstructions page = CodePages.of(code);
         int[] entries = entrySlots.stream().mapToInt(s -> 4 * (s % code.length)).distinct().toArray();
         BitSet stops = new BitSet(Page.SIZE);
         for (int s : stopSlots) stops.set(4 * (s % code.length));
@@ -65,7 +61,7 @@ class WholeLoopLimitProperties {
     }
 
     /** The limit as computed before: a region built at each limit from {@code max} down. */
-    private static int regionPerLimit(MemorySegment page, int[] entries, int max, BitSet stops) {
+    private static int regionPerLimit(PageInstructions page, int[] entries, int max, BitSet stops) {
         Region limited = Region.build(page, entries, max, stops);
         if (!limited.cut) return max;
         FlowGraph all = FlowGraph.of(Region.build(page, entries, Page.SIZE / 2, stops));

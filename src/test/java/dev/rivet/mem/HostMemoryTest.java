@@ -8,22 +8,25 @@ import org.junit.jupiter.api.Test;
 
 /** Unchecked page access reads and writes exactly what the page's checked segment does. */
 class HostMemoryTest {
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
     @Test
     void valuesAreLittleEndianAtAnyOffsetOfThePage() {
         Page page = new Page();
         long at = page.address;
         for (int off : new int[] {0, 1, 3, 7, 4087, 4088}) {
             HostMemory.putLong(at + off, 0x8877665544332211L);
-            assertThat(Bytes.read(page.data, off, 8)).isEqualTo(0x8877665544332211L);
+            assertThat(page.data.get(LONG, off)).isEqualTo(0x8877665544332211L);
             assertThat(HostMemory.getLong(at + off)).isEqualTo(0x8877665544332211L);
             assertThat(HostMemory.getInt(at + off + 4)).isEqualTo(0x88776655);
             assertThat(HostMemory.getShort(at + off + 6)).isEqualTo((short) 0x8877);
             assertThat(HostMemory.getByte(at + off + 7)).isEqualTo((byte) 0x88);
         }
         HostMemory.putInt(at + 4092, -2);
-        assertThat(Bytes.read(page.data, 4092, 4)).isEqualTo(0xfffffffeL);
+        assertThat(page.data.get(INT, 4092)).isEqualTo(0xfffffffe);
         HostMemory.putShort(at + 4094, (short) 0x1234);
-        assertThat(Bytes.read(page.data, 4092, 4)).isEqualTo(0x1234fffeL);
+        assertThat(page.data.get(INT, 4092)).isEqualTo(0x1234fffe);
         HostMemory.putByte(at + 4095, (byte) 0xab);
         assertThat(page.data.get(ValueLayout.JAVA_BYTE, 4095)).isEqualTo((byte) 0xab);
         assertThat(page.data.get(ValueLayout.JAVA_BYTE, 4094)).isEqualTo((byte) 0x34);
