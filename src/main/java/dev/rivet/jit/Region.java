@@ -152,8 +152,9 @@ final class Region {
     static int wholeLoopLimit(PageInstructions page, int[] entries, int max, BitSet stops) {
         if (!new Walk(page, entries, max, stops).cut) return max;
         // The walk visits code in the same order whatever its limit, so the region at a limit is
-        // the first that many instructions of the unlimited walk: one walk serves every limit
-        // tried (a region built for each took a fifth of a translation's time in a cold JVM).
+        // the first that many instructions of the unlimited walk, with the entries a walk so
+        // limited makes leaders: one walk serves every limit tried (a region built for each took
+        // a fifth of a translation's time in a cold JVM).
         Walk unlimited = new Walk(page, entries, Page.SIZE / 2, stops);
         FlowGraph all = FlowGraph.of(of(page, entries, unlimited));
         BitSet in = new BitSet(Page.SIZE);
