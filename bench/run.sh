@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times each benchmark (bench/src/*.c) under Rivet with the interpreter only (--jit off) and with
-# the translator (--jit on), under qemu-riscv64 and as a host-native build, one after the other in
-# the same run, checks that all print the same checksum, and prints a table.
+# the translator (--jit on), under qemu-riscv64 and as a host-native build, the engines taking
+# turns run by run, checks that all print the same checksum, and prints a table.
 #   bench/run.sh [-n RUNS] [--no-rivet] [--no-qemu] [--no-interp] [NAME...]
 # -n RUNS: run each configuration RUNS times and report the fastest (default 1).
 # Times are wall-clock seconds of the whole process (for Rivet this includes JVM start-up and the
@@ -59,71 +59,75 @@ fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-# timed OUT ERR CMD...: runs CMD $runs times; sets T (fastest seconds) and RC (the status of a
-# failed run, 0 if none), and leaves the fastest run's output in OUT and ERR (whose --stats the
-# table reports)
-timed() {
-  local out="$1" err="$2"; shift 2
-  local best="" i s e t rc
-  RC=0
-  for ((i = 0; i < runs; i++)); do
-    s=$(date +%s%N)
-    "$@" >"$out.run" 2>"$err.run"
-    rc=$?
-    e=$(date +%s%N)
-    [ "$rc" = 0 ] || RC=$rc
-    t=$((e - s))
-    if [ -z "$best" ] || [ "$t" -lt "$best" ]; then
-      best=$t
-      mv -f "$out.run" "$out"
-      mv -f "$err.run" "$err"
-    fi
-  done
+# once KEY OUT ERR CMD...: runs CMD once; keeps the fastest run of each KEY (engine) so far: its
+# seconds in BEST[KEY], its output in OUT and ERR (whose --stats the table reports), and the status
+# of a failed run in FAILED[KEY]
+declare -A BEST FAILED
+once() {
+  local key="$1" out="$2" err="$3"; shift 3
+  local s e t rc
+  s=$(date +%s%N)
+  "$@" >"$out.run" 2>"$err.run"
+  rc=$?
+  e=$(date +%s%N)
+  [ "$rc" = 0 ] || FAILED[$key]=$rc
+  t=$((e - s))
+  if [ -z "${BEST[$key]:-}" ] || [ "$t" -lt "${BEST[$key]}" ]; then
+    BEST[$key]=$t
+    mv -f "$out.run" "$out"
+    mv -f "$err.run" "$err"
+  fi
   rm -f "$out.run" "$err.run"
-  T=$(awk -v ns="$best" 'BEGIN { printf "%.3f", ns / 1e9 }')
 }
+seconds() { awk -v ns="${BEST[$1]}" 'BEGIN { printf "%.3f", ns / 1e9 }'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 
 fmt="%-9s %8s %8s %8s %8s %9s %9s %8s %8s %9s  %s\n"
 printf "$fmt" program "interp s" "jit s" "qemu s" "native s" "jit/qemu" "interp/jit" "int MIPS" "jit MIPS" "warm MIPS" checksum
 failures=0
-# rivet_run OUT ERR MODE ARGS: times ./rivet run --jit MODE --stats; sets T, RC, MIPS, WARM
-rivet_run() {
-  local out="$1" err="$2" mode="$3"; shift 3
-  timed "$out" "$err" "$rivet" run --jit "$mode" --stats "$@"
+# rivet_stats ERR SECONDS: sets MIPS and WARM from a run's --stats
+rivet_stats() {
   local insns
-  insns="$(grep -o 'instructions: *[0-9][0-9,_]*' "$err" | tail -1 | tr -dc '0-9')"
-  MIPS="-"; WARM="$(grep -o 'warm MIPS: *[0-9.]*' "$err" | tail -1 | awk '{print $NF}')"
-  [ -n "$insns" ] && MIPS=$(awk -v n="$insns" -v t="$T" 'BEGIN { printf "%.0f", n / t / 1e6 }')
+  insns="$(grep -o 'instructions: *[0-9][0-9,_]*' "$1" | tail -1 | tr -dc '0-9')"
+  MIPS="-"; WARM="$(grep -o 'warm MIPS: *[0-9.]*' "$1" | tail -1 | awk '{print $NF}')"
+  [ -n "$insns" ] && MIPS=$(awk -v n="$insns" -v t="$2" 'BEGIN { printf "%.0f", n / t / 1e6 }')
 }
 for name in "${names[@]}"; do
   rv="$here/out/riscv64/$name" nat="$here/out/native/$name"
   [ -x "$rv" ] && [ -x "$nat" ] || { echo "run.sh: $name is not built" >&2; failures=$((failures + 1)); continue; }
 
-  timed "$tmp/native.out" "$tmp/native.err" "$nat"
-  tn=$T; status="ok"
-  [ "$RC" = 0 ] || status="native failed ($RC)"
+  # The engines take turns, run after run, so that all of them see the host's slower and faster
+  # moments (its speed moves by 10-15 % within an hour); each keeps its fastest run.
+  BEST=() FAILED=()
+  modes=""
+  if [ "$use_rivet" = 1 ]; then modes="on"; [ "$use_interp" = 1 ] && modes="off on"; fi
+  for ((i = 0; i < runs; i++)); do
+    once native "$tmp/native.out" "$tmp/native.err" "$nat"
+    [ "$use_qemu" = 1 ] && once qemu "$tmp/qemu.out" "$tmp/qemu.err" qemu-riscv64 "$rv"
+    for mode in $modes; do
+      once "rivet-$mode" "$tmp/rivet-$mode.out" "$tmp/rivet-$mode.err" "$rivet" run --jit "$mode" --stats "$rv"
+    done
+  done
+  tn=$(seconds native); status="ok"
+  [ -z "${FAILED[native]:-}" ] || status="native failed (${FAILED[native]})"
 
   tq=""; ti=""; tj=""; mi="-"; mj="-"; warm="-"
   if [ "$use_qemu" = 1 ]; then
-    timed "$tmp/qemu.out" "$tmp/qemu.err" qemu-riscv64 "$rv"
-    tq=$T
-    if [ "$RC" != 0 ]; then status="qemu failed ($RC)"
+    tq=$(seconds qemu)
+    if [ -n "${FAILED[qemu]:-}" ]; then status="qemu failed (${FAILED[qemu]})"
     elif ! cmp -s "$tmp/qemu.out" "$tmp/native.out"; then status="MISMATCH qemu vs native"; fi
   fi
-  if [ "$use_rivet" = 1 ]; then
-    modes="on"; [ "$use_interp" = 1 ] && modes="off on"
-    for mode in $modes; do
-      rivet_run "$tmp/rivet.out" "$tmp/rivet.err" "$mode" "$rv"
-      if [ "$mode" = off ]; then ti=$T; mi=$MIPS; else tj=$T; mj=$MIPS; warm=${WARM:--}; fi
-      if [ "$RC" != 0 ]; then
-        status="rivet --jit $mode failed ($RC): $(head -c 200 "$tmp/rivet.err" | tr '\n' ' ')"
-      elif ! cmp -s "$tmp/rivet.out" "$tmp/native.out"; then
-        status="MISMATCH rivet --jit $mode vs native"
-      fi
-    done
-  fi
+  for mode in $modes; do
+    t=$(seconds "rivet-$mode")
+    rivet_stats "$tmp/rivet-$mode.err" "$t"
+    if [ "$mode" = off ]; then ti=$t; mi=$MIPS; else tj=$t; mj=$MIPS; warm=${WARM:--}; fi
+    if [ -n "${FAILED[rivet-$mode]:-}" ]; then
+      status="rivet --jit $mode failed (${FAILED[rivet-$mode]}): $(head -c 200 "$tmp/rivet-$mode.err" | tr '\n' ' ')"
+    elif ! cmp -s "$tmp/rivet-$mode.out" "$tmp/native.out"; then
+      status="MISMATCH rivet --jit $mode vs native"
+    fi
+  done
   [ "$status" = ok ] && status="ok $(tail -1 "$tmp/native.out" | awk '{print $NF}' | sed 's/^[a-z]*=//' | cut -c1-16)"
   [[ "$status" == ok* ]] || failures=$((failures + 1))
   printf "$fmt" "$name" "${ti:--}" "${tj:--}" "${tq:--}" "$tn" "$(ratio "$tj" "$tq")" "$(ratio "$ti" "$tj")" "$mi" "$mj" "$warm" "$status"
