@@ -161,7 +161,7 @@ final class Region {
         for (int k = 0; k < Math.min(max, unlimited.count); k++) in.set(unlimited.order[k]);
         for (int limit = max; limit >= max / 2; limit--) {
             if (limit < unlimited.count) in.clear(unlimited.order[limit]);
-            if (!reentersLeftOutLoop(all, in, unlimited.entriesWithin(entries, limit, in))) return limit;
+            if (!reentersLeftOutLoop(all, in, unlimited.entriesWithin(limit, in))) return limit;
         }
         return max;
     }
@@ -225,17 +225,21 @@ final class Region {
         int count;
         /** The limit stopped the walk before code it had found (a loop may be cut in two). */
         boolean cut;
+        /** The entries the walk starts from, in order. */
+        final int[] entries;
         /**
-         * By halfword: the least limit at which a walk makes the instruction a leader (0: none
-         * does). The instructions a walk visits are the same at any limit up to where the limit
-         * stops it, but the leaders are not: an entry the limit stops the walk before is no
-         * leader, so no entry of the region, although the code that leads there may be in.
+         * By entry: the least limit at which a walk makes it a leader (0: none does). The
+         * instructions a walk visits are the same at any limit up to where the limit stops it, but
+         * the leaders are not: an entry the limit stops the walk before is no leader, so no entry
+         * of the region, although the code that leads there may be in.
          */
-        final int[] leaderAt = new int[Page.SIZE / 2];
+        final int[] entryLeaderAt;
 
         Walk(PageInstructions page, int[] entries, int max, BitSet stops) {
             this.page = page;
             this.max = max;
+            this.entries = entries;
+            this.entryLeaderAt = new int[entries.length];
             for (int e : entries) entered.set(e);
             this.stops = (BitSet) stops.clone();
             this.stops.andNot(entered);
@@ -281,20 +285,22 @@ final class Region {
 
         /** Makes {@code off} a leader, as a walk limited to {@code limit} instructions or more also would. */
         private void lead(int off, int limit) {
-            if (!leaders.get(off)) leaderAt[off >>> 1] = limit;
+            if (!leaders.get(off) && entered.get(off)) {
+                for (int k = 0; k < entries.length; k++) if (entries[k] == off) entryLeaderAt[k] = limit;
+            }
             leaders.set(off);
         }
 
         /**
-         * Those of {@code entries} that the region of this walk's first {@code limit} instructions
+         * Those of the entries that the region of this walk's first {@code limit} instructions
          * ({@code in}) has: the leaders a walk limited so makes among them.
          */
-        int[] entriesWithin(int[] entries, int limit, BitSet in) {
+        int[] entriesWithin(int limit, BitSet in) {
             int[] within = new int[entries.length];
             int n = 0;
-            for (int e : entries) {
-                int at = leaderAt[e >>> 1];
-                if (at != 0 && at <= limit && in.get(e)) within[n++] = e;
+            for (int k = 0; k < entries.length; k++) {
+                int at = entryLeaderAt[k];
+                if (at != 0 && at <= limit && in.get(entries[k])) within[n++] = entries[k];
             }
             return java.util.Arrays.copyOf(within, n);
         }
