@@ -44,7 +44,7 @@ final class EntrySelection {
      * of its source. Jumps through the dispatch switch (jalr) go to the root, which dominates all.
      */
     static boolean reducible(FlowGraph graph, List<Integer> entries) {
-        Dominators dom = new Dominators(graph.successors, entries.stream().mapToInt(Integer::intValue).toArray());
+        Dominators dom = new Dominators(graph.successors, Ints.of(entries));
         for (int[] e : dom.backEdges) {
             if (!dom.dominates(e[1], e[0])) return false;
         }

@@ -49,7 +49,7 @@ final class FlowGraph {
             for (int s : successors[i]) preds.get(s).add(i);
         }
         predecessors = new int[count][];
-        for (int i = 0; i < count; i++) predecessors[i] = preds.get(i).stream().mapToInt(Integer::intValue).toArray();
+        for (int i = 0; i < count; i++) predecessors[i] = Ints.of(preds.get(i));
         findLoops();
         cycleDepth = new int[count];
         boolean[] all = new boolean[count];
@@ -119,7 +119,7 @@ final class FlowGraph {
         List<Integer> out = new ArrayList<>(2);
         if (b.end == End.FALL || b.end == End.BRANCH) add(out, b.next);
         if (b.end == End.BRANCH || b.end == End.JAL) add(out, b.target);
-        return out.stream().mapToInt(Integer::intValue).toArray();
+        return Ints.of(out);
     }
 
     private void add(List<Integer> out, long offset) {
@@ -142,7 +142,9 @@ final class FlowGraph {
      */
     private void findLoops() {
         int count = size();
-        int[] entryBlocks = java.util.stream.IntStream.range(0, count).filter(this::isEntry).toArray();
+        List<Integer> entries = new ArrayList<>();
+        for (int b = 0; b < count; b++) if (isEntry(b)) entries.add(b);
+        int[] entryBlocks = Ints.of(entries);
         Dominators dom = new Dominators(successors, entryBlocks);
         for (int[] edge : dom.backEdges) {
             int p = edge[0], h = edge[1];

@@ -250,7 +250,8 @@ final class Gen {
 
     /** True for the handlers' labels, at which the operand stack holds the exception. */
     boolean isHandler(Label label) {
-        return trapHandlers.stream().anyMatch(t -> t.label() == label);
+        for (TrapHandler t : trapHandlers) if (t.label() == label) return true;
+        return false;
     }
 
     /**

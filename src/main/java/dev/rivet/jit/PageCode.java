@@ -121,11 +121,15 @@ final class PageCode {
         synchronized (this) {
             hot = (BitSet) wanted.clone();
         }
-        return java.util.Arrays.stream(entriesByPriority())
-                .filter(off -> !served.get(off) && !tried.get(off))
-                .filter(off -> hot.get(off)
-                        || entered(off) >= minEntries && entriesSince(off) <= recent && !inside.get(off))
-                .toArray();
+        int[] starts = entriesByPriority();
+        int n = 0;
+        for (int off : starts) {
+            if (served.get(off) || tried.get(off)) continue;
+            if (hot.get(off) || entered(off) >= minEntries && entriesSince(off) <= recent && !inside.get(off)) {
+                starts[n++] = off;
+            }
+        }
+        return java.util.Arrays.copyOf(starts, n);
     }
 
     /** Entries counted on this page since the last one at byte offset {@code off} (modulo 2^16). */

@@ -174,8 +174,11 @@ final class PageTranslator {
         }
         if (wayIn < 0) return starts;
         int way = wayIn;
-        return java.util.stream.IntStream.concat(java.util.stream.IntStream.of(way),
-                java.util.Arrays.stream(starts).filter(s -> s != way)).toArray();
+        int[] first = new int[starts.length + 1];
+        first[0] = way;
+        int n = 1;
+        for (int s : starts) if (s != way) first[n++] = s;
+        return java.util.Arrays.copyOf(first, n);
     }
 
     /**
@@ -212,7 +215,7 @@ final class PageTranslator {
         if (table != null) for (CompiledRegion r : table) if (r != null && r.computedJump) return true;
         int[] hot;
         synchronized (code) {
-            hot = code.wanted.stream().toArray();
+            hot = Ints.of(code.wanted);
         }
         return Translator.hasComputedJump(Region.build(page, hot, config.maxInstructions()));
     }

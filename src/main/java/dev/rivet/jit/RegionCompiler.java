@@ -12,7 +12,6 @@ import java.lang.classfile.attribute.StackMapFrameInfo.VerificationTypeInfo;
 import java.lang.classfile.attribute.StackMapTableAttribute;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
-import java.lang.classfile.attribute.CodeAttribute;
 import java.lang.classfile.instruction.SwitchCase;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
@@ -86,15 +85,22 @@ final class RegionCompiler {
                 g.pageSlots = MemoryEmitter.pageSlots(graph, g.streamedBlocks, streams);
                 BitSet used = body(g, graph, budget, streams);
                 cb.with(stackMaps(g, ClassDesc.of(name), used));
-                tables[0] = g.trapPc.stream().mapToInt(Integer::intValue).toArray();
-                tables[1] = g.trapUndo.stream().mapToInt(Integer::intValue).toArray();
+                tables[0] = Ints.of(g.trapPc);
+                tables[1] = Ints.of(g.trapUndo);
             });
         });
-        int length = CLASS_FILE.parse(bytes).methods().stream()
-                .filter(m -> m.methodName().equalsString("run"))
-                .flatMap(m -> m.findAttribute(java.lang.classfile.Attributes.code()).stream())
-                .mapToInt(CodeAttribute::codeLength).findFirst().orElse(0);
+        int length = 0;
+        for (var m : CLASS_FILE.parse(bytes).methods()) {
+            if (!m.methodName().equalsString("run")) continue;
+            var code = m.findAttribute(java.lang.classfile.Attributes.code());
+            if (code.isPresent()) length = code.get().codeLength();
+        }
         return new Output(bytes, tables[0], tables[1], length, budget.entryReach);
+    }
+
+    private static boolean endsInJalr(Region region) {
+        for (Block b : region.blocks.values()) if (b.end == End.JALR) return true;
+        return false;
     }
 
     /** The one frame of the method, at every jump target; the handler's has the exception on the stack. */
@@ -246,7 +252,7 @@ final class RegionCompiler {
         emitter.emitEdgeStubs();
 
         g.emitExitStubs();
-        if (region.blocks.values().stream().anyMatch(b -> b.end == End.JALR)) {
+        if (endsInJalr(region)) {
             // A jalr off the page: pc is no offset from this page, so it goes to the hart here.
             g.bind(exitT1);
             cb.aload(H);

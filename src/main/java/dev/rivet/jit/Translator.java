@@ -83,7 +83,9 @@ final class Translator {
             EntrySelection.Choice choice = EntrySelection.choose(graph, use);
             if (!choice.left().isEmpty()) {
                 left.addAll(choice.left());
-                use = Arrays.stream(use).filter(e -> !left.contains(e)).toArray();
+                int n = 0;
+                for (int e : use) if (!left.contains(e)) use[n++] = e;
+                use = Arrays.copyOf(use, n);
                 continue;
             }
             String key = region.key();
@@ -114,7 +116,8 @@ final class Translator {
             r.codeLength = out.codeLength();
             r.entryReach = out.entryReach();
             r.computedJump = computedJump;
-            int[] slots = region.entries.stream().mapToInt(off -> off >>> 1).toArray();
+            int[] slots = Ints.of(region.entries);
+            for (int i = 0; i < slots.length; i++) slots[i] >>>= 1;
             Result result = new Result(r, slots, left, false);
             for (String k : keys) made.put(k, result);
             return result;
