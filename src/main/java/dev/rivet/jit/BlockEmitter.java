@@ -74,7 +74,17 @@ final class BlockEmitter {
         g.steppedBases = g.inLoop ? MemoryEmitter.steppedByRegister(b) : 0;
 
         int last = b.end == End.FALL ? length : length - 1;
+        // Each register's last write in the block, where no successor keeps it (see Gen.storeX);
+        // the block's last instruction (a branch or jump, or a link register's write) is left out.
+        int[] writeBackAt = new int[last];
+        int pending = g.earlyWriteBacks ? writeBack.keptByNoSuccessor(graph, index) & ~g.inArray & ~1 : 0;
+        for (int k = last - 1; k >= 0; k--) {
+            int w = Liveness.writes(b.insns.get(k)) & pending;
+            writeBackAt[k] = w;
+            pending &= ~w;
+        }
         for (int k = 0; k < last; k++) {
+            g.writeBackNow = writeBackAt[k];
             g.off = b.offsets.get(k);
             // Line numbers are page offsets: a profile of translated code names guest instructions.
             cb.lineNumber(g.off);
@@ -84,6 +94,7 @@ final class BlockEmitter {
             g.words = WordValues.after(b.insns.get(k), g.words);
             g.endTrapRange();
         }
+        g.writeBackNow = 0;
         if (b.end == End.FALL) {
             continueAt(b.next, following);
             return;

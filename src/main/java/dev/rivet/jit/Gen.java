@@ -150,8 +150,24 @@ final class Gen {
             return;
         }
         cb.lstore(reg(r));
+        if ((writeBackNow & 1 << r) != 0) {
+            // The block's last write of a register every way out of it writes back anyway:
+            // written back here, so that its value need not live on to the block's end for the
+            // exits' sake (a store at once frees the host register; later reads use the local).
+            cb.aload(XS);
+            cb.loadConstant(r);
+            cb.lload(reg(r));
+            cb.lastore();
+            dirty &= ~(1 << r);
+            return;
+        }
         dirty |= 1 << r;
     }
+
+    /** Registers the instruction being emitted writes for the last time in its block, to be written back at once. */
+    int writeBackNow;
+    /** Whether blocks write back at their last write what no successor keeps (see RegisterHomes.writesBackEarly). */
+    boolean earlyWriteBacks;
 
     /** Registers that may be dirty here (bit r for x[r]). */
     int dirty() {

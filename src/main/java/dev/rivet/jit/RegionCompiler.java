@@ -137,6 +137,7 @@ final class RegionCompiler {
         boolean anyStreamed = false;
         for (boolean s : g.streamedBlocks) anyStreamed |= s;
         g.inArray = RegisterHomes.inArray(graph, RegisterHomes.locals(streams, anyStreamed));
+        g.earlyWriteBacks = RegisterHomes.writesBackEarly(streams, anyStreamed);
         Liveness liveness = Liveness.of(graph, g.inArray);
         WriteBack writeBack = WriteBack.of(graph, liveness);
         WordValues words = WordValues.of(graph);

@@ -34,6 +34,16 @@ final class WriteBack {
         this.keep = keep;
     }
 
+    /**
+     * Registers that every way out of {@code block} writes back: kept by none of its successors
+     * in the region (ways out of the region write back everything).
+     */
+    int keptByNoSuccessor(FlowGraph graph, int block) {
+        int kept = 0;
+        for (int s : graph.successors[block]) kept |= keep[s];
+        return ~kept;
+    }
+
     /** Registers an edge into {@code block} must write back, when {@code dirty} may be dirty before it. */
     int onEdge(int dirty, int block) {
         return dirty & ~keep[block];

@@ -351,6 +351,36 @@ class TranslationTest {
         assertThat(m.h.instret).isEqualTo(1 + 1024 * 6 + 2);
     }
 
+    /**
+     * A loop sparse in memory accesses (so its temporaries are written back at their last write in
+     * the trip, jit.RegisterHomes.writesBackEarly): t1 written twice and read after, t2 loaded
+     * from a walk that runs off the data pages (8 KiB) after 1024 trips, a1 carried. Every budget
+     * stop and the fault leave the interpreter's state.
+     */
+    @Test
+    void temporariesWrittenBackAtTheirLastWriteAreExactAtEveryStop() {
+        int[] loop = {
+            addi(T0, 0, 0),
+            slli(T1, A0, 3), xor(T1, T1, A0), add(A0, A0, T1), ld(T2, S0, 0), add(A1, A1, T2),
+            addi(S0, S0, 8), addi(T0, T0, 1), xori(A2, T0, 7), jal(0, -32),
+        };
+        for (int slice : new int[] {1, 2, 3, 5, 7, 8, 9, 13, 40, 333, 5000}) {
+            assertThat(LockStep.check(program(20_000, slice, loop))).as("slice %d", slice).isNull();
+        }
+        Machine m = machine(new Jit(Jit.Config.eager()), loop).set(A0, 1);
+        m.runToException(Cause.LOAD_PAGE_FAULT);
+        assertThat(m.h.pc).isEqualTo(Machine.CODE + 16);
+        assertThat(m.x(T0)).isEqualTo(1024);
+        long a0 = 1, t1 = 0;
+        for (int trip = 0; trip <= 1024; trip++) {
+            t1 = (a0 << 3) ^ a0;
+            a0 += t1;
+        }
+        assertThat(m.x(T1)).isEqualTo(t1);
+        assertThat(m.x(A0)).isEqualTo(a0);
+        assertThat(m.x(A2)).isEqualTo(1024 ^ 7);
+    }
+
     @Test
     void codeStoredIntoTheRunningBlockTakesEffectAtOnce() {
         // Each pass overwrites the instruction after the store with "addi a0, a0, 100" (was "addi a0, a0, 1").
