@@ -185,6 +185,16 @@ final class RegionCompiler {
             cb.aconst_null();
         }
         cb.astore(STREAMS);
+        // The budget is never negative here (the dispatcher enters with at least entryReach); the
+        // mask says so to HotSpot. A loop whose budget check HotSpot compiles as a counted loop's
+        // exit test otherwise gets a check at its entry that the counter cannot underflow on the
+        // first trip (a loop limit check predicate), which fails when a slice's end finds the
+        // budget below the loop's reach there, and the region's code is thrown away and compiled
+        // again (-Xlog:deoptimization: loop_limit_check, once or twice a sha256 run).
+        cb.iload(LEFT);
+        cb.loadConstant(Integer.MAX_VALUE);
+        cb.iand();
+        cb.istore(LEFT);
 
         Map<Integer, Label> labels = new HashMap<>();
         for (int start : region.blocks.keySet()) labels.put(start, cb.newLabel());
