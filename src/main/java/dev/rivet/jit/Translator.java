@@ -83,9 +83,10 @@ final class Translator {
             EntrySelection.Choice choice = EntrySelection.choose(graph, use);
             if (!choice.left().isEmpty()) {
                 left.addAll(choice.left());
+                int[] kept = new int[use.length];
                 int n = 0;
-                for (int e : use) if (!left.contains(e)) use[n++] = e;
-                use = Arrays.copyOf(use, n);
+                for (int e : use) if (!left.contains(e)) kept[n++] = e;
+                use = Arrays.copyOf(kept, n);
                 continue;
             }
             String key = region.key();
