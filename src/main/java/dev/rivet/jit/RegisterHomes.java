@@ -54,8 +54,8 @@ final class RegisterHomes {
      * end: for the regions that get {@link #SPARSE_LOCALS}, whose loops compute with more values
      * than the host has registers. A temporary written back where its block ends stays live to
      * there for the exits' sake; written back at once, its host register is free after its last
-     * read. sha256 2.85 s against 3.00 (warm 7282 million guest instructions a second against 6888;
-     * faster in 3 of 4 alternating runs, and in 5 of 5 when it applied everywhere), sieve 3 of 4,
+     * read. sha256 2.83 s against 2.98 (warm 7332 million guest instructions a second against 6890;
+     * faster in 4 of 4 alternating runs, and in 5 of 5 when it applied everywhere), sieve 3 of 4,
      * nbody and interp even. Everywhere, matmul (whose inner loop uses stream slots and few
      * registers) ran 5 % slower, HotSpot then spilling its TLB's mask, and boots were even or
      * slower (a busybox shell loop in the guest 1.544 s against 1.415, faster in 1 of 6).
