@@ -154,11 +154,7 @@ final class Gen {
             // The block's last write of a register every way out of it writes back anyway:
             // written back here, so that its value need not live on to the block's end for the
             // exits' sake (a store at once frees the host register; later reads use the local).
-            cb.aload(XS);
-            cb.loadConstant(r);
-            cb.lload(reg(r));
-            cb.lastore();
-            dirty &= ~(1 << r);
+            writeBack(1 << r);
             return;
         }
         dirty |= 1 << r;

@@ -45,7 +45,16 @@ final class RegisterHomes {
      * even (each faster in 3 of 6 alternating rounds).
      */
     static int locals(boolean streamsAllowed, boolean streamedLoops) {
-        return streamsAllowed && !streamedLoops ? SPARSE_LOCALS : LOCALS;
+        return manyLiveValues(streamsAllowed, streamedLoops) ? SPARSE_LOCALS : LOCALS;
+    }
+
+    /**
+     * A program's region (stream slots allowed) none of whose loops uses stream slots: loops that
+     * compute more than they load, with many live values (sha256's), the regions that get
+     * {@link #SPARSE_LOCALS} and {@link #writesBackEarly early write-backs}.
+     */
+    private static boolean manyLiveValues(boolean streamsAllowed, boolean streamedLoops) {
+        return streamsAllowed && !streamedLoops;
     }
 
     /**
@@ -61,7 +70,7 @@ final class RegisterHomes {
      * slower (a busybox shell loop in the guest 1.544 s against 1.415, faster in 1 of 6).
      */
     static boolean writesBackEarly(boolean streamsAllowed, boolean streamedLoops) {
-        return streamsAllowed && !streamedLoops;
+        return manyLiveValues(streamsAllowed, streamedLoops);
     }
 
     /** The registers (bit r for x<i>r</i>) that live in the hart's array, not in locals. */
