@@ -23,8 +23,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AddressSpace implements MemoryPort {
     /** Top of user space: riscv64 Linux with Sv39 gives processes 256 GiB. */
     public static final long TASK_SIZE = 0x40_0000_0000L;
-    /** Where top-down mmap placement starts, below the stack and its guard gap. */
-    public static final long MMAP_TOP = 0x3f_f000_0000L;
+    /**
+     * Where top-down mmap placement starts, below the stack and its guard gap: 265 MiB below the
+     * top of user space, not 256. A process VM hart's data TLB is direct-mapped on the page number
+     * (Hart.USER_TLB_SIZE entries, 32 MiB of pages), and a top that lay a multiple of 32 MiB below
+     * the stack's put the first mappings (a malloc'ed buffer, the dynamic linker's data) on the
+     * entries of the stack's top pages: sha256's 1 MiB buffer and its stack frame took one entry in
+     * turn on every block of one of its pages, 26,503 accesses a run left translated code for the
+     * interpreter to refill the entry; 507 with this top. 9 MiB lower (a stack's 8 MiB and a 1 MiB
+     * gap), the first 23 MiB mapped share no entry with a stack of up to 8 MiB.
+     */
+    public static final long MMAP_TOP = 0x3f_ef70_0000L;
     static final long PAGE = Page.SIZE;
 
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
