@@ -83,8 +83,14 @@ final class BlockEmitter {
             writeBackAt[k] = w;
             pending &= ~w;
         }
+        // Access groups where the way of an access does not depend on the accesses before it in
+        // the region: not in loop blocks that use page slots, which the first accesses take.
+        boolean grouped = g.accessGroups && (g.streamed || !g.inLoop);
+        AccessGroups.Member[] groups = grouped ? AccessGroups.of(b) : new AccessGroups.Member[length];
+        g.groupChecked = false;
         for (int k = 0; k < last; k++) {
             g.writeBackNow = writeBackAt[k];
+            g.group = groups[k];
             g.off = b.offsets.get(k);
             // Line numbers are page offsets: a profile of translated code names guest instructions.
             cb.lineNumber(g.off);
@@ -95,6 +101,7 @@ final class BlockEmitter {
             g.endTrapRange();
         }
         g.writeBackNow = 0;
+        g.group = null;
         if (b.end == End.FALL) {
             continueAt(b.next, following);
             return;

@@ -17,14 +17,15 @@ import java.util.Map;
  *
  * <p>Local layout of {@code long run(Hart h, long pcBase, int slot, int limit)}: fixed slots
  * below (LEFT, the parameter {@code limit}, counts down the instructions the run may still retire:
- * one int, the cheapest counter for HotSpot to keep and test in a loop), then x1..x31 as longs
+ * one int, the cheapest counter for HotSpot to keep and test in a loop; GROUP, the host address
+ * an access group's check found, see {@link AccessGroups}), then x1..x31 as longs
  * from {@link #REG0} (locals only for the registers the region touches and keeps in locals: see
  * {@link RegisterHomes}; {@link Liveness} decides where they are loaded), then the page slots'
  * pairs of longs from {@link #PAGE_SLOT0} (see {@link MemoryEmitter}).
  */
 final class Gen {
     static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, LEFT = 5, XS = 6, FS = 7,
-            AT = 8, EXC = 9, T1 = 10, T2 = 12, RTLB = 14, WTLB = 15, STREAMS = 16, REG0 = 17,
+            AT = 8, EXC = 9, T1 = 10, T2 = 12, RTLB = 14, WTLB = 15, STREAMS = 16, GROUP = 17, REG0 = 19,
             PAGE_SLOT0 = REG0 + 62;
 
     static final ClassDesc HART = ClassDesc.of("dev.rivet.cpu.Hart");
@@ -88,6 +89,12 @@ final class Gen {
     int steppedBases;
     /** Read and write stream slots handed out so far. */
     int readSlots, writeSlots;
+    /** The access group of the instruction being emitted, if it is a load or store of one (see AccessGroups). */
+    AccessGroups.Member group;
+    /** Whether the current block has checked an access group's page (see MemoryEmitter). */
+    boolean groupChecked;
+    /** Whether loads and stores make access groups (see AccessGroups): a program's regions, not a machine's. */
+    boolean accessGroups;
     /** Whether the current block is part of a loop. */
     boolean inLoop;
     /** Page slots in locals (see MemoryEmitter): how many the region has, how many handed out so far. */

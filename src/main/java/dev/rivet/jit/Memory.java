@@ -111,6 +111,52 @@ public final class Memory {
         return host;
     }
 
+    /**
+     * For an access group (see {@code AccessGroups}): the host address of {@code va}, the group's
+     * base register, when the {@code span} bytes from {@code va + lo} lie in stream slot
+     * {@code k}'s page, or in a page the TLB has (which then refills the slot); else 0, and each
+     * access of the group takes its own way. No page's host memory lies within a few pages of
+     * address 0, so no group's address is 0.
+     */
+    public static long group(long[] s, int k, long[] tlb, long va, int lo, int span) {
+        long first = va + lo, lastPage = (first + span - 1) & PAGE;
+        long at = BASE + ((long) k << 4);
+        long page = UNSAFE.getLong(s, at);
+        if ((first & PAGE) == page && lastPage == page) return UNSAFE.getLong(s, at + 8) + va;
+        long host = group(tlb, va, lo, span);
+        if (host == 0) return 0;
+        UNSAFE.putLong(s, FILLED, 1);
+        UNSAFE.putLong(s, at + 8, host - va);
+        UNSAFE.putLong(s, at, lastPage);
+        return host;
+    }
+
+    /**
+     * For an access group outside stream slots: the host address of {@code va} when the
+     * {@code span} bytes from {@code va + lo} lie in a page the TLB has; else 0.
+     */
+    public static long group(long[] tlb, long va, int lo, int span) {
+        long first = va + lo;
+        long entry = BASE + (((first >>> 11) & (tlb.length - 2)) << 3);
+        // The tag of the first byte's entry is the last byte's page: a hit, and one page for all.
+        if (UNSAFE.getLong(tlb, entry) != ((first + span - 1) & PAGE)) return 0;
+        return UNSAFE.getLong(tlb, entry + 8) + va;
+    }
+
+    /**
+     * The host address of the {@code size} bytes at {@code va}, an access of a group: its group's
+     * page ({@code group}, the host address of the group's base register, plus {@code imm}), or
+     * when the group's check found none ({@code group} 0), the TLB's, else it leaves.
+     */
+    public static long at(long group, int imm, long[] tlb, long va, int size) {
+        return group != 0 ? group + imm : host(tlb, va, size);
+    }
+
+    /** As {@link #at(long, int, long[], long, int)}, through stream slot {@code k} when the group's check found no page. */
+    public static long at(long group, int imm, long[] s, int k, long[] tlb, long va, int size) {
+        return group != 0 ? group + imm : stream(s, k, tlb, va, size);
+    }
+
     public static long lb(long[] s, int k, long[] tlb, long va) {
         return HostMemory.getByte(stream(s, k, tlb, va, 1));
     }

@@ -202,6 +202,10 @@ final class MemoryEmitter {
         CodeBuilder cb = g.cb;
         if (usesPageSlot(g, rs1)) {
             pageSlotLoad(g, method, rs1, imm);
+        } else if (g.group != null) {
+            int k = usesSlot(g, rs1) ? g.readSlots++ % JitAccess.STREAM_SLOTS : -1;
+            groupAddress(g, RTLB, rs1, imm, k, width(method));
+            hostLoad(g, method);
         } else {
             boolean slot = usesSlot(g, rs1);
             if (slot) {
@@ -229,9 +233,60 @@ final class MemoryEmitter {
 
     /** Pushes what the {@link Memory} load {@code method} returns for x[rs1] + imm, through a page slot. */
     private static void pageSlotLoad(Gen g, String method, int rs1, int imm) {
+        pageSlotAddress(g, RTLB, rs1, imm, width(method));
+        hostLoad(g, method);
+    }
+
+    /**
+     * Checks the page of the access group that the access being emitted leads (see
+     * {@link AccessGroups}), through stream slot {@code k} if {@code k >= 0}, else through the TLB
+     * alone, leaving the host address of x[rs1] in GROUP, or 0 when the group's accesses take
+     * their own ways. A group's other accesses use GROUP only after their first's check: a member
+     * without its check in the block fails the translation rather than read another group's page.
+     */
+    private static void checkGroup(Gen g, int k, int tlb, int rs1) {
+        CodeBuilder cb = g.cb;
+        if (!g.group.leads()) {
+            if (!g.groupChecked) throw new IllegalStateException("access group without its first access's check");
+            return;
+        }
+        if (k >= 0) {
+            cb.aload(STREAMS);
+            cb.loadConstant(k);
+        }
+        cb.aload(tlb);
+        g.loadX(rs1);
+        cb.loadConstant(g.group.lo());
+        cb.loadConstant(g.group.span());
+        g.invokeStatic(MEMORY, "group", k >= 0 ? "([JI[JJII)J" : "([JJII)J");
+        cb.lstore(GROUP);
+        g.groupChecked = true;
+    }
+
+    /**
+     * Pushes the host address of x[rs1] + imm, an access of the current group: from the page its
+     * first access found, else on its own (through stream slot {@code k} if {@code k >= 0}, else
+     * the TLB), which may leave the access to the interpreter.
+     */
+    private static void groupAddress(Gen g, int tlb, int rs1, int imm, int k, int size) {
+        CodeBuilder cb = g.cb;
+        checkGroup(g, k, tlb, rs1);
+        cb.lload(GROUP);
+        cb.loadConstant(imm);
+        if (k >= 0) {
+            cb.aload(STREAMS);
+            cb.loadConstant(k);
+        }
+        cb.aload(tlb);
+        g.address(rs1, imm);
+        cb.loadConstant(size);
+        g.invokeStatic(MEMORY, "at", k >= 0 ? "(JI[JI[JJI)J" : "(JI[JJI)J");
+    }
+
+    /** Replaces the host address on the stack with what the {@link Memory} load {@code method} reads there. */
+    private static void hostLoad(Gen g, String method) {
         CodeBuilder cb = g.cb;
         int size = width(method);
-        pageSlotAddress(g, RTLB, rs1, imm, size);
         switch (size) {
             case 1 -> g.invokeStatic(HOST, "getByte", "(J)B");
             case 2 -> g.invokeStatic(HOST, "getShort", "(J)S");
@@ -255,17 +310,16 @@ final class MemoryEmitter {
         if (usesPageSlot(g, rs1)) {
             int size = width(method);
             pageSlotAddress(g, WTLB, rs1, imm, size);
-            if (fromF) g.loadF(rs2);
-            else g.loadX(rs2);
-            switch (size) {
-                case 1 -> { cb.l2i(); cb.i2b(); g.invokeStatic(HOST, "putByte", "(JB)V"); }
-                case 2 -> { cb.l2i(); cb.i2s(); g.invokeStatic(HOST, "putShort", "(JS)V"); }
-                case 4 -> { cb.l2i(); g.invokeStatic(HOST, "putInt", "(JI)V"); }
-                default -> g.invokeStatic(HOST, "putLong", "(JJ)V");
-            }
+            hostStore(g, size, fromF, rs2);
             return;
         }
         boolean slot = usesSlot(g, rs1);
+        if (g.group != null) {
+            int k = slot ? JitAccess.STREAM_SLOTS + g.writeSlots++ % JitAccess.STREAM_SLOTS : -1;
+            groupAddress(g, WTLB, rs1, imm, k, width(method));
+            hostStore(g, width(method), fromF, rs2);
+            return;
+        }
         if (slot) {
             cb.aload(STREAMS);
             cb.loadConstant(JitAccess.STREAM_SLOTS + g.writeSlots++ % JitAccess.STREAM_SLOTS);
@@ -275,5 +329,18 @@ final class MemoryEmitter {
         if (fromF) g.loadF(rs2);
         else g.loadX(rs2);
         g.invokeStatic(MEMORY, method, slot ? STORE_STREAM : STORE);
+    }
+
+    /** Stores the low {@code size} bytes of x[rs2] ({@code fromF} false) or f[rs2] at the host address on the stack. */
+    private static void hostStore(Gen g, int size, boolean fromF, int rs2) {
+        CodeBuilder cb = g.cb;
+        if (fromF) g.loadF(rs2);
+        else g.loadX(rs2);
+        switch (size) {
+            case 1 -> { cb.l2i(); cb.i2b(); g.invokeStatic(HOST, "putByte", "(JB)V"); }
+            case 2 -> { cb.l2i(); cb.i2s(); g.invokeStatic(HOST, "putShort", "(JS)V"); }
+            case 4 -> { cb.l2i(); g.invokeStatic(HOST, "putInt", "(JI)V"); }
+            default -> g.invokeStatic(HOST, "putLong", "(JJ)V");
+        }
     }
 }

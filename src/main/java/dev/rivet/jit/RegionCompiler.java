@@ -111,7 +111,7 @@ final class RegionCompiler {
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.INTEGER,
                 ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(LONG_ARRAY),
-                ObjectVerificationTypeInfo.of(LONG_ARRAY)));
+                ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.LONG));
         int last = g.pageSlots > 0 ? 31 : used.previousSetBit(31);
         for (int r = 1; r <= last; r++) {
             if (used.get(r)) {
@@ -138,6 +138,7 @@ final class RegionCompiler {
         for (boolean s : g.streamedBlocks) anyStreamed |= s;
         g.inArray = RegisterHomes.inArray(graph, RegisterHomes.locals(streams, anyStreamed));
         g.earlyWriteBacks = RegisterHomes.writesBackEarly(streams, anyStreamed);
+        g.accessGroups = streams;
         Liveness liveness = Liveness.of(graph, g.inArray);
         WriteBack writeBack = WriteBack.of(graph, liveness);
         WordValues words = WordValues.of(graph);
@@ -155,7 +156,7 @@ final class RegionCompiler {
             cb.lconst_0();
             cb.lstore(reg(r));
         }
-        for (int slot : new int[] {T1, T2}) {
+        for (int slot : new int[] {T1, T2, GROUP}) {
             cb.lconst_0();
             cb.lstore(slot);
         }

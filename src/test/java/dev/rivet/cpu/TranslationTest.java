@@ -381,6 +381,44 @@ class TranslationTest {
         assertThat(m.x(A2)).isEqualTo(1024 ^ 7);
     }
 
+    /**
+     * Four byte loads from one register, as sha256 reads a word: one page check for the group
+     * (jit.AccessGroups). The base steps by 3, so the group sometimes straddles the two data pages
+     * (each access then on its own) and finally runs off them: the fault comes at the group's
+     * third load, with the first two done.
+     */
+    @Test
+    void aGroupOfLoadsIsExactAcrossPagesAndAtAFault() {
+        int[] code = {
+            addi(S1, S0, 0), lui(T3, 2), add(T3, S0, T3),                       // s1 = data, t3 = its end
+            sb(T0, S1, 0), addi(T0, T0, 37), addi(S1, S1, 1), blt(S1, T3, -12),  // 12: fill with 37 * i
+            addi(T0, 0, 0),
+            lbu(T1, S0, 0), lbu(T2, S0, 1), lbu(T3, S0, 3), lbu(A2, S0, 2),     // 32: the group
+            slli(T1, T1, 24), slli(T2, T2, 16), slli(A2, A2, 8), or(T1, T1, T2), or(T1, T1, A2), or(T1, T1, T3),
+            slli(A1, A0, 5), add(A0, A0, A1), add(A0, A0, T1), addi(S0, S0, 3), addi(T0, T0, 1), jal(0, -60),
+        };
+        for (int slice : new int[] {1, 3, 7, 14, 100, 5000}) {
+            assertThat(LockStep.check(program(100_000, slice, code))).as("slice %d", slice).isNull();
+        }
+        Jit jit = new Jit(Jit.Config.eager());
+        Machine m = machine(jit, code);
+        m.runToException(Cause.LOAD_PAGE_FAULT);
+        byte[] data = new byte[8192];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) (37 * i);
+        long a0 = 0;
+        for (int s = 0; s + 3 < data.length; s += 3) {
+            long word = (data[s] & 0xffL) << 24 | (data[s + 1] & 0xffL) << 16 | (data[s + 2] & 0xffL) << 8 | data[s + 3] & 0xffL;
+            a0 += (a0 << 5) + word;
+        }
+        assertThat(m.h.pc).isEqualTo(Machine.CODE + 40);
+        assertThat(m.x(T0)).isEqualTo(2730);
+        assertThat(m.x(S0)).isEqualTo(Machine.DATA + 8190);
+        assertThat(m.x(T1)).isEqualTo(data[8190] & 0xffL);
+        assertThat(m.x(T2)).isEqualTo(data[8191] & 0xffL);
+        assertThat(m.x(A0)).isEqualTo(a0);
+        assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(m.h.instret * 9 / 10);
+    }
+
     @Test
     void codeStoredIntoTheRunningBlockTakesEffectAtOnce() {
         // Each pass overwrites the instruction after the store with "addi a0, a0, 100" (was "addi a0, a0, 1").
