@@ -111,7 +111,14 @@ final class RegionCompiler {
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.INTEGER,
                 ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(LONG_ARRAY),
-                ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.LONG));
+                ObjectVerificationTypeInfo.of(LONG_ARRAY)));
+        // GROUP: a long where access groups are made, else unused (two slots of nothing).
+        if (g.accessGroups) {
+            locals.add(SimpleVerificationTypeInfo.LONG);
+        } else {
+            locals.add(SimpleVerificationTypeInfo.TOP);
+            locals.add(SimpleVerificationTypeInfo.TOP);
+        }
         int last = g.pageSlots > 0 ? 31 : used.previousSetBit(31);
         for (int r = 1; r <= last; r++) {
             if (used.get(r)) {
@@ -156,7 +163,7 @@ final class RegionCompiler {
             cb.lconst_0();
             cb.lstore(reg(r));
         }
-        for (int slot : new int[] {T1, T2, GROUP}) {
+        for (int slot : g.accessGroups ? new int[] {T1, T2, GROUP} : new int[] {T1, T2}) {
             cb.lconst_0();
             cb.lstore(slot);
         }
