@@ -129,6 +129,8 @@ final class RegionCompiler {
             }
         }
         for (int k = 0; k < 2 * g.pageSlots; k++) locals.add(SimpleVerificationTypeInfo.LONG);
+        // Unused slots at the end are left out: the frame may not name more locals than the method has.
+        while (locals.getLast() == SimpleVerificationTypeInfo.TOP) locals.removeLast();
         List<StackMapFrameInfo> frames = new ArrayList<>();
         for (Label l : g.targets) {
             List<VerificationTypeInfo> stack = g.isHandler(l) ? List.of(ObjectVerificationTypeInfo.of(THROWABLE)) : List.of();

@@ -2,6 +2,7 @@ package dev.rivet.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rivet.jit.Jit;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,15 @@ class LockStepProperties {
     @Property(tries = 150)
     void interpreterAndTranslatorAgree(@ForAll("programs") LockStep.Program program) {
         assertThat(LockStep.check(program)).isNull();
+    }
+
+    /**
+     * The same with a machine's settings: no stream or page slots, six registers in locals, no
+     * access groups (translations for the system VM take that way, which the other settings do not).
+     */
+    @Property(tries = 100)
+    void interpreterAndTranslatorAgreeWithAMachinesSettings(@ForAll("programs") LockStep.Program program) {
+        assertThat(LockStep.check(program, new Jit.Config(1, 1, false, 4096, 120, true, false, false, 1))).isNull();
     }
 
     /** A longer hunt on demand: -Drivet.lockstep.seeds=N checks N more programs (seeds 1..N). */
