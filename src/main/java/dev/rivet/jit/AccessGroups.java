@@ -36,10 +36,14 @@ final class AccessGroups {
     static final int MAX_SPAN = 64;
 
     /**
-     * An access's group: its bytes are {@code span} bytes from x[base] + {@code lo}; {@code leads}
-     * for the group's first access, which makes the check for all.
+     * An access's group: its bytes are {@code span} bytes from x[base] + {@code lo}; {@code first}
+     * is the index in the block of the group's first access, which makes the check for all.
      */
-    record Member(int lo, int span, boolean leads) {}
+    record Member(int first, int lo, int span) {
+        boolean leads(int index) {
+            return index == first;
+        }
+    }
 
     /** By instruction index of {@code b}: the group of its access, or null for an access alone or another instruction. */
     static Member[] of(Block b) {
@@ -73,7 +77,7 @@ final class AccessGroups {
             }
             if (last > k) {
                 for (int j = k; j <= last; j++) {
-                    if (access(Insn.op(insns.get(j)))) members[j] = new Member(lo, hi - lo, j == k);
+                    if (access(Insn.op(insns.get(j)))) members[j] = new Member(k, lo, hi - lo);
                 }
             }
             k = last + 1;

@@ -87,10 +87,11 @@ final class BlockEmitter {
         // the region: not in loop blocks that use page slots, which the first accesses take.
         boolean grouped = g.accessGroups && (g.streamed || !g.inLoop);
         AccessGroups.Member[] groups = grouped ? AccessGroups.of(b) : new AccessGroups.Member[length];
-        g.groupChecked = false;
+        g.checkedGroup = -1;
         for (int k = 0; k < last; k++) {
             g.writeBackNow = writeBackAt[k];
             g.group = groups[k];
+            g.index = k;
             g.off = b.offsets.get(k);
             // Line numbers are page offsets: a profile of translated code names guest instructions.
             cb.lineNumber(g.off);

@@ -91,8 +91,10 @@ final class Gen {
     int readSlots, writeSlots;
     /** The access group of the instruction being emitted, if it is a load or store of one (see AccessGroups). */
     AccessGroups.Member group;
-    /** Whether the current block has checked an access group's page (see MemoryEmitter). */
-    boolean groupChecked;
+    /** The block index of the instruction being emitted. */
+    int index;
+    /** The first access of the group whose check the current block made last, or -1 (see MemoryEmitter). */
+    int checkedGroup;
     /** Whether loads and stores make access groups (see AccessGroups): a program's regions, not a machine's. */
     boolean accessGroups;
     /** Whether the current block is part of a loop. */

@@ -241,13 +241,13 @@ final class MemoryEmitter {
      * Checks the page of the access group that the access being emitted leads (see
      * {@link AccessGroups}), through stream slot {@code k} if {@code k >= 0}, else through the TLB
      * alone, leaving the host address of x[rs1] in GROUP, or 0 when the group's accesses take
-     * their own ways. A group's other accesses use GROUP only after their first's check: a member
-     * without its check in the block fails the translation rather than read another group's page.
+     * their own ways. A group's other accesses use GROUP only right after their own group's
+     * check: one emitted otherwise fails the translation rather than read another group's page.
      */
     private static void checkGroup(Gen g, int k, int tlb, int rs1) {
         CodeBuilder cb = g.cb;
-        if (!g.group.leads()) {
-            if (!g.groupChecked) throw new IllegalStateException("access group without its first access's check");
+        if (!g.group.leads(g.index)) {
+            if (g.checkedGroup != g.group.first()) throw new IllegalStateException("access group without its first access's check");
             return;
         }
         if (k >= 0) {
@@ -260,7 +260,7 @@ final class MemoryEmitter {
         cb.loadConstant(g.group.span());
         g.invokeStatic(MEMORY, "group", k >= 0 ? "([JI[JJII)J" : "([JJII)J");
         cb.lstore(GROUP);
-        g.groupChecked = true;
+        g.checkedGroup = g.index;
     }
 
     /**
