@@ -39,7 +39,7 @@ class LinuxBootTest {
                 "boot", "--bios", GUEST.resolve("fw_dynamic.bin").toString(),
                 "--kernel", GUEST.resolve("Image").toString(),
                 "--initrd", GUEST.resolve("initramfs.cpio.gz").toString(),
-                "--append", "console=ttyS0 quiet", "--smp", Integer.toString(harts));
+                "--append", "console=ttyS0 quiet", "--smp", Integer.toString(harts), "--stats");
         String out = r.stdout();
         assertThat(r.exitCode()).as(out + r.stderr()).isZero();
         assertThat(out).contains("OpenSBI v1.1").contains("guest: booted 6.1");
@@ -53,6 +53,9 @@ class LinuxBootTest {
         assertThat(Integer.parseInt(value(out, "DATE_MOVED"))).isBetween(2, 10);
         assertThat(value(out, "RTC")).isEqualTo("rtc0");
         assertThat(out).contains("reboot: Power down");
+        // Every region the translator made was loaded: one the JVM rejected would leave its code to
+        // the interpreter, which no answer above would show.
+        assertThat(out + r.stderr()).containsPattern("jit: [1-9][0-9]* regions translated \\([^)]*\\), 0 failed");
     }
 
     /** The value printed as NAME=VALUE on a line of its own (not the echoed command line). */
