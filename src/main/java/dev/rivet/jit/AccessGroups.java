@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Loads (or stores) of one block through one base register, next to each other, whose bytes lie
  * within {@link #MAX_SPAN} of each other: a <em>group</em>, whose first access checks once that all
- * of its bytes lie in one page of the TLB and keeps that page's host address for the others
- * ({@link MemoryEmitter}). sha256 reads a word of its message as four byte loads from one
+ * of its bytes lie in one page (its stream slot's, or the TLB's) and keeps that page's host
+ * address for the others ({@link MemoryEmitter}). sha256 reads a word of its message as four byte loads from one
  * register, and functions save and restore registers as runs of stores and loads from the stack
  * pointer: each access had checked its page on its own.
  *
