@@ -10,13 +10,13 @@ import java.util.List;
  * Loads (or stores) of one block through one base register, next to each other, whose bytes lie
  * within {@link #MAX_SPAN} of each other: a <em>group</em>, whose first access checks once that all
  * of its bytes lie in one page (its stream slot's, or the TLB's) and keeps that page's host
- * address for the others ({@link MemoryEmitter}). sha256 reads a word of its message as four byte loads from one
- * register, and functions save and restore registers as runs of stores and loads from the stack
- * pointer: each access had checked its page on its own.
+ * address for the others ({@link MemoryEmitter}). sha256 reads a word of its message as four byte
+ * loads from one register, and functions save and restore registers as runs of stores and loads
+ * from the stack pointer: each access had checked its page on its own.
  *
- * <p>Between two members may stand only integer instructions that write neither memory nor the
- * base register (so the base address, and the page the check found, stay the same); a load into
- * the base register is a group's last member.
+ * <p>Between two members may stand only integer instructions that neither touch memory nor trap
+ * ({@link InsnEmitter#pure}) and do not write the base register (so the base address, and the
+ * page the check found, stay the same); a load into the base register is a group's last member.
  *
  * <p>A program's regions make groups in blocks that use stream slots and in blocks outside
  * loops (a function's saves and restores); loop blocks with page slots keep them, since which
@@ -59,7 +59,7 @@ final class AccessGroups {
             }
             boolean store = store(Insn.op(d));
             int lo = Insn.imm(d), hi = lo + size(Insn.op(d)), last = k;
-            boolean baseWritten = (Liveness.writes(d) & 1 << base) != 0;
+            boolean baseWritten = writes(d, base);
             for (int j = k + 1; j < insns.size() && !baseWritten; j++) {
                 long e = insns.get(j);
                 int op = Insn.op(e);
@@ -70,8 +70,8 @@ final class AccessGroups {
                     lo = from;
                     hi = to;
                     last = j;
-                    baseWritten = (Liveness.writes(e) & 1 << base) != 0;
-                } else if (!integerArithmetic(op) || (Liveness.writes(e) & 1 << base) != 0) {
+                    baseWritten = writes(e, base);
+                } else if (!InsnEmitter.pure(op) || writes(e, base)) {
                     break;
                 }
             }
@@ -104,8 +104,7 @@ final class AccessGroups {
         };
     }
 
-    /** Integer instructions that neither touch memory nor trap. */
-    private static boolean integerArithmetic(int op) {
-        return op == LUI || op == AUIPC || (op >= ADDI && op <= SRAW) || (op >= MUL && op <= REMUW);
+    private static boolean writes(long d, int r) {
+        return (Liveness.writes(d) & 1 << r) != 0;
     }
 }

@@ -35,11 +35,16 @@ public final class Memory {
 
     /** The host address of the {@code size} bytes at {@code va}, if the TLB has their page; else leaves. */
     private static long host(long[] tlb, long va, int size) {
-        // Entry (va >>> 12) mod (length / 2), at index 2 * entry: the page number shifted by 11,
-        // masked with length - 2 (lengths are powers of two), which is even and below the length.
-        long at = BASE + (((va >>> 11) & (tlb.length - 2)) << 3);
+        long at = entry(tlb, va);
         if (UNSAFE.getLong(tlb, at) != ((va + size - 1) & PAGE)) throw LeaveToInterpreter.INSTANCE;
         return UNSAFE.getLong(tlb, at + 8) + va;
+    }
+
+    /** The offset in {@code tlb} of the entry for the page of {@code va} (its tag; the addend follows). */
+    private static long entry(long[] tlb, long va) {
+        // Entry (va >>> 12) mod (length / 2), at index 2 * entry: the page number shifted by 11,
+        // masked with length - 2 (lengths are powers of two), which is even and below the length.
+        return BASE + (((va >>> 11) & (tlb.length - 2)) << 3);
     }
 
     /** The host address of the {@code size} bytes at {@code va}, if the TLB has their page; else leaves. */
@@ -105,10 +110,18 @@ public final class Memory {
         long at = BASE + ((long) k << 4);
         if (UNSAFE.getLong(s, at) == (va & (PAGE | (size - 1)))) return UNSAFE.getLong(s, at + 8) + va;
         long host = host(tlb, va, size);
-        UNSAFE.putLong(s, FILLED, 1);
-        UNSAFE.putLong(s, at + 8, host - va);
-        UNSAFE.putLong(s, at, va & PAGE);
+        fill(s, at, va & PAGE, host - va);
         return host;
+    }
+
+    /**
+     * Fills the stream slot at offset {@code at} of {@code s}: the flag that some slot is filled,
+     * then the addend, then the page address that makes the slot hit.
+     */
+    private static void fill(long[] s, long at, long page, long addend) {
+        UNSAFE.putLong(s, FILLED, 1);
+        UNSAFE.putLong(s, at + 8, addend);
+        UNSAFE.putLong(s, at, page);
     }
 
     /**
@@ -124,10 +137,7 @@ public final class Memory {
         long page = UNSAFE.getLong(s, at);
         if ((first & PAGE) == page && lastPage == page) return UNSAFE.getLong(s, at + 8) + va;
         long host = group(tlb, va, lo, span);
-        if (host == 0) return 0;
-        UNSAFE.putLong(s, FILLED, 1);
-        UNSAFE.putLong(s, at + 8, host - va);
-        UNSAFE.putLong(s, at, lastPage);
+        if (host != 0) fill(s, at, lastPage, host - va);
         return host;
     }
 
@@ -136,11 +146,10 @@ public final class Memory {
      * {@code span} bytes from {@code va + lo} lie in a page the TLB has; else 0.
      */
     public static long group(long[] tlb, long va, int lo, int span) {
-        long first = va + lo;
-        long entry = BASE + (((first >>> 11) & (tlb.length - 2)) << 3);
+        long first = va + lo, at = entry(tlb, first);
         // The tag of the first byte's entry is the last byte's page: a hit, and one page for all.
-        if (UNSAFE.getLong(tlb, entry) != ((first + span - 1) & PAGE)) return 0;
-        return UNSAFE.getLong(tlb, entry + 8) + va;
+        if (UNSAFE.getLong(tlb, at) != ((first + span - 1) & PAGE)) return 0;
+        return UNSAFE.getLong(tlb, at + 8) + va;
     }
 
     /**
