@@ -2,35 +2,30 @@ package dev.rivet.cpu;
 
 import static dev.rivet.cpu.Op.*;
 
-import java.lang.invoke.MethodHandles;
 import java.util.List;
 
 /**
- * Executes decoded instructions one at a time. Trivial integer operations are written inline;
- * everything with corner cases calls the shared semantic classes ({@link Alu}, {@link Fpu},
- * {@link Csrs}), which the translator calls too.
+ * Executes decoded instructions one at a time. The common integer instructions are written inline
+ * in the loop's switch; the less common ones are in {@link UncommonOps}, and everything with
+ * corner cases calls the shared semantic classes ({@link Alu}, {@link Fpu}, {@link Csrs}), which
+ * the translator calls too.
  */
 public final class Interpreter {
     private Interpreter() {}
 
     /**
-     * The classes whose static methods {@link #loop} calls (for the less common instructions),
-     * initialized together with this class. HotSpot's C2 compiles a call to a static method of a
-     * class not yet initialized as a trap (the call would first have to run the initializer): the
-     * first multiply-high, division or floating-point instruction after C2 had compiled the loop
-     * threw the compiled loop away, and a Linux boot spent 0.3-0.7 s of C2 time on each of two to
-     * four compilations of it (the boot's ahead-of-time profiles have C2 compile it early, before
-     * most instructions have run once).
+     * The classes whose static methods {@link #loop} calls, initialized together with this class.
+     * HotSpot's C2 compiles a call to a static method of a class not yet initialized as a trap (the
+     * call would first have to run the initializer): the first multiply-high, division or
+     * floating-point instruction after C2 had compiled the loop threw the compiled loop away, and a
+     * Linux boot spent 0.3-0.7 s of C2 time on each of two to four compilations of it (the boot's
+     * ahead-of-time profiles have C2 compile it early, before most instructions have run once).
+     * {@link UncommonOps} initializes the classes it calls in turn.
      */
-    static final List<Class<?>> STATIC_CALLEES =
-            List.of(Alu.class, Atomics.class, FloatOps.class, Fpu.class, Insn.class, Traps.class);
+    static final List<Class<?>> STATIC_CALLEES = List.of(Insn.class, Traps.class, UncommonOps.class);
 
     static {
-        try {
-            for (Class<?> c : STATIC_CALLEES) MethodHandles.lookup().ensureInitialized(c);
-        } catch (IllegalAccessException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        StaticCallees.initialize(STATIC_CALLEES);
     }
 
     /**
@@ -184,34 +179,12 @@ public final class Interpreter {
                     case SLLW -> x[rd] = (int) rs1(x, d) << (rs2(x, d) & 31);
                     case SRLW -> x[rd] = (int) rs1(x, d) >>> (rs2(x, d) & 31);
                     case SRAW -> x[rd] = (int) rs1(x, d) >> (rs2(x, d) & 31);
-                    case FENCE -> java.lang.invoke.VarHandle.fullFence();
-                    case FENCE_I -> h.fenceInstructions();
                     case ECALL -> {
                         if (h.userOnly) return Stop.ECALL;
                         throw h.raise(Cause.ECALL_U + h.machine.priv, 0);
                     }
-                    case EBREAK -> throw h.raise(Cause.BREAKPOINT, pc);
                     case MUL -> x[rd] = rs1(x, d) * rs2(x, d);
-                    case MULH -> x[rd] = Alu.mulh(rs1(x, d), rs2(x, d));
-                    case MULHSU -> x[rd] = Alu.mulhsu(rs1(x, d), rs2(x, d));
-                    case MULHU -> x[rd] = Alu.mulhu(rs1(x, d), rs2(x, d));
-                    case DIV -> x[rd] = Alu.div(rs1(x, d), rs2(x, d));
-                    case DIVU -> x[rd] = Alu.divu(rs1(x, d), rs2(x, d));
-                    case REM -> x[rd] = Alu.rem(rs1(x, d), rs2(x, d));
-                    case REMU -> x[rd] = Alu.remu(rs1(x, d), rs2(x, d));
                     case MULW -> x[rd] = (int) rs1(x, d) * (int) rs2(x, d);
-                    case DIVW -> x[rd] = Alu.divw(rs1(x, d), rs2(x, d));
-                    case DIVUW -> x[rd] = Alu.divuw(rs1(x, d), rs2(x, d));
-                    case REMW -> x[rd] = Alu.remw(rs1(x, d), rs2(x, d));
-                    case REMUW -> x[rd] = Alu.remuw(rs1(x, d), rs2(x, d));
-                    case LR_W -> x[rd] = h.loadReserved(rs1(x, d), 4);
-                    case LR_D -> x[rd] = h.loadReserved(rs1(x, d), 8);
-                    case SC_W -> x[rd] = h.storeConditional(rs1(x, d), 4, rs2(x, d));
-                    case SC_D -> x[rd] = h.storeConditional(rs1(x, d), 8, rs2(x, d));
-                    case AMOSWAP_W, AMOADD_W, AMOXOR_W, AMOAND_W, AMOOR_W, AMOMIN_W, AMOMAX_W, AMOMINU_W, AMOMAXU_W ->
-                            x[rd] = Atomics.amo32(h, Insn.op(d), rs1(x, d), rs2(x, d));
-                    case AMOSWAP_D, AMOADD_D, AMOXOR_D, AMOAND_D, AMOOR_D, AMOMIN_D, AMOMAX_D, AMOMINU_D, AMOMAXU_D ->
-                            x[rd] = Atomics.amo64(h, Insn.op(d), rs1(x, d), rs2(x, d));
                     case CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI -> {
                         // The counters must include the instructions already retired in this run.
                         h.instret += executed;
@@ -232,56 +205,6 @@ public final class Interpreter {
                             continue;
                         }
                     }
-                    case FLW -> { h.requireFloatingPoint(true); h.f[rd] = Fpu.box((int) h.load(rs1(x, d) + imm, 4)); }
-                    case FLD -> { h.requireFloatingPoint(true); h.f[rd] = h.load(rs1(x, d) + imm, 8); }
-                    case FSW -> { h.requireFloatingPoint(false); h.store(rs1(x, d) + imm, 4, h.f[Insn.rs2(d)]); }
-                    case FSD -> { h.requireFloatingPoint(false); h.store(rs1(x, d) + imm, 8, h.f[Insn.rs2(d)]); }
-                    case SH1ADD -> x[rd] = (rs1(x, d) << 1) + rs2(x, d);
-                    case SH2ADD -> x[rd] = (rs1(x, d) << 2) + rs2(x, d);
-                    case SH3ADD -> x[rd] = (rs1(x, d) << 3) + rs2(x, d);
-                    case ADD_UW -> x[rd] = (rs1(x, d) & 0xffffffffL) + rs2(x, d);
-                    case SH1ADD_UW -> x[rd] = ((rs1(x, d) & 0xffffffffL) << 1) + rs2(x, d);
-                    case SH2ADD_UW -> x[rd] = ((rs1(x, d) & 0xffffffffL) << 2) + rs2(x, d);
-                    case SH3ADD_UW -> x[rd] = ((rs1(x, d) & 0xffffffffL) << 3) + rs2(x, d);
-                    case SLLI_UW -> x[rd] = (rs1(x, d) & 0xffffffffL) << imm;
-                    case ANDN -> x[rd] = rs1(x, d) & ~rs2(x, d);
-                    case ORN -> x[rd] = rs1(x, d) | ~rs2(x, d);
-                    case XNOR -> x[rd] = ~(rs1(x, d) ^ rs2(x, d));
-                    case CLZ -> x[rd] = Long.numberOfLeadingZeros(rs1(x, d));
-                    case CLZW -> x[rd] = Integer.numberOfLeadingZeros((int) rs1(x, d));
-                    case CTZ -> x[rd] = Long.numberOfTrailingZeros(rs1(x, d));
-                    case CTZW -> x[rd] = Integer.numberOfTrailingZeros((int) rs1(x, d));
-                    case CPOP -> x[rd] = Long.bitCount(rs1(x, d));
-                    case CPOPW -> x[rd] = Integer.bitCount((int) rs1(x, d));
-                    case MAX -> x[rd] = Math.max(rs1(x, d), rs2(x, d));
-                    case MAXU -> {
-                        long a = rs1(x, d), b = rs2(x, d);
-                        x[rd] = Long.compareUnsigned(a, b) >= 0 ? a : b;
-                    }
-                    case MIN -> x[rd] = Math.min(rs1(x, d), rs2(x, d));
-                    case MINU -> {
-                        long a = rs1(x, d), b = rs2(x, d);
-                        x[rd] = Long.compareUnsigned(a, b) <= 0 ? a : b;
-                    }
-                    case SEXT_B -> x[rd] = (byte) rs1(x, d);
-                    case SEXT_H -> x[rd] = (short) rs1(x, d);
-                    case ZEXT_H -> x[rd] = rs1(x, d) & 0xffff;
-                    case ROL -> x[rd] = Long.rotateLeft(rs1(x, d), (int) rs2(x, d));
-                    case ROLW -> x[rd] = Integer.rotateLeft((int) rs1(x, d), (int) rs2(x, d));
-                    case ROR -> x[rd] = Long.rotateRight(rs1(x, d), (int) rs2(x, d));
-                    case RORI -> x[rd] = Long.rotateRight(rs1(x, d), imm);
-                    case RORIW -> x[rd] = Integer.rotateRight((int) rs1(x, d), imm);
-                    case RORW -> x[rd] = Integer.rotateRight((int) rs1(x, d), (int) rs2(x, d));
-                    case ORC_B -> x[rd] = Alu.orcb(rs1(x, d));
-                    case REV8 -> x[rd] = Long.reverseBytes(rs1(x, d));
-                    case BCLR -> x[rd] = rs1(x, d) & ~(1L << rs2(x, d));
-                    case BCLRI -> x[rd] = rs1(x, d) & ~(1L << imm);
-                    case BEXT -> x[rd] = (rs1(x, d) >>> rs2(x, d)) & 1;
-                    case BEXTI -> x[rd] = (rs1(x, d) >>> imm) & 1;
-                    case BINV -> x[rd] = rs1(x, d) ^ (1L << rs2(x, d));
-                    case BINVI -> x[rd] = rs1(x, d) ^ (1L << imm);
-                    case BSET -> x[rd] = rs1(x, d) | (1L << rs2(x, d));
-                    case BSETI -> x[rd] = rs1(x, d) | (1L << imm);
                     case WFI -> {
                         if (!h.userOnly) {
                             int priv = h.machine.priv;
@@ -320,8 +243,8 @@ public final class Interpreter {
                         if (Insn.rs1(d) == 0) h.flushTlb();
                         else h.flushTlbPage(rs1(x, d));
                     }
-                    case ILLEGAL -> throw h.raise(Cause.ILLEGAL_INSTRUCTION, imm & 0xffffffffL);
-                    default -> FloatOps.execute(h, d);
+                    // The less common instructions, out of line (see UncommonOps).
+                    default -> UncommonOps.execute(h, x, d, pc);
                 }
                 x[0] = 0;
                 h.pc = next;
@@ -366,7 +289,7 @@ public final class Interpreter {
     /**
      * The width in bytes of a load (LB to LD: 1, 2, 4, 8; LBU to LWU: 1, 2, 4). The loads share one
      * call of {@link Hart#load} (the stores one of {@link Hart#store}): HotSpot's C2 inlines at most
-     * about 8,000 bytecodes into one compiled method, and this loop is half of that, so with a
+     * about 8,000 bytecodes into one compiled method, and this loop was half of that, so with a
      * call site per width the inlined TLB paths of seven loads and four stores used the rest, and
      * in a compiled boot the branches' register reads and half the loads stayed real calls.
      */

@@ -5,9 +5,9 @@ import dev.rivet.cpu.Hart;
 import dev.rivet.cpu.Insn;
 import dev.rivet.cpu.JitAccess;
 import dev.rivet.cpu.MachineState;
+import dev.rivet.cpu.StaticCallees;
 import dev.rivet.mem.Page;
 import java.io.PrintStream;
-import java.lang.invoke.MethodHandles;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -142,11 +142,7 @@ public final class Jit implements CompiledCode {
     static final List<Class<?>> STATIC_CALLEES = List.of(CompiledRegion.class, JitAccess.class);
 
     static {
-        try {
-            for (Class<?> c : STATIC_CALLEES) MethodHandles.lookup().ensureInitialized(c);
-        } catch (IllegalAccessException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        StaticCallees.initialize(STATIC_CALLEES);
     }
 
     final Config config;
