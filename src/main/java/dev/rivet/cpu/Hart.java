@@ -118,6 +118,8 @@ public final class Hart {
     public CompiledCode compiled;
     /** Instructions retired in translated code during the current slice (see CompiledCode.endSlice). */
     public long translatedRetired;
+    /** Calls of translated regions during the current slice (see CompiledCode.endSlice). */
+    public long regionCalls;
     /**
      * Set while a debugger has breakpoints, watchpoints or single-stepping active on this hart:
      * translated code is then not used, so every instruction passes through the interpreter.

@@ -187,6 +187,7 @@ public final class Jit implements CompiledCode {
                 int limit = CompiledRegion.limit(budget - (h.instret - start));
                 // Too little budget left for the region's first stretch: the interpreter ends the slice.
                 if (limit < region.entryReach) break;
+                h.regionCalls++;
                 try {
                     result = region.run(h, base, slot, limit);
                 } catch (CompiledRegion.Trapped t) {
@@ -281,6 +282,10 @@ public final class Jit implements CompiledCode {
         if (h.translatedRetired != 0) {
             stats.translatedInstructions.add(h.translatedRetired);
             h.translatedRetired = 0;
+        }
+        if (h.regionCalls != 0) {
+            stats.regionCalls.add(h.regionCalls);
+            h.regionCalls = 0;
         }
     }
 

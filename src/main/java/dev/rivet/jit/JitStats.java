@@ -17,6 +17,11 @@ public final class JitStats {
     final LongAdder bytecodeBytes = new LongAdder();
     /** Guest instructions retired in translated code. */
     final LongAdder translatedInstructions = new LongAdder();
+    /**
+     * Calls of regions by the dispatcher: each a round trip through it (a region's exit to code
+     * outside it, a jalr off the page, a slice's end), the cost translated code pays at its edges.
+     */
+    final LongAdder regionCalls = new LongAdder();
     /** Memory accesses translated code left to the interpreter (TLB misses, devices, faults). */
     final LongAdder memoryExits = new LongAdder();
     private volatile String firstFailure;
@@ -51,13 +56,21 @@ public final class JitStats {
         return translatedInstructions.sum();
     }
 
+    /** Calls of translated regions by the dispatcher. */
+    public long regionCalls() {
+        return regionCalls.sum();
+    }
+
     void print(PrintStream out, long totalInstructions) {
         long inTranslated = translatedInstructions.sum();
         out.printf("jit: %d regions translated (%d guest instructions, %d bytecode bytes), %d failed, %d evicted;"
                 + " %d of them for an entry inside a loop; %d reused%n", regions.sum(), translatedGuestInstructions.sum(),
                 bytecodeBytes.sum(), failed.sum(), evicted.sum(), loopEntryRegions.sum(), reused.sum());
-        out.printf("jit: %.1f ms translating; %.1f%% of instructions ran in translated code%n",
-                translateNanos.sum() / 1e6, totalInstructions == 0 ? 0.0 : 100.0 * inTranslated / totalInstructions);
+        long calls = regionCalls.sum();
+        out.printf("jit: %.1f ms translating; %.1f%% of instructions ran in translated code, in %d calls of regions"
+                + " (%.0f instructions a call)%n", translateNanos.sum() / 1e6,
+                totalInstructions == 0 ? 0.0 : 100.0 * inTranslated / totalInstructions, calls,
+                calls == 0 ? 0.0 : (double) inTranslated / calls);
         out.printf("jit: %.1f ms of it defining classes; %d memory accesses left to the interpreter%n",
                 Translator.LOAD_NANOS.sum() / 1e6, memoryExits.sum());
         if (firstFailure != null) out.println("jit: first failure: " + firstFailure);

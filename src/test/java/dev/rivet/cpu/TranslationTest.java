@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("jit")
 class TranslationTest {
-    static final int T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9, A0 = 10, A1 = 11, A2 = 12, T3 = 28;
+    static final int RA = 1, T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9, A0 = 10, A1 = 11, A2 = 12, T3 = 28;
 
     /** sum = 0; for (i = 0; i < n; i++) { sum += i; data[i % 64] = sum; } with n in a1. */
     static final int[] LOOP = {
@@ -54,6 +54,24 @@ class TranslationTest {
         assertThat(m.h.instret).isEqualTo(2 + 7 * 100_000L);
         assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(m.h.instret * 9 / 10);
         assertThat(jit.stats().regions()).isPositive();
+        // The loop runs inside its region: one call of it (and of the entry's), not one a trip.
+        assertThat(jit.stats().regionCalls()).isBetween(1L, 3L);
+    }
+
+    /** A loop that leaves its region every trip (its jalr goes off the page) is one call a trip. */
+    @Test
+    void everyTripThroughTheDispatcherIsACallOfARegion() {
+        Jit jit = new Jit(Jit.Config.eager());
+        // t0 = n; loop: t0 -= 1; a0 += 1; jalr to the next page and back (a function there returns)
+        Machine m = machine(jit, addi(T0, A1, 0), addi(T0, T0, -1), addi(A0, A0, 1), jalr(RA, S1, 0),
+                bne(T0, 0, -12));
+        m.mem.map(Machine.CODE + 0x1000, 0x1000, TestMemory.RWX);
+        m.place(Machine.CODE + 0x1000, jalr(0, RA, 0));
+        m.set(A1, 1000).set(S1, Machine.CODE + 0x1000);
+        m.runToEcall();
+        assertThat(m.x(A0)).isEqualTo(1000);
+        // Each trip enters the loop's region and the function's (off the page, so through the dispatcher).
+        assertThat(jit.stats().regionCalls()).isBetween(1900L, 2100L);
     }
 
     /**
