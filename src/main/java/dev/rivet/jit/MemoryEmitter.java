@@ -202,19 +202,20 @@ final class MemoryEmitter {
         CodeBuilder cb = g.cb;
         if (usesPageSlot(g, rs1)) {
             pageSlotLoad(g, method, rs1, imm);
-        } else if (g.group != null) {
-            int k = usesSlot(g, rs1) ? g.readSlots++ % JitAccess.STREAM_SLOTS : -1;
-            groupAddress(g, RTLB, rs1, imm, k, width(method));
-            hostLoad(g, method);
         } else {
-            boolean slot = usesSlot(g, rs1);
-            if (slot) {
-                cb.aload(STREAMS);
-                cb.loadConstant(g.readSlots++ % JitAccess.STREAM_SLOTS);
+            int k = usesSlot(g, rs1) ? nextReadSlot(g) : -1;
+            if (g.group != null) {
+                groupAddress(g, RTLB, rs1, imm, k, width(method));
+                hostLoad(g, method);
+            } else {
+                if (k >= 0) {
+                    cb.aload(STREAMS);
+                    cb.loadConstant(k);
+                }
+                cb.aload(RTLB);
+                g.address(rs1, imm);
+                g.invokeStatic(MEMORY, method, k >= 0 ? LOAD_STREAM : LOAD);
             }
-            cb.aload(RTLB);
-            g.address(rs1, imm);
-            g.invokeStatic(MEMORY, method, slot ? LOAD_STREAM : LOAD);
         }
         if (!toF) {
             g.storeX(rd);
@@ -313,22 +314,31 @@ final class MemoryEmitter {
             hostStore(g, size, fromF, rs2);
             return;
         }
-        boolean slot = usesSlot(g, rs1);
+        int k = usesSlot(g, rs1) ? nextWriteSlot(g) : -1;
         if (g.group != null) {
-            int k = slot ? JitAccess.STREAM_SLOTS + g.writeSlots++ % JitAccess.STREAM_SLOTS : -1;
             groupAddress(g, WTLB, rs1, imm, k, width(method));
             hostStore(g, width(method), fromF, rs2);
             return;
         }
-        if (slot) {
+        if (k >= 0) {
             cb.aload(STREAMS);
-            cb.loadConstant(JitAccess.STREAM_SLOTS + g.writeSlots++ % JitAccess.STREAM_SLOTS);
+            cb.loadConstant(k);
         }
         cb.aload(WTLB);
         g.address(rs1, imm);
         if (fromF) g.loadF(rs2);
         else g.loadX(rs2);
-        g.invokeStatic(MEMORY, method, slot ? STORE_STREAM : STORE);
+        g.invokeStatic(MEMORY, method, k >= 0 ? STORE_STREAM : STORE);
+    }
+
+    /** The stream slot for the next load that uses one: the read slots, handed out in turn. */
+    private static int nextReadSlot(Gen g) {
+        return g.readSlots++ % JitAccess.STREAM_SLOTS;
+    }
+
+    /** The stream slot for the next store that uses one: the write slots, after the read slots, in turn. */
+    private static int nextWriteSlot(Gen g) {
+        return JitAccess.STREAM_SLOTS + g.writeSlots++ % JitAccess.STREAM_SLOTS;
     }
 
     /** Stores the low {@code size} bytes of x[rs2] ({@code fromF} false) or f[rs2] at the host address on the stack. */
