@@ -90,6 +90,11 @@ public final class Hart {
     long[] writeTlb;
     private long[] fetchTag;
     private Page[] fetchPages;
+    // The current set's jump cache (see JumpCache), null without translated code.
+    long[] jumpPcs;
+    Object[] jumpTargets;
+    /** The count of installed translations the jump caches were last cleared at (see JitAccess.syncJumpCaches). */
+    long jumpCachesSeen;
     /** The current set's index mask (its number of read entries - 1). */
     private int tlbMask;
     private long seenEpoch;
@@ -232,6 +237,8 @@ public final class Hart {
         streams = set.streams;
         fetchTag = set.fetchTag;
         fetchPages = set.fetchPages;
+        jumpPcs = set.jumps == null ? null : set.jumps.pcs;
+        jumpTargets = set.jumps == null ? null : set.jumps.targets;
         // The fetch page was checked for execution at the old mode's privilege.
         forgetFetchPage();
     }
@@ -448,6 +455,42 @@ public final class Hart {
         return page;
     }
 
+    /**
+     * Gives every mode's TLB set a jump cache whose targets array {@code targets} makes (of
+     * {@link JumpCache#SIZE} entries), for translated code's dispatcher. Before the hart first runs.
+     */
+    void attachJumpCaches(java.util.function.IntFunction<Object[]> targets) {
+        for (TlbSet set : tlbs) {
+            if (set != null) set.jumps = new JumpCache(targets.apply(JumpCache.SIZE));
+        }
+        selectTlb(userOnly ? MachineState.PRV_U : machine.priv);
+    }
+
+    /** Empties every mode's jump cache. */
+    void clearJumpCaches() {
+        for (TlbSet set : tlbs) {
+            if (set != null && set.jumps != null) set.jumps.clear();
+        }
+    }
+
+    /**
+     * Makes {@code page} (whose decoded slots are {@code code}) the fetch page for {@code pc}, as
+     * a fetch through the fetch TLB would: for a jump cache hit, whose page came so when entered.
+     */
+    void enterFetchPage(long pc, Page page, Object code) {
+        long vpn = pc >>> Page.SHIFT;
+        if (vpn == fetchVpn) return;
+        fetchCode = (long[]) code;
+        fetchPage = page;
+        fetchVpn = vpn;
+    }
+
+    /** True when the page of {@code pc} is in the current mode's fetch TLB (so may be in its jump cache). */
+    boolean fetchCached(long pc) {
+        long vpn = pc >>> Page.SHIFT;
+        return fetchTag[(int) vpn & (FETCH_TLB_SIZE - 1)] == vpn;
+    }
+
     /** Points the fetch TLB at the page of {@code pc} (for {@link JitAccess#codePage}). */
     void refillFetchFor(long pc) {
         refillFetch(pc);
@@ -505,7 +548,7 @@ public final class Hart {
     void fenceInstructions() {
         if (fetchCode != null) java.util.Arrays.fill(fetchCode, 0L);
         // Translations of this page were made from the bytes the decoded slots came from.
-        if (fetchPage != null) fetchPage.jitCache = null;
+        if (fetchPage != null) fetchPage.dropTranslations();
         flushTlb();
     }
 }

@@ -21,6 +21,54 @@ public final class JitAccess {
         return h.fetchPage;
     }
 
+    /**
+     * Gives the hart's TLB sets jump caches (see {@link JumpCache}) whose targets arrays
+     * {@code targets} makes, typed as the translator's code.
+     */
+    public static void attachJumpCaches(Hart h, java.util.function.IntFunction<Object[]> targets) {
+        h.attachJumpCaches(targets);
+    }
+
+    /** The current mode's jump cache: the pcs of its entries (null without one). */
+    public static long[] jumpPcs(Hart h) {
+        return h.jumpPcs;
+    }
+
+    /** The current mode's jump cache: the code at each entry (the array given to {@link #attachJumpCaches}). */
+    public static Object[] jumpTargets(Hart h) {
+        return h.jumpTargets;
+    }
+
+    /** The jump cache entry for {@code pc}. */
+    public static int jumpIndex(long pc) {
+        return JumpCache.index(pc);
+    }
+
+    /**
+     * True when the page of {@code h.pc} (just looked up by {@link #codePage}) is in the fetch
+     * TLB, so that code found for it may be entered in the jump cache.
+     */
+    public static boolean fetchCached(Hart h) {
+        return h.fetchCached(h.pc);
+    }
+
+    /** Makes {@code page}, with decoded slots {@code code}, the fetch page for {@code h.pc}: after a jump cache hit. */
+    public static void enterFetchPage(Hart h, Page page, Object code) {
+        h.enterFetchPage(h.pc, page, code);
+    }
+
+    /**
+     * Empties the hart's jump caches if {@code installs} (a count of translations installed)
+     * changed since they were last emptied here: an entry stays right while its code serves, but
+     * a later translation of the same place should take over.
+     */
+    public static void syncJumpCaches(Hart h, long installs) {
+        if (h.jumpCachesSeen != installs) {
+            h.jumpCachesSeen = installs;
+            h.clearJumpCaches();
+        }
+    }
+
     /** The decoded-slot array of the current fetch page: identifies the page's code version. */
     public static Object codeVersion(Hart h) {
         return h.fetchCode;

@@ -33,6 +33,8 @@ final class TlbSet {
     /** Fetch entries: virtual page numbers and their pages. */
     final long[] fetchTag;
     final Page[] fetchPages;
+    /** Translated code by pc, valid with the fetch entries (null while no translated code runs here). */
+    JumpCache jumps;
     /**
      * A virtual range (the bits of {@code superMask} fixed to those of {@code superBase}) holding
      * every entry filled from a superpage since the last flush, as QEMU tracks its large pages:
@@ -107,6 +109,7 @@ final class TlbSet {
         filled.reset();
         Arrays.fill(fetchTag, Hart.NO_PAGE);
         Arrays.fill(fetchPages, null);
+        if (jumps != null) jumps.clear();
     }
 
     /** Notes that an entry for {@code va} came from a superpage whose offset bits are {@code span}. */
@@ -144,6 +147,7 @@ final class TlbSet {
             fetchTag[f] = Hart.NO_PAGE;
             fetchPages[f] = null;
         }
+        if (jumps != null) jumps.clearPage(vpn);
     }
 
     /** Notes that read or write entry {@code i} was filled (for {@link #flush}). */

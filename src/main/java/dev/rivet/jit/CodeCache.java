@@ -14,6 +14,8 @@ final class CodeCache {
     private final int maxRegions;
     private final JitStats stats;
     private final ArrayDeque<PageCode> installed = new ArrayDeque<>();
+    /** Installs so far: a hart empties its jump caches when this changed (JitAccess.syncJumpCaches). */
+    private volatile long installs;
 
     CodeCache(int maxRegions, JitStats stats) {
         this.maxRegions = maxRegions;
@@ -41,17 +43,25 @@ final class CodeCache {
             }
         }
         boolean replacing = old != null;
+        code.installed(region);
         code.entries = table;
+        installs++;
         if (!replacing) installed.add(code);
         while (installed.size() > maxRegions) {
             PageCode oldest = installed.poll();
             oldest.entries = null;
+            oldest.dropRegions();
             synchronized (oldest) {
                 oldest.compiles = 0;
                 oldest.made.clear();
             }
             stats.evicted.increment();
         }
+    }
+
+    /** Translations installed so far (see {@link #installs}). */
+    long installs() {
+        return installs;
     }
 
     /** True when {@code later} translates every instruction {@code earlier} does. */

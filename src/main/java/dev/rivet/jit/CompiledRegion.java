@@ -1,6 +1,7 @@
 package dev.rivet.jit;
 
 import dev.rivet.cpu.Hart;
+import dev.rivet.mem.Page;
 
 /**
  * The superclass of every generated region class (each a hidden class, unloaded when its page's
@@ -30,6 +31,16 @@ public abstract class CompiledRegion {
     int entryReach;
     /** Has a computed jump such as a switch's (see {@link Translator#hasComputedJump}). */
     boolean computedJump;
+    /** The page and decoded-slot array (its code version) it was installed for: what a jump cache hit fetches from. */
+    Page page;
+    Object code;
+    /**
+     * Set when the region must not be entered again from a jump cache: its page's code changed
+     * ({@link PageCode#discard}) or the code cache dropped it. Read without synchronization: the
+     * hart whose store changed the code sets it itself, and another hart needs a fence.i before
+     * it must see the change (unprivileged spec, "Zifencei"), which empties its jump caches.
+     */
+    boolean discarded;
 
     protected CompiledRegion() {}
 

@@ -148,12 +148,14 @@ public final class Jit implements CompiledCode {
     final Config config;
     final JitStats stats = new JitStats();
     private final PageTranslator translator;
+    private final CodeCache cache;
     private final LinkedBlockingQueue<PageCode> queue = new LinkedBlockingQueue<>();
     private Thread compilerThread;
 
     public Jit(Config config) {
         this.config = config;
-        this.translator = new PageTranslator(config, stats, new CodeCache(config.maxRegions(), stats));
+        this.cache = new CodeCache(config.maxRegions(), stats);
+        this.translator = new PageTranslator(config, stats, cache);
     }
 
     /** Makes the hart run translated code where there is some. */
@@ -166,24 +168,29 @@ public final class Jit implements CompiledCode {
         // What the interpreter does next must come first: stop, take an interrupt, or not fetch at
         // all (a fetch here could fault where the interpreter would not have fetched).
         if (budget <= 0 || JitAccess.attention(h)) return 0;
+        if (JitAccess.jumpPcs(h) == null) JitAccess.attachJumpCaches(h, CompiledRegion[]::new);
+        JitAccess.syncJumpCaches(h, cache.installs());
         long start = h.instret;
         try {
             while (true) {
-                Page page = JitAccess.codePage(h);
-                Object version = JitAccess.codeVersion(h);
-                PageCode code = page.jitCache instanceof PageCode pc && pc.version == version ? pc : fresh(page, version);
-                int slot = ((int) h.pc & (int) Page.OFFSET_MASK) >>> 1;
-                CompiledRegion[] entries = code.entries;
-                CompiledRegion region = entries == null ? null : entries[slot];
-                if (region == null) {
-                    boolean user = h.userOnly || h.machine.priv == MachineState.PRV_U;
-                    int threshold = h.userOnly || !user ? config.threshold() : config.userThreshold();
-                    if (user && !code.userCode) code.userCode = true;
-                    if (h.instret != start) countExit(code, slot, threshold);
-                    else if (branchedTo || config.everyStart()) count(code, slot, threshold);
-                    break;
+                long pc = h.pc;
+                // The jump cache first (see JumpCache): a hit reads two arrays and the region.
+                int jump = JitAccess.jumpIndex(pc);
+                long[] jumpPcs = JitAccess.jumpPcs(h);
+                CompiledRegion[] jumpTargets = (CompiledRegion[]) JitAccess.jumpTargets(h);
+                CompiledRegion region = jumpTargets[jump];
+                if (jumpPcs[jump] == pc && !region.discarded) {
+                    JitAccess.enterFetchPage(h, region.page, region.code);
+                } else {
+                    region = lookup(h, pc, branchedTo, start);
+                    if (region == null) break;
+                    if (JitAccess.fetchCached(h)) {
+                        jumpPcs[jump] = pc;
+                        jumpTargets[jump] = region;
+                    }
                 }
-                long base = h.pc & ~Page.OFFSET_MASK, result;
+                long base = pc & ~Page.OFFSET_MASK, result;
+                int slot = ((int) pc & (int) Page.OFFSET_MASK) >>> 1;
                 int limit = CompiledRegion.limit(budget - (h.instret - start));
                 // Too little budget left for the region's first stretch: the interpreter ends the slice.
                 if (limit < region.entryReach) break;
@@ -203,6 +210,27 @@ public final class Jit implements CompiledCode {
             h.translatedRetired += ran;
         }
         return h.instret - start;
+    }
+
+    /**
+     * The region installed for {@code pc} in its page's table, through the fetch TLB; null where
+     * none starts, after counting the entry there (this execute started at {@code start}).
+     */
+    private CompiledRegion lookup(Hart h, long pc, boolean branchedTo, long start) {
+        Page page = JitAccess.codePage(h);
+        Object version = JitAccess.codeVersion(h);
+        PageCode code = page.jitCache instanceof PageCode known && known.version == version ? known : fresh(page, version);
+        int slot = ((int) pc & (int) Page.OFFSET_MASK) >>> 1;
+        CompiledRegion[] entries = code.entries;
+        CompiledRegion region = entries == null ? null : entries[slot];
+        if (region == null) {
+            boolean user = h.userOnly || h.machine.priv == MachineState.PRV_U;
+            int threshold = h.userOnly || !user ? config.threshold() : config.userThreshold();
+            if (user && !code.userCode) code.userCode = true;
+            if (h.instret != start) countExit(code, slot, threshold);
+            else if (branchedTo || config.everyStart()) count(code, slot, threshold);
+        }
+        return region;
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.BitSet;
  * compiled region by slot. It belongs to one version of the page's decoded code: when a store
  * drops the decoded code, this is dropped with it.
  */
-final class PageCode {
+final class PageCode implements Page.Translations {
     final Page page;
     /** The page's decoded-slot array this was made for: a different one means the bytes changed. */
     final Object version;
@@ -35,9 +35,35 @@ final class PageCode {
     /** Regions made for this page version, for reuse (see {@link Translator#translate}). */
     final java.util.Map<String, Translator.Result> made = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Every region installed for this page version, entered in jump caches or not; guarded by this. */
+    private final java.util.List<CompiledRegion> installed = new java.util.ArrayList<>();
+    /** The page's code changed: nothing installed here may run again; guarded by this. */
+    private boolean discarded;
+
     PageCode(Page page, Object version) {
         this.page = page;
         this.version = version;
+    }
+
+    /** Records a region installed here (the code cache's part), discarded at once if this is. */
+    synchronized void installed(CompiledRegion region) {
+        region.page = page;
+        region.code = version;
+        installed.add(region);
+        if (discarded) region.discarded = true;
+    }
+
+    /** The page's instructions changed: nothing installed here, now or later, runs again. */
+    @Override
+    public synchronized void discard() {
+        discarded = true;
+        dropRegions();
+    }
+
+    /** The code cache dropped this page's regions (the page may be translated again). */
+    synchronized void dropRegions() {
+        for (CompiledRegion region : installed) region.discarded = true;
+        installed.clear();
     }
 
     /**

@@ -178,8 +178,7 @@ final class Translator {
                 Class<?> c = LOOKUP.defineClass(bytes);
                 return (CompiledRegion) LOOKUP.findConstructor(c, NO_ARGS).invoke();
             }
-            MethodHandles.Lookup hidden = LOOKUP.defineHiddenClass(bytes, true);
-            return (CompiledRegion) hidden.findConstructor(hidden.lookupClass(), NO_ARGS).invoke();
+            return RegionLoader.load(bytes);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

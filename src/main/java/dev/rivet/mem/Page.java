@@ -40,7 +40,13 @@ public final class Page {
      * Translated code made from this page's instructions (owned by the translator), or null.
      * Valid only while {@link #codeCache} is the decoded array it was made with; dropped with it.
      */
-    public volatile Object jitCache;
+    public volatile Translations jitCache;
+
+    /** Translated code kept with a page, told when the page's instructions change. */
+    public interface Translations {
+        /** None of it may be entered again: the instructions it was made from are gone. */
+        void discard();
+    }
 
     /** A page of zeros. */
     public Page() {
@@ -114,6 +120,13 @@ public final class Page {
     /** Drops cached code, as required before its bytes change. */
     public void invalidateCode() {
         codeCache = null;
+        dropTranslations();
+    }
+
+    /** Drops the translated code made from this page's instructions (fence.i keeps the decoded slots' array). */
+    public void dropTranslations() {
+        Translations dropped = jitCache;
         jitCache = null;
+        if (dropped != null) dropped.discard();
     }
 }

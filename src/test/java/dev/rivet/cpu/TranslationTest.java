@@ -451,6 +451,42 @@ class TranslationTest {
         assertThat(m.x(A0)).isEqualTo(1000);
     }
 
+    /** A function on a page of its own, called n times in a loop, then patched by a store and called n times again. */
+    @Test
+    void aFunctionChangedByAStoreRunsItsNewCodeAtOnceThoughItsRegionIsInTheJumpCache() {
+        Jit jit = new Jit(Jit.Config.eager());
+        Machine m = machine(jit, addi(T0, A1, 0), jalr(RA, S1, 0), addi(T0, T0, -1), bne(T0, 0, -8),
+                sw(T2, S1, 0),
+                addi(T0, A1, 0), jalr(RA, S1, 0), addi(T0, T0, -1), bne(T0, 0, -8));
+        long function = Machine.CODE + 0x1000;
+        m.mem.map(function, 0x1000, TestMemory.RWX);
+        m.place(function, addi(A0, A0, 1), jalr(0, RA, 0));
+        m.set(A1, 500).set(S1, function).set(T2, addi(A0, A0, 100));
+        m.runToEcall();
+        // Without fence.i: Rivet makes a hart's own stores to code take effect at once (see above).
+        assertThat(m.x(A0)).isEqualTo(500 + 500 * 100);
+        assertThat(jit.stats().regionCalls()).isGreaterThan(1900);
+    }
+
+    /** A page mapped anew at the address of a function whose region the jump cache holds: the new code runs. */
+    @Test
+    void aPageMappedAnewAtAFunctionsAddressRunsItsOwnCode() {
+        Jit jit = new Jit(Jit.Config.eager());
+        Machine m = machine(jit, addi(T0, A1, 0), jalr(RA, S1, 0), addi(T0, T0, -1), bne(T0, 0, -8));
+        long function = Machine.CODE + 0x1000;
+        m.mem.map(function, 0x1000, TestMemory.RWX);
+        m.place(function, addi(A0, A0, 1), jalr(0, RA, 0));
+        m.set(A1, 500).set(S1, function);
+        m.runToEcall();
+        assertThat(m.x(A0)).isEqualTo(500);
+        m.mem.unmap(function, 0x1000);
+        m.mem.map(function, 0x1000, TestMemory.RWX);
+        m.place(function, addi(A0, A0, 100), jalr(0, RA, 0));
+        m.h.pc = Machine.CODE;
+        m.runToEcall();
+        assertThat(m.x(A0)).isEqualTo(500 + 500 * 100);
+    }
+
     @Test
     void aStopRequestEndsATranslatedEndlessLoop() throws Exception {
         Machine m = machine(new Jit(Jit.Config.eager()), addi(A0, A0, 1), jal(0, -4));
