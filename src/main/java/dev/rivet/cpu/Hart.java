@@ -91,6 +91,7 @@ public final class Hart {
     private long[] fetchTag;
     private Page[] fetchPages;
     // The current set's jump cache (see JumpCache), null without translated code.
+    JumpCache jumps;
     long[] jumpPcs;
     Object[] jumpTargets;
     /** The count of installed translations the jump caches were last cleared at (see JitAccess.syncJumpCaches). */
@@ -237,6 +238,7 @@ public final class Hart {
         streams = set.streams;
         fetchTag = set.fetchTag;
         fetchPages = set.fetchPages;
+        jumps = set.jumps;
         jumpPcs = set.jumps == null ? null : set.jumps.pcs;
         jumpTargets = set.jumps == null ? null : set.jumps.targets;
         // The fetch page was checked for execution at the old mode's privilege.

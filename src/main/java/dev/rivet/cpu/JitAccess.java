@@ -39,6 +39,11 @@ public final class JitAccess {
         return h.jumpTargets;
     }
 
+    /** Enters {@code region} for {@code h.pc} in the current mode's jump cache. */
+    public static void cacheJump(Hart h, Object region) {
+        h.jumps.put(h.pc, region);
+    }
+
     /** The jump cache entry for {@code pc}. */
     public static int jumpIndex(long pc) {
         return JumpCache.index(pc);

@@ -14,42 +14,58 @@ import java.util.Arrays;
  * sets.
  *
  * <p>An entry is right for as long as the fetch TLB entry its pc was found through: the set
- * clears it whenever it drops fetch entries (a flush of all, or of one page by {@code sfence.vma},
- * which clears the page's group), and only a pc whose page is in the fetch TLB is entered. A
- * translation that stops serving (its page's code changed, or the code cache dropped it) is
- * marked so by its owner and not taken from here.
+ * clears the cache whenever it drops fetch entries (a flush, or {@code sfence.vma} of one page),
+ * and only a pc whose page is in the fetch TLB is entered. A translation that stops serving (its
+ * page's code changed, or the code cache dropped it) is marked so by its owner and not taken
+ * from here.
  *
- * <p>Entries are grouped by page (64 groups of 32, by virtual page number), so that fencing one
- * page clears 32 entries; within a group the pc's offset bits are folded together.
+ * <p>The index mixes the pc's offset and page bits over the whole table. Entries grouped by page
+ * (so that fencing one page would clear its group alone) left the pcs of a booted guest's hot
+ * pages fighting over a few groups: a third of the dispatcher's lookups in a busybox shell loop
+ * found another pc in their entry, against 3 % so. Fencing one page therefore clears everything,
+ * which costs little: a clear empties only the entries filled since the last one when there were
+ * few (a log of {@link #LOGGED}), as a TLB set's flush does, and Linux fences in bursts (a guest
+ * without ASIDs flushes at every context switch).
  */
 public final class JumpCache {
-    static final int GROUPS = 64, GROUP_SIZE = 32, SIZE = GROUPS * GROUP_SIZE;
+    static final int SIZE = 4096;
+    /** Entries filled since the last clear that a clear empties one by one; past this, all of them. */
+    static final int LOGGED = 64;
 
     /** The pc of each entry; {@link Hart#NO_PAGE} (odd, so no pc) when empty. */
     final long[] pcs = new long[SIZE];
     /** The code entered at each entry's pc, in an array its owner made (so typed as its owner's). */
     final Object[] targets;
+    private final int[] filled = new int[LOGGED];
+    /** Entries filled since the last clear (more than the log holds when past {@link #LOGGED}). */
+    private int fills;
 
     JumpCache(Object[] targets) {
         if (targets.length != SIZE) throw new IllegalArgumentException("a jump cache has " + SIZE + " entries");
         this.targets = targets;
-        clear();
-    }
-
-    /** The entry for {@code pc}. */
-    static int index(long pc) {
-        int group = (int) (pc >>> Page.SHIFT) & (GROUPS - 1);
-        int within = (int) ((pc >>> 1) ^ (pc >>> 6)) & (GROUP_SIZE - 1);
-        return group * GROUP_SIZE + within;
-    }
-
-    void clear() {
         Arrays.fill(pcs, Hart.NO_PAGE);
     }
 
-    /** Clears the group of the page at {@code vpn}, where every pc on that page has its entry. */
-    void clearPage(long vpn) {
-        int from = ((int) vpn & (GROUPS - 1)) * GROUP_SIZE;
-        Arrays.fill(pcs, from, from + GROUP_SIZE, Hart.NO_PAGE);
+    /** The entry for {@code pc}: its offset bits, those of the page number folded in. */
+    static int index(long pc) {
+        return (int) ((pc >>> 1) ^ (pc >>> 13)) & (SIZE - 1);
+    }
+
+    /** Enters {@code target} for {@code pc}. */
+    void put(long pc, Object target) {
+        int i = index(pc);
+        pcs[i] = pc;
+        targets[i] = target;
+        if (fills < LOGGED) filled[fills] = i;
+        if (fills <= LOGGED) fills++;
+    }
+
+    void clear() {
+        if (fills > LOGGED) {
+            Arrays.fill(pcs, Hart.NO_PAGE);
+        } else {
+            for (int k = 0; k < fills; k++) pcs[filled[k]] = Hart.NO_PAGE;
+        }
+        fills = 0;
     }
 }

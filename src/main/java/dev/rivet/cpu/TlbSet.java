@@ -147,7 +147,7 @@ final class TlbSet {
             fetchTag[f] = Hart.NO_PAGE;
             fetchPages[f] = null;
         }
-        if (jumps != null) jumps.clearPage(vpn);
+        if (jumps != null) jumps.clear();
     }
 
     /** Notes that read or write entry {@code i} was filled (for {@link #flush}). */

@@ -4,8 +4,10 @@ import java.util.ArrayDeque;
 
 /**
  * Bounds the translated code kept alive. Regions are dropped oldest first once more than
- * {@code maxRegions} are installed (their hidden classes are then unloaded by the garbage
- * collector); a page whose region was dropped is counted and translated again if it is still hot.
+ * {@code maxRegions} are installed (marked discarded, so that no jump cache enters them again, and
+ * their hidden classes unloaded by the garbage collector with their batch, see
+ * {@link RegionLoader}); a page whose region was dropped is counted and translated again if it is
+ * still hot.
  */
 final class CodeCache {
     /** Translations of one page version before the page stays interpreted (guards against churn). */

@@ -4,8 +4,8 @@ import dev.rivet.cpu.Hart;
 import dev.rivet.mem.Page;
 
 /**
- * The superclass of every generated region class (each a hidden class, unloaded when its page's
- * translation is dropped). One instance per region.
+ * The superclass of every generated region class (each a hidden class, unloaded with its batch
+ * once no region of the batch is referenced: see {@link RegionLoader}). One instance per region.
  *
  * <p>{@link #run} returns where it left and how many instructions it retired, packed in a long
  * (see {@link #leave}), and the caller sets the hart's pc and instret from it: a region's exits

@@ -174,20 +174,11 @@ public final class Jit implements CompiledCode {
         try {
             while (true) {
                 long pc = h.pc;
-                // The jump cache first (see JumpCache): a hit reads two arrays and the region.
-                int jump = JitAccess.jumpIndex(pc);
-                long[] jumpPcs = JitAccess.jumpPcs(h);
-                CompiledRegion[] jumpTargets = (CompiledRegion[]) JitAccess.jumpTargets(h);
-                CompiledRegion region = jumpTargets[jump];
-                if (jumpPcs[jump] == pc && !region.discarded) {
-                    JitAccess.enterFetchPage(h, region.page, region.code);
-                } else {
+                CompiledRegion region = cachedJump(h, pc);
+                if (region == null) {
                     region = lookup(h, pc, branchedTo, start);
                     if (region == null) break;
-                    if (JitAccess.fetchCached(h)) {
-                        jumpPcs[jump] = pc;
-                        jumpTargets[jump] = region;
-                    }
+                    if (JitAccess.fetchCached(h)) JitAccess.cacheJump(h, region);
                 }
                 long base = pc & ~Page.OFFSET_MASK, result;
                 int slot = ((int) pc & (int) Page.OFFSET_MASK) >>> 1;
@@ -210,6 +201,20 @@ public final class Jit implements CompiledCode {
             h.translatedRetired += ran;
         }
         return h.instret - start;
+    }
+
+    /**
+     * The region the jump cache (see JumpCache) holds for {@code pc}, made the fetch page's; null
+     * if none. The region is read only after its pc matched: most of the interpreter's calls (one
+     * at each jump it takes) find nothing, and an unneeded read of a cold entry slowed boots.
+     */
+    private static CompiledRegion cachedJump(Hart h, long pc) {
+        int jump = JitAccess.jumpIndex(pc);
+        if (JitAccess.jumpPcs(h)[jump] != pc) return null;
+        CompiledRegion region = ((CompiledRegion[]) JitAccess.jumpTargets(h))[jump];
+        if (region.discarded) return null;
+        JitAccess.enterFetchPage(h, region.page, region.code);
+        return region;
     }
 
     /**

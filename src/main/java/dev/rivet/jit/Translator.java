@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Turns the hot code of a page into a loaded {@link CompiledRegion}: finds the region, generates
- * its class, and defines it as a hidden class (unloadable once its page drops it). Regions whose
+ * its class, and defines it as a hidden class ({@link RegionLoader}: unloaded with its batch once
+ * the code cache and the jump caches let go of the batch's regions). Regions whose
  * method would be too large for HotSpot to compile are retried with fewer instructions.
  */
 final class Translator {

@@ -7,9 +7,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The jump cache keeps every pc of a page in that page's group, so that fencing one page can
- * clear the group alone; a flush of the TLB set clears every entry; and the pcs of one page
- * spread over the group rather than piling into one entry.
+ * The jump cache spreads the pcs of a page, and the same offset on neighbouring pages, over
+ * different entries; every flush of the TLB set, of all pages or of one, clears it, whether few
+ * or many entries were filled since the last.
  */
 class JumpCacheTest {
     private static final long PAGE = 0x7f12_3456_7000L;
@@ -21,7 +21,7 @@ class JumpCacheTest {
     }
 
     private static void enter(TlbSet set, long pc) {
-        set.jumps.pcs[JumpCache.index(pc)] = pc;
+        set.jumps.put(pc, "code at " + pc);
     }
 
     private static boolean holds(TlbSet set, long pc) {
@@ -29,37 +29,22 @@ class JumpCacheTest {
     }
 
     @Test
-    void everyPcOfAPageIsInItsGroup() {
-        int group = JumpCache.index(PAGE) / JumpCache.GROUP_SIZE;
-        for (long pc = PAGE; pc < PAGE + 4096; pc += 2) {
-            assertThat(JumpCache.index(pc) / JumpCache.GROUP_SIZE).as("pc %x", pc).isEqualTo(group);
-        }
-        assertThat(JumpCache.index(PAGE + 4096) / JumpCache.GROUP_SIZE).isNotEqualTo(group);
+    void thePcsOfAPageAndTheStartsOfNeighbouringPagesGetEntriesOfTheirOwn() {
+        Set<Integer> onePage = new HashSet<>(), pageStarts = new HashSet<>();
+        for (long pc = PAGE; pc < PAGE + 4096; pc += 2) onePage.add(JumpCache.index(pc));
+        for (int k = 0; k < 64; k++) pageStarts.add(JumpCache.index(PAGE + 4096L * k));
+        assertThat(onePage).hasSize(2048);
+        assertThat(pageStarts).hasSize(64);
     }
 
     @Test
-    void thePcsOfAPageSpreadOverTheGroup() {
-        // Function starts 64 bytes apart, and return points 4 bytes after calls 32 bytes apart.
-        Set<Integer> starts = new HashSet<>(), returns = new HashSet<>();
-        for (int k = 0; k < 32; k++) {
-            starts.add(JumpCache.index(PAGE + 64L * k));
-            returns.add(JumpCache.index(PAGE + 0x804 + 32L * k));
-        }
-        assertThat(starts).hasSize(32);
-        assertThat(returns).hasSize(32);
-    }
-
-    @Test
-    void fencingAPageClearsItsGroupAlone() {
+    void fencingOnePageClearsTheCache() {
         TlbSet set = setWithJumps();
-        long other = PAGE + 0x1000;
         enter(set, PAGE + 0x10);
-        enter(set, PAGE + 0xffe);
-        enter(set, other + 0x10);
+        enter(set, PAGE + 0x5000);
         set.flushPage(PAGE + 0x123);
         assertThat(holds(set, PAGE + 0x10)).isFalse();
-        assertThat(holds(set, PAGE + 0xffe)).isFalse();
-        assertThat(holds(set, other + 0x10)).isTrue();
+        assertThat(holds(set, PAGE + 0x5000)).isFalse();
     }
 
     @Test
@@ -71,6 +56,18 @@ class JumpCacheTest {
     }
 
     @Test
+    void aFlushAfterManyFillsClearsEveryEntryToo() {
+        TlbSet set = setWithJumps();
+        for (long pc = PAGE; pc < PAGE + 200 * 4096; pc += 4096 + 6) enter(set, pc);
+        set.flush();
+        for (long entry : set.jumps.pcs) assertThat(entry).isEqualTo(Hart.NO_PAGE);
+        enter(set, PAGE);
+        assertThat(holds(set, PAGE)).isTrue();
+        set.flush();
+        assertThat(holds(set, PAGE)).isFalse();
+    }
+
+    @Test
     void aHartsJumpCachesAreThoseOfItsCurrentMode() {
         Hart h = new Hart(0, new TestMemory(), Machine.CLOCK, false);
         assertThat(h.jumpPcs).isNull();
@@ -79,7 +76,7 @@ class JumpCacheTest {
         h.machine.priv = MachineState.PRV_U;
         h.selectTlb(MachineState.PRV_U);
         assertThat(h.jumpPcs).isNotNull().isNotSameAs(machineMode);
-        h.jumpPcs[JumpCache.index(PAGE)] = PAGE;
+        h.jumps.put(PAGE, "code");
         h.clearJumpCaches();
         assertThat(h.jumpPcs[JumpCache.index(PAGE)]).isEqualTo(Hart.NO_PAGE);
     }
