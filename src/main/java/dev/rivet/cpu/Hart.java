@@ -479,10 +479,10 @@ public final class Hart {
      * Makes {@code page} (whose decoded slots are {@code code}) the fetch page for {@code pc}, as
      * a fetch through the fetch TLB would: for a jump cache hit, whose page came so when entered.
      */
-    void enterFetchPage(long pc, Page page, Object code) {
+    void enterFetchPage(long pc, Page page, long[] code) {
         long vpn = pc >>> Page.SHIFT;
         if (vpn == fetchVpn) return;
-        fetchCode = (long[]) code;
+        fetchCode = code;
         fetchPage = page;
         fetchVpn = vpn;
     }

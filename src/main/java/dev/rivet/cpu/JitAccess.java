@@ -58,7 +58,7 @@ public final class JitAccess {
     }
 
     /** Makes {@code page}, with decoded slots {@code code}, the fetch page for {@code h.pc}: after a jump cache hit. */
-    public static void enterFetchPage(Hart h, Page page, Object code) {
+    public static void enterFetchPage(Hart h, Page page, long[] code) {
         h.enterFetchPage(h.pc, page, code);
     }
 

@@ -31,9 +31,13 @@ public abstract class CompiledRegion {
     int entryReach;
     /** Has a computed jump such as a switch's (see {@link Translator#hasComputedJump}). */
     boolean computedJump;
-    /** The page and decoded-slot array (its code version) it was installed for: what a jump cache hit fetches from. */
+    /**
+     * The page and decoded-slot array (its code version) it was installed for: what a jump cache
+     * hit fetches from. Typed as the array it is, so that a hit does not read its header (a cast
+     * would): the arrays of all pages are 16 KiB, and their headers share data cache sets.
+     */
     Page page;
-    Object code;
+    long[] code;
     /**
      * Set when the region must not be entered again from a jump cache: its page's code changed
      * ({@link PageCode#discard}) or the code cache dropped it. Read without synchronization: the

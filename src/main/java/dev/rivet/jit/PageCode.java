@@ -48,7 +48,7 @@ final class PageCode implements Page.Translations {
     /** Records a region installed here (the code cache's part), discarded at once if this is. */
     synchronized void installed(CompiledRegion region) {
         region.page = page;
-        region.code = version;
+        region.code = (long[]) version;
         installed.add(region);
         if (discarded) region.discarded = true;
     }
