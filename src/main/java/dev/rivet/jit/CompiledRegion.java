@@ -34,7 +34,7 @@ public abstract class CompiledRegion {
     /**
      * The page and decoded-slot array (its code version) it was installed for: what a jump cache
      * hit fetches from. Typed as the array it is, so that a hit does not read its header (a cast
-     * would): the arrays of all pages are 16 KiB, and their headers share data cache sets.
+     * would: one more cache line a call, on which 13 % of the dispatcher's samples fell).
      */
     Page page;
     long[] code;

@@ -36,7 +36,7 @@ final class PageCode implements Page.Translations {
     final java.util.Map<String, Translator.Result> made = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Every region installed for this page version, entered in jump caches or not; guarded by this. */
-    private final java.util.List<CompiledRegion> installed = new java.util.ArrayList<>();
+    private final java.util.List<CompiledRegion> regions = new java.util.ArrayList<>();
     /** The page's code changed: nothing installed here may run again; guarded by this. */
     private boolean discarded;
 
@@ -49,7 +49,7 @@ final class PageCode implements Page.Translations {
     synchronized void installed(CompiledRegion region) {
         region.page = page;
         region.code = (long[]) version;
-        installed.add(region);
+        regions.add(region);
         if (discarded) region.discarded = true;
     }
 
@@ -62,8 +62,8 @@ final class PageCode implements Page.Translations {
 
     /** The code cache dropped this page's regions (the page may be translated again). */
     synchronized void dropRegions() {
-        for (CompiledRegion region : installed) region.discarded = true;
-        installed.clear();
+        for (CompiledRegion region : regions) region.discarded = true;
+        regions.clear();
     }
 
     /**

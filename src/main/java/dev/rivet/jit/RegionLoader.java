@@ -12,8 +12,8 @@ import java.lang.reflect.AccessFlag;
  * class loader of its own, held strongly by it, so that a batch is unloaded once none of its
  * regions is referenced any more (the code cache dropped them and no jump cache holds them).
  *
- * <p>Not one loader per class, as a hidden class defined without {@code STRONG} gets: HotSpot
- * places such a class's metadata at the start of a fresh metaspace chunk, so every region's
+ * <p>Not a class loader data per class, as a hidden class defined without {@code STRONG} gets:
+ * HotSpot places such a class's metadata at the start of a fresh metaspace chunk, so every region's
  * class structure began on a 1 KiB boundary, and the dispatcher's virtual call of a region,
  * which reads the class's method table, hit the same few data cache sets for every region: with
  * 65 regions called in turn ({@code bench/src/calls.c}) those reads missed every time. In a
