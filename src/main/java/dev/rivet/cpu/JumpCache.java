@@ -59,11 +59,19 @@ public final class JumpCache {
         if (fills <= LOGGED) fills++;
     }
 
+    /**
+     * Empties every entry, its code reference too: a region the code cache dropped must not stay
+     * reachable from here, or its class (and its batch's) would outlive the cache's bound.
+     */
     void clear() {
         if (fills > LOGGED) {
             Arrays.fill(pcs, Hart.NO_PAGE);
+            Arrays.fill(targets, null);
         } else {
-            for (int k = 0; k < fills; k++) pcs[filled[k]] = Hart.NO_PAGE;
+            for (int k = 0; k < fills; k++) {
+                pcs[filled[k]] = Hart.NO_PAGE;
+                targets[filled[k]] = null;
+            }
         }
         fills = 0;
     }

@@ -55,6 +55,7 @@ class JumpCacheTest {
             for (int k = 0; k < filled; k++) enter(set, PAGE + k * (4096L + 6));
             set.flush();
             for (long entry : set.jumps.pcs) assertThat(entry).as("after %d fills", filled).isEqualTo(Hart.NO_PAGE);
+            assertThat(set.jumps.targets).as("code referenced after %d fills", filled).containsOnlyNulls();
             enter(set, PAGE);
             set.flush();
             assertThat(holds(set, PAGE)).as("the first fill after a clear").isFalse();
