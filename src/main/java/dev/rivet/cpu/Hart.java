@@ -94,8 +94,8 @@ public final class Hart {
     JumpCache jumps;
     long[] jumpPcs;
     Object[] jumpTargets;
-    /** The count of installed translations the jump caches were last cleared at (see JitAccess.syncJumpCaches). */
-    long jumpCachesSeen;
+    /** The count of installed translations the jump caches were last cleared at (see syncJumpCaches). */
+    private long jumpCachesSeen;
     /** The current set's index mask (its number of read entries - 1). */
     private int tlbMask;
     private long seenEpoch;
@@ -466,6 +466,14 @@ public final class Hart {
             if (set != null) set.jumps = new JumpCache(targets.apply(JumpCache.SIZE));
         }
         selectTlb(userOnly ? MachineState.PRV_U : machine.priv);
+    }
+
+    /** Empties every mode's jump cache if {@code installs} changed since they were last emptied here. */
+    void syncJumpCaches(long installs) {
+        if (jumpCachesSeen != installs) {
+            jumpCachesSeen = installs;
+            clearJumpCaches();
+        }
     }
 
     /** Empties every mode's jump cache. */

@@ -39,22 +39,18 @@ public final class JitAccess {
         return h.jumpTargets;
     }
 
-    /** Enters {@code region} for {@code h.pc} in the current mode's jump cache. */
+    /**
+     * Enters {@code region} for {@code h.pc} in the current mode's jump cache if the page of
+     * {@code h.pc} (just looked up by {@link #codePage}) is in the fetch TLB, whose flushes clear
+     * the cache.
+     */
     public static void cacheJump(Hart h, Object region) {
-        h.jumps.put(h.pc, region);
+        if (h.fetchCached(h.pc)) h.jumps.put(h.pc, region);
     }
 
     /** The jump cache entry for {@code pc}. */
     public static int jumpIndex(long pc) {
         return JumpCache.index(pc);
-    }
-
-    /**
-     * True when the page of {@code h.pc} (just looked up by {@link #codePage}) is in the fetch
-     * TLB, so that code found for it may be entered in the jump cache.
-     */
-    public static boolean fetchCached(Hart h) {
-        return h.fetchCached(h.pc);
     }
 
     /** Makes {@code page}, with decoded slots {@code code}, the fetch page for {@code h.pc}: after a jump cache hit. */
@@ -68,10 +64,7 @@ public final class JitAccess {
      * a later translation of the same place should take over.
      */
     public static void syncJumpCaches(Hart h, long installs) {
-        if (h.jumpCachesSeen != installs) {
-            h.jumpCachesSeen = installs;
-            h.clearJumpCaches();
-        }
+        h.syncJumpCaches(installs);
     }
 
     /** The decoded-slot array of the current fetch page: identifies the page's code version. */

@@ -174,14 +174,14 @@ public final class Jit implements CompiledCode {
         try {
             while (true) {
                 long pc = h.pc;
+                int slot = ((int) pc & (int) Page.OFFSET_MASK) >>> 1;
                 CompiledRegion region = cachedJump(h, pc);
                 if (region == null) {
-                    region = lookup(h, pc, branchedTo, start);
+                    region = lookup(h, slot, branchedTo, start);
                     if (region == null) break;
-                    if (JitAccess.fetchCached(h)) JitAccess.cacheJump(h, region);
+                    JitAccess.cacheJump(h, region);
                 }
                 long base = pc & ~Page.OFFSET_MASK, result;
-                int slot = ((int) pc & (int) Page.OFFSET_MASK) >>> 1;
                 int limit = CompiledRegion.limit(budget - (h.instret - start));
                 // Too little budget left for the region's first stretch: the interpreter ends the slice.
                 if (limit < region.entryReach) break;
@@ -218,14 +218,13 @@ public final class Jit implements CompiledCode {
     }
 
     /**
-     * The region installed for {@code pc} in its page's table, through the fetch TLB; null where
-     * none starts, after counting the entry there (this execute started at {@code start}).
+     * The region installed at {@code slot} of the page of {@code h.pc}, through the fetch TLB; null
+     * where none starts, after counting the entry there (this execute started at {@code start}).
      */
-    private CompiledRegion lookup(Hart h, long pc, boolean branchedTo, long start) {
+    private CompiledRegion lookup(Hart h, int slot, boolean branchedTo, long start) {
         Page page = JitAccess.codePage(h);
         Object version = JitAccess.codeVersion(h);
         PageCode code = page.jitCache instanceof PageCode known && known.version == version ? known : fresh(page, version);
-        int slot = ((int) pc & (int) Page.OFFSET_MASK) >>> 1;
         CompiledRegion[] entries = code.entries;
         CompiledRegion region = entries == null ? null : entries[slot];
         if (region == null) {

@@ -23,6 +23,12 @@ final class RegionLoader extends ClassLoader {
     /** Regions per loader: their classes are unloaded together, when the last of them goes. */
     static final int BATCH = 32;
 
+    /**
+     * -Drivet.jit.visible=true defines ordinary classes in Rivet's own loader instead, so that
+     * profilers (JFR) show translated code in stack traces; they are never unloaded.
+     */
+    static final boolean VISIBLE = Boolean.getBoolean("rivet.jit.visible");
+
     private static final String ANCHOR = "dev.rivet.jit.RegionBatch";
     private static final MethodType NO_ARGS = MethodType.methodType(void.class);
 
@@ -44,23 +50,31 @@ final class RegionLoader extends ClassLoader {
 
     /** Defines the region class {@code bytes} (of package dev.rivet.jit) and makes its one instance. */
     static CompiledRegion load(byte[] bytes) {
-        MethodHandles.Lookup batch;
-        synchronized (RegionLoader.class) {
-            if (current == null || defined == BATCH) {
-                current = new RegionLoader();
-                defined = 0;
-            }
-            defined++;
-            batch = current.lookup;
-        }
         try {
-            MethodHandles.Lookup hidden = batch.defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.STRONG);
-            return (CompiledRegion) hidden.findConstructor(hidden.lookupClass(), NO_ARGS).invoke();
+            MethodHandles.Lookup made = VISIBLE ? visible(bytes)
+                    : nextInBatch().defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.STRONG);
+            return (CompiledRegion) made.findConstructor(made.lookupClass(), NO_ARGS).invoke();
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("cannot load a translated region", t);
         }
+    }
+
+    /** The lookup of the loader whose batch the next region joins (a new loader when the last is full). */
+    private static synchronized MethodHandles.Lookup nextInBatch() {
+        if (current == null || defined == BATCH) {
+            current = new RegionLoader();
+            defined = 0;
+        }
+        defined++;
+        return current.lookup;
+    }
+
+    /** An ordinary class in Rivet's own loader, for {@link #VISIBLE}. */
+    private static MethodHandles.Lookup visible(byte[] bytes) throws IllegalAccessException {
+        MethodHandles.Lookup own = MethodHandles.lookup();
+        return own.in(own.defineClass(bytes));
     }
 
     /**

@@ -2,8 +2,6 @@ package dev.rivet.jit;
 
 import dev.rivet.cpu.Insn;
 import dev.rivet.cpu.Op;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,13 +38,6 @@ final class Translator {
      * under this estimate of their own bytecode plus their helpers'.
      */
     static final int INLINE_LIMIT = 7500;
-    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
-    private static final MethodType NO_ARGS = MethodType.methodType(void.class);
-    /**
-     * -Drivet.jit.visible=true defines ordinary classes instead of hidden ones, so that profilers
-     * (JFR) show translated code in stack traces; they are never unloaded.
-     */
-    private static final boolean VISIBLE = Boolean.getBoolean("rivet.jit.visible");
     private static final java.util.concurrent.atomic.AtomicLong SERIAL = new java.util.concurrent.atomic.AtomicLong();
 
     static final java.util.concurrent.atomic.LongAdder LOAD_NANOS = new java.util.concurrent.atomic.LongAdder();
@@ -94,7 +85,7 @@ final class Translator {
             Result earlier = made.get(key);
             if (earlier != null) return new Result(earlier.region(), earlier.slots(), left, true);
             keys.add(key);
-            String name = "dev.rivet.jit.Translated" + (VISIBLE ? "$" + SERIAL.incrementAndGet() : "");
+            String name = "dev.rivet.jit.Translated" + (RegionLoader.VISIBLE ? "$" + SERIAL.incrementAndGet() : "");
             RegionCompiler.Output out = RegionCompiler.compile(graph, name, streams);
             int inlined = out.codeLength() + helperBytes(region);
             boolean computedJump = hasComputedJump(region);
@@ -109,7 +100,7 @@ final class Translator {
             }
             dump(out.classBytes());
             long t1 = System.nanoTime();
-            CompiledRegion r = load(out.classBytes());
+            CompiledRegion r = RegionLoader.load(out.classBytes());
             LOAD_NANOS.add(System.nanoTime() - t1);
             r.trapPc = out.trapPc();
             r.trapUndo = out.trapUndo();
@@ -170,20 +161,6 @@ final class Translator {
             java.nio.file.Files.write(java.nio.file.Path.of(DUMP, "region" + SERIAL.incrementAndGet() + ".class"), bytes);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static CompiledRegion load(byte[] bytes) {
-        try {
-            if (VISIBLE) {
-                Class<?> c = LOOKUP.defineClass(bytes);
-                return (CompiledRegion) LOOKUP.findConstructor(c, NO_ARGS).invoke();
-            }
-            return RegionLoader.load(bytes);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("cannot load a translated region", t);
         }
     }
 }
