@@ -127,6 +127,14 @@ public final class Hart {
     /** Calls of translated regions during the current slice (see CompiledCode.endSlice). */
     public long regionCalls;
     /**
+     * The budget the running translated region was called with, as its result counts it: a call
+     * it makes through the translator (a guest function's call, run nested) takes the
+     * instructions retired so far into {@link #instret} and sets this to what is left.
+     */
+    public int regionLimit;
+    /** Guest calls translated code is running nested, one inside the other. */
+    public int nestedCalls;
+    /**
      * Set while a debugger has breakpoints, watchpoints or single-stepping active on this hart:
      * translated code is then not used, so every instruction passes through the interpreter.
      * Changed only while the hart is stopped.

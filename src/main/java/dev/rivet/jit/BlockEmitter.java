@@ -25,16 +25,22 @@ final class BlockEmitter {
     private final WriteBack writeBack;
     private final Map<Integer, Label> labels;
     private final Label exitT1;
+    /** Leaves the region with pc already set (see {@link CompiledRegion#PC_SET}). */
+    private final Label exitPcSet;
+    /** Guest calls emitted as nested calls (see {@link #nestedCall}). */
+    int nestedCalls;
     /** Edge stubs: (registers to write back, target block start) to their label. */
     private final Map<Long, Label> edgeStubs = new LinkedHashMap<>();
 
-    BlockEmitter(Gen g, FlowGraph graph, WriteBack writeBack, Map<Integer, Label> labels, Label exitT1) {
+    BlockEmitter(Gen g, FlowGraph graph, WriteBack writeBack, Map<Integer, Label> labels, Label exitT1,
+            Label exitPcSet) {
         this.g = g;
         this.cb = g.cb;
         this.graph = graph;
         this.writeBack = writeBack;
         this.labels = labels;
         this.exitT1 = exitT1;
+        this.exitPcSet = exitPcSet;
     }
 
     /**
@@ -133,7 +139,16 @@ final class BlockEmitter {
             }
             case JAL -> {
                 linkRegister(rd, b.next);
-                continueAt(b.target, null);
+                if (callsNested(rd, b) && graph.indexOf(b.target) < 0) {
+                    g.writeBack(g.dirty());
+                    cb.lload(PCBASE);
+                    cb.loadConstant(b.target);
+                    cb.ladd();
+                    cb.lstore(T1);
+                    nestedCall(b.next);
+                } else {
+                    continueAt(b.target, null);
+                }
             }
             case JALR -> {
                 g.address(Insn.rs1(d), Insn.imm(d));
@@ -153,16 +168,60 @@ final class BlockEmitter {
                 cb.lushr();
                 cb.lconst_0();
                 cb.lcmp();
-                cb.ifne(exitT1);
+                Label offPage = callsNested(rd, b) ? cb.newLabel() : exitT1;
+                cb.ifne(offPage);
                 cb.lload(T2);
                 cb.l2i();
                 cb.iconst_1();
                 cb.iushr();
                 cb.istore(SLOT);
                 cb.goto_(g.dispatch);
+                if (callsNested(rd, b)) {
+                    g.bind(offPage);
+                    nestedCall(b.next);
+                }
             }
             default -> throw new IllegalStateException();
         }
+    }
+
+    /** -Drivet.jit.nestCalls=false: guest calls leave the region, as every jump off it does. */
+    private static final boolean NEST_CALLS = Boolean.parseBoolean(System.getProperty("rivet.jit.nestCalls", "true"));
+
+    /**
+     * True when the jump ending {@code b} is a guest call (it links a return address) to be run
+     * nested: its return point is an entry of the region, where the region goes on through its
+     * dispatch when the callee returns.
+     */
+    private boolean callsNested(int rd, Block b) {
+        return NEST_CALLS && rd != 0 && graph.region.entries.contains(b.next);
+    }
+
+    /**
+     * A guest call to the pc in T1 off the region, every register written back: run nested by
+     * {@link CompiledRegion#call}, after which the region goes on at its return point {@code next}
+     * through the dispatch switch (which reloads what that entry needs and checks attention and
+     * the budget), or leaves with pc set.
+     */
+    private void nestedCall(int next) {
+        nestedCalls++;
+        cb.aload(THIS);
+        cb.aload(H);
+        cb.lload(T1);
+        cb.lload(PCBASE);
+        cb.loadConstant((long) next);
+        cb.ladd();
+        cb.iload(LEFT);
+        g.invokeStatic(RegionCompiler.BASE, "call", "(Ldev/rivet/jit/CompiledRegion;Ldev/rivet/cpu/Hart;JJI)I");
+        // AT (a trap handler's, set before every use there) holds the result a moment.
+        cb.dup();
+        cb.istore(AT);
+        cb.iflt(exitPcSet);
+        cb.iload(AT);
+        cb.istore(LEFT);
+        cb.loadConstant(next >>> 1);
+        cb.istore(SLOT);
+        cb.goto_(g.dispatch);
     }
 
     /** Emits the edge stubs requested so far: each writes back its registers and jumps on. */

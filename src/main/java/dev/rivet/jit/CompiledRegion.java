@@ -86,6 +86,17 @@ public abstract class CompiledRegion {
         return n != 0;
     }
 
+    /**
+     * A guest call from {@code caller}'s code, to {@code target} off the region, with the
+     * registers written back to the hart and {@code left} of its budget: runs the callee until it
+     * returns to {@code returnPc} and returns the budget left then (the region goes on at the
+     * return point, through its dispatch), or -1: the region leaves with pc set and its budget as
+     * it was.
+     */
+    public static int call(CompiledRegion caller, Hart h, long target, long returnPc, int left) {
+        return ((Jit) h.compiled).callNested(caller, h, target, returnPc, left);
+    }
+
     /** True when {@link #run} left a memory access to the interpreter. */
     static boolean leftAccess(long result) {
         return (int) (result >> 32) >= TRAPPED;

@@ -186,14 +186,15 @@ public final class Jit implements CompiledCode {
                 // Too little budget left for the region's first stretch: the interpreter ends the slice.
                 if (limit < region.entryReach) break;
                 h.regionCalls++;
+                h.regionLimit = limit;
                 try {
                     result = region.run(h, base, slot, limit);
                 } catch (CompiledRegion.Trapped t) {
-                    throw t.rethrow(region, h, base, limit);
+                    throw t.rethrow(region, h, base, h.regionLimit);
                 }
                 // A memory access left to the interpreter: pc is at it, the interpreter performs it.
                 if (CompiledRegion.leftAccess(result)) stats.memoryExits.increment();
-                if (!region.leave(h, base, limit, result)) break;
+                if (!region.leave(h, base, h.regionLimit, result)) break;
                 if (JitAccess.attention(h) || h.instret - start >= budget) break;
             }
         } finally {
@@ -201,6 +202,67 @@ public final class Jit implements CompiledCode {
             h.translatedRetired += ran;
         }
         return h.instret - start;
+    }
+
+    /** Guest calls run nested in each other at most (each a few JVM frames deep). */
+    static final int MAX_NESTED_CALLS = Integer.getInteger("rivet.jit.nestedCalls", 16);
+
+    /**
+     * Runs a guest call that translated code makes (see {@link CompiledRegion#call}) until it
+     * returns to {@code returnPc}, as the dispatcher would run it; returns the budget the caller
+     * has left, or -1 when the caller is to leave (nothing is nested that deep, or the callee
+     * stopped: a trap, an access or code left to the interpreter, the budget, attention; or it
+     * returned to a caller whose code was discarded meanwhile).
+     */
+    int callNested(CompiledRegion caller, Hart h, long target, long returnPc, int left) {
+        if (h.nestedCalls >= MAX_NESTED_CALLS) {
+            // The caller leaves with its own count, and the dispatcher goes on with the callee.
+            h.pc = target;
+            return -1;
+        }
+        h.instret += h.regionLimit - left;
+        h.pc = target;
+        long start = h.instret;
+        h.nestedCalls++;
+        try {
+            while (true) {
+                long pc = h.pc;
+                // The caller goes on in its own code unless that code changed meanwhile (which takes
+                // a store of this hart's, left to the interpreter, or a fence.i: both stop the
+                // callee first) or was dropped: then the dispatcher looks the return point up.
+                if (pc == returnPc && !caller.discarded) {
+                    int rest = left - (int) (h.instret - start);
+                    h.regionLimit = rest;
+                    stats.nestedCalls.increment();
+                    return rest;
+                }
+                int slot = ((int) pc & (int) Page.OFFSET_MASK) >>> 1;
+                CompiledRegion region = cachedJump(h, pc);
+                if (region == null) {
+                    region = lookup(h, slot, true, start);
+                    if (region == null) break;
+                    JitAccess.cacheJump(h, region);
+                }
+                long base = pc & ~Page.OFFSET_MASK, result;
+                int limit = CompiledRegion.limit(left - (h.instret - start));
+                if (limit < region.entryReach) break;
+                h.regionCalls++;
+                h.regionLimit = limit;
+                try {
+                    result = region.run(h, base, slot, limit);
+                } catch (CompiledRegion.Trapped t) {
+                    throw t.rethrow(region, h, base, h.regionLimit);
+                }
+                if (CompiledRegion.leftAccess(result)) stats.memoryExits.increment();
+                if (!region.leave(h, base, h.regionLimit, result)) break;
+                if (JitAccess.attention(h) || h.instret - start >= left) break;
+            }
+            // Everything ran is counted: the caller leaves counting nothing more.
+            h.regionLimit = left;
+            return -1;
+        } finally {
+            h.nestedCalls--;
+        }
     }
 
     /**

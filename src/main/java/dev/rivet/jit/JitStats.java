@@ -22,6 +22,8 @@ public final class JitStats {
      * outside it, a jalr off the page, a slice's end), the cost translated code pays at its edges.
      */
     final LongAdder regionCalls = new LongAdder();
+    /** Guest calls translated code ran nested (see Jit.callNested) and that returned to it. */
+    final LongAdder nestedCalls = new LongAdder();
     /** Memory accesses translated code left to the interpreter (TLB misses, devices, faults). */
     final LongAdder memoryExits = new LongAdder();
     private volatile String firstFailure;
@@ -56,6 +58,11 @@ public final class JitStats {
         return translatedInstructions.sum();
     }
 
+    /** Guest calls run nested by translated code that returned to it. */
+    public long nestedCalls() {
+        return nestedCalls.sum();
+    }
+
     /** Calls of translated regions by the dispatcher. */
     public long regionCalls() {
         return regionCalls.sum();
@@ -71,8 +78,8 @@ public final class JitStats {
                 + " (%.0f instructions a call)%n", translateNanos.sum() / 1e6,
                 totalInstructions == 0 ? 0.0 : 100.0 * inTranslated / totalInstructions, calls,
                 calls == 0 ? 0.0 : (double) inTranslated / calls);
-        out.printf("jit: %.1f ms of it defining classes; %d memory accesses left to the interpreter%n",
-                Translator.LOAD_NANOS.sum() / 1e6, memoryExits.sum());
+        out.printf("jit: %.1f ms of it defining classes; %d memory accesses left to the interpreter; %d guest calls run"
+                + " nested%n", Translator.LOAD_NANOS.sum() / 1e6, memoryExits.sum(), nestedCalls.sum());
         if (firstFailure != null) out.println("jit: first failure: " + firstFailure);
     }
 }

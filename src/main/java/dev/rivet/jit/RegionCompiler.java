@@ -260,9 +260,9 @@ final class RegionCompiler {
         cb.ishl();
         g.returnExit();
 
-        Label exitT1 = cb.newLabel();
+        Label exitT1 = cb.newLabel(), exitPcSet = cb.newLabel();
         List<Block> order = graph.blocks;
-        BlockEmitter emitter = new BlockEmitter(g, graph, writeBack, labels, exitT1);
+        BlockEmitter emitter = new BlockEmitter(g, graph, writeBack, labels, exitT1, exitPcSet);
         for (int i = 0; i < order.size(); i++) {
             Block b = order.get(i);
             g.bind(labels.get(b.start));
@@ -279,6 +279,10 @@ final class RegionCompiler {
             cb.aload(H);
             cb.lload(T1);
             cb.putfield(HART, "pc", ConstantDescs.CD_long);
+        }
+        if (endsInJalr(region) || emitter.nestedCalls > 0) {
+            // pc set (above, or by a nested call that the region leaves after).
+            g.bind(exitPcSet);
             cb.loadConstant(CompiledRegion.PC_SET);
             g.returnExit();
         }

@@ -58,16 +58,19 @@ class TranslationTest {
         assertThat(jit.stats().regionCalls()).isBetween(1L, 3L);
     }
 
-    /** A loop that leaves its region every trip (its jalr goes off the page) is one call a trip. */
+    /**
+     * A loop that leaves its region every trip (its jalr goes off the page, a jump that is no
+     * call, so not run nested: see NestedCallsTest) is one call a trip.
+     */
     @Test
     void everyTripThroughTheDispatcherIsACallOfARegion() {
         Jit jit = new Jit(Jit.Config.eager());
-        // t0 = n; loop: t0 -= 1; a0 += 1; jalr to the next page and back (a function there returns)
-        Machine m = machine(jit, addi(T0, A1, 0), addi(T0, T0, -1), addi(A0, A0, 1), jalr(RA, S1, 0),
+        // t0 = n; loop: t0 -= 1; a0 += 1; jump to the next page and back (code there jumps to t3)
+        Machine m = machine(jit, addi(T0, A1, 0), addi(T0, T0, -1), addi(A0, A0, 1), jalr(0, S1, 0),
                 bne(T0, 0, -12));
         m.mem.map(Machine.CODE + 0x1000, 0x1000, TestMemory.RWX);
-        m.place(Machine.CODE + 0x1000, jalr(0, RA, 0));
-        m.set(A1, 1000).set(S1, Machine.CODE + 0x1000);
+        m.place(Machine.CODE + 0x1000, jalr(0, T3, 0));
+        m.set(A1, 1000).set(S1, Machine.CODE + 0x1000).set(T3, Machine.CODE + 16);
         m.runToEcall();
         assertThat(m.x(A0)).isEqualTo(1000);
         // Each trip enters the loop's region and the function's (off the page, so through the dispatcher).
@@ -465,7 +468,8 @@ class TranslationTest {
         m.runToEcall();
         // Without fence.i: Rivet makes a hart's own stores to code take effect at once (see above).
         assertThat(m.x(A0)).isEqualTo(500 + 500 * 100);
-        assertThat(jit.stats().regionCalls()).isGreaterThan(1900);
+        // Each call entered the function's region (run nested, found in the jump cache).
+        assertThat(jit.stats().regionCalls()).isGreaterThanOrEqualTo(1000);
     }
 
     /** A page mapped anew at the address of a function whose region the jump cache holds: the new code runs. */
