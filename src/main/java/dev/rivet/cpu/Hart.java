@@ -132,8 +132,8 @@ public final class Hart {
      * instructions retired so far into {@link #instret} and sets this to what is left.
      */
     public int regionLimit;
-    /** Guest calls translated code is running nested, one inside the other. */
-    public int nestedCalls;
+    /** How many guest calls translated code is running nested, one inside the other. */
+    public int callDepth;
     /**
      * Set while a debugger has breakpoints, watchpoints or single-stepping active on this hart:
      * translated code is then not used, so every instruction passes through the interpreter.

@@ -19,6 +19,8 @@ import java.util.Map;
  * (or jumps back to a loop head), in an out-of-line stub on the other.
  */
 final class BlockEmitter {
+    /** -Drivet.jit.nestCalls=false: guest calls leave the region, as every other jump off it does. */
+    private static final boolean NEST_CALLS = Boolean.parseBoolean(System.getProperty("rivet.jit.nestCalls", "true"));
     private final Gen g;
     private final CodeBuilder cb;
     private final FlowGraph graph;
@@ -168,7 +170,8 @@ final class BlockEmitter {
                 cb.lushr();
                 cb.lconst_0();
                 cb.lcmp();
-                Label offPage = callsNested(rd, b) ? cb.newLabel() : exitT1;
+                boolean nested = callsNested(rd, b);
+                Label offPage = nested ? cb.newLabel() : exitT1;
                 cb.ifne(offPage);
                 cb.lload(T2);
                 cb.l2i();
@@ -176,7 +179,7 @@ final class BlockEmitter {
                 cb.iushr();
                 cb.istore(SLOT);
                 cb.goto_(g.dispatch);
-                if (callsNested(rd, b)) {
+                if (nested) {
                     g.bind(offPage);
                     nestedCall(b.next);
                 }
@@ -184,9 +187,6 @@ final class BlockEmitter {
             default -> throw new IllegalStateException();
         }
     }
-
-    /** -Drivet.jit.nestCalls=false: guest calls leave the region, as every jump off it does. */
-    private static final boolean NEST_CALLS = Boolean.parseBoolean(System.getProperty("rivet.jit.nestCalls", "true"));
 
     /**
      * True when the jump ending {@code b} is a guest call (it links a return address) to be run

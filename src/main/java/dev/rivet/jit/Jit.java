@@ -172,31 +172,7 @@ public final class Jit implements CompiledCode {
         JitAccess.syncJumpCaches(h, cache.installs());
         long start = h.instret;
         try {
-            while (true) {
-                long pc = h.pc;
-                int slot = ((int) pc & (int) Page.OFFSET_MASK) >>> 1;
-                CompiledRegion region = cachedJump(h, pc);
-                if (region == null) {
-                    region = lookup(h, slot, branchedTo, start);
-                    if (region == null) break;
-                    JitAccess.cacheJump(h, region);
-                }
-                long base = pc & ~Page.OFFSET_MASK, result;
-                int limit = CompiledRegion.limit(budget - (h.instret - start));
-                // Too little budget left for the region's first stretch: the interpreter ends the slice.
-                if (limit < region.entryReach) break;
-                h.regionCalls++;
-                h.regionLimit = limit;
-                try {
-                    result = region.run(h, base, slot, limit);
-                } catch (CompiledRegion.Trapped t) {
-                    throw t.rethrow(region, h, base, h.regionLimit);
-                }
-                // A memory access left to the interpreter: pc is at it, the interpreter performs it.
-                if (CompiledRegion.leftAccess(result)) stats.memoryExits.increment();
-                if (!region.leave(h, base, h.regionLimit, result)) break;
-                if (JitAccess.attention(h) || h.instret - start >= budget) break;
-            }
+            runRegions(h, budget, branchedTo, NO_RETURN, null);
         } finally {
             long ran = h.instret - start;
             h.translatedRetired += ran;
@@ -205,17 +181,18 @@ public final class Jit implements CompiledCode {
     }
 
     /** Guest calls run nested in each other at most (each a few JVM frames deep). */
-    static final int MAX_NESTED_CALLS = Integer.getInteger("rivet.jit.nestedCalls", 16);
+    static final int MAX_CALL_DEPTH = Integer.getInteger("rivet.jit.callDepth", 16);
+    /** A {@code returnPc} that no pc equals (pcs are even). */
+    private static final long NO_RETURN = -1;
 
     /**
      * Runs a guest call that translated code makes (see {@link CompiledRegion#call}) until it
      * returns to {@code returnPc}, as the dispatcher would run it; returns the budget the caller
      * has left, or -1 when the caller is to leave (nothing is nested that deep, or the callee
-     * stopped: a trap, an access or code left to the interpreter, the budget, attention; or it
-     * returned to a caller whose code was discarded meanwhile).
+     * stopped: a trap, an access or code left to the interpreter, the budget, attention).
      */
     int callNested(CompiledRegion caller, Hart h, long target, long returnPc, int left) {
-        if (h.nestedCalls >= MAX_NESTED_CALLS) {
+        if (h.callDepth >= MAX_CALL_DEPTH) {
             // The caller leaves with its own count, and the dispatcher goes on with the callee.
             h.pc = target;
             return -1;
@@ -223,45 +200,61 @@ public final class Jit implements CompiledCode {
         h.instret += h.regionLimit - left;
         h.pc = target;
         long start = h.instret;
-        h.nestedCalls++;
+        h.callDepth++;
         try {
-            while (true) {
-                long pc = h.pc;
-                // The caller goes on in its own code unless that code changed meanwhile (which takes
-                // a store of this hart's, left to the interpreter, or a fence.i: both stop the
-                // callee first) or was dropped: then the dispatcher looks the return point up.
-                if (pc == returnPc && !caller.discarded) {
-                    int rest = left - (int) (h.instret - start);
-                    h.regionLimit = rest;
-                    stats.nestedCalls.increment();
-                    return rest;
-                }
-                int slot = ((int) pc & (int) Page.OFFSET_MASK) >>> 1;
-                CompiledRegion region = cachedJump(h, pc);
-                if (region == null) {
-                    region = lookup(h, slot, true, start);
-                    if (region == null) break;
-                    JitAccess.cacheJump(h, region);
-                }
-                long base = pc & ~Page.OFFSET_MASK, result;
-                int limit = CompiledRegion.limit(left - (h.instret - start));
-                if (limit < region.entryReach) break;
-                h.regionCalls++;
-                h.regionLimit = limit;
-                try {
-                    result = region.run(h, base, slot, limit);
-                } catch (CompiledRegion.Trapped t) {
-                    throw t.rethrow(region, h, base, h.regionLimit);
-                }
-                if (CompiledRegion.leftAccess(result)) stats.memoryExits.increment();
-                if (!region.leave(h, base, h.regionLimit, result)) break;
-                if (JitAccess.attention(h) || h.instret - start >= left) break;
+            if (runRegions(h, left, false, returnPc, caller)) {
+                int rest = left - (int) (h.instret - start);
+                h.regionLimit = rest;
+                stats.nestedCalls.increment();
+                return rest;
             }
-            // Everything ran is counted: the caller leaves counting nothing more.
+            // Everything that ran is counted: the caller leaves counting nothing more.
             h.regionLimit = left;
             return -1;
         } finally {
-            h.nestedCalls--;
+            h.callDepth--;
+        }
+    }
+
+    /**
+     * Calls the regions where the hart's pc goes, at most {@code budget} instructions, until pc
+     * is {@code returnPc} with {@code caller}'s code still valid (true; {@code caller} is null for
+     * the dispatcher's own loop, {@code branchedTo} is for its first lookup), or translated code
+     * stops (false): no region there, too little budget, attention, a region that left to the
+     * interpreter. Each region is called with the hart's {@link Hart#regionLimit} set to its
+     * limit, and its result counted against that field after it returned, which a nested call
+     * inside it has moved on. The caller's code is gone only when its page's code changed (a
+     * store of this hart's, left to the interpreter, or a fence.i: both stop the callee first) or
+     * the code cache dropped it: then the dispatcher above goes on at the return point.
+     */
+    private boolean runRegions(Hart h, long budget, boolean branchedTo, long returnPc, CompiledRegion caller) {
+        long start = h.instret;
+        while (true) {
+            long pc = h.pc;
+            if (pc == returnPc && !caller.discarded) return true;
+            int slot = ((int) pc & (int) Page.OFFSET_MASK) >>> 1;
+            CompiledRegion region = cachedJump(h, pc);
+            if (region == null) {
+                // A nested call's target is where its caller's region left, as is every later pc.
+                region = lookup(h, slot, branchedTo, caller != null || h.instret != start);
+                if (region == null) return false;
+                JitAccess.cacheJump(h, region);
+            }
+            long base = pc & ~Page.OFFSET_MASK, result;
+            int limit = CompiledRegion.limit(budget - (h.instret - start));
+            // Too little budget left for the region's first stretch: the interpreter ends the slice.
+            if (limit < region.entryReach) return false;
+            h.regionCalls++;
+            h.regionLimit = limit;
+            try {
+                result = region.run(h, base, slot, limit);
+            } catch (CompiledRegion.Trapped t) {
+                throw t.rethrow(region, h, base, h.regionLimit);
+            }
+            // A memory access left to the interpreter: pc is at it, the interpreter performs it.
+            if (CompiledRegion.leftAccess(result)) stats.memoryExits.increment();
+            if (!region.leave(h, base, h.regionLimit, result)) return false;
+            if (JitAccess.attention(h) || h.instret - start >= budget) return false;
         }
     }
 
@@ -281,9 +274,10 @@ public final class Jit implements CompiledCode {
 
     /**
      * The region installed at {@code slot} of the page of {@code h.pc}, through the fetch TLB; null
-     * where none starts, after counting the entry there (this execute started at {@code start}).
+     * where none starts, after counting the entry there ({@code leftRegion}: as an exit of
+     * translated code; else as where the interpreter asked, if {@code branchedTo}).
      */
-    private CompiledRegion lookup(Hart h, int slot, boolean branchedTo, long start) {
+    private CompiledRegion lookup(Hart h, int slot, boolean branchedTo, boolean leftRegion) {
         Page page = JitAccess.codePage(h);
         Object version = JitAccess.codeVersion(h);
         PageCode code = page.jitCache instanceof PageCode known && known.version == version ? known : fresh(page, version);
@@ -293,7 +287,7 @@ public final class Jit implements CompiledCode {
             boolean user = h.userOnly || h.machine.priv == MachineState.PRV_U;
             int threshold = h.userOnly || !user ? config.threshold() : config.userThreshold();
             if (user && !code.userCode) code.userCode = true;
-            if (h.instret != start) countExit(code, slot, threshold);
+            if (leftRegion) countExit(code, slot, threshold);
             else if (branchedTo || config.everyStart()) count(code, slot, threshold);
         }
         return region;
