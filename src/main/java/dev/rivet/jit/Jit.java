@@ -135,9 +135,10 @@ public final class Jit implements CompiledCode {
     }
 
     /**
-     * The classes whose static methods {@link #execute} calls, initialized with this class: C2
-     * compiles a call to a static method of a class not yet initialized as a trap, and execute is
-     * compiled before the first region exists (see {@code Interpreter.STATIC_CALLEES}).
+     * The classes whose static methods the dispatcher ({@link #execute}, {@link #runRegions},
+     * {@link #callNested}) calls, initialized with this class: C2 compiles a call to a static
+     * method of a class not yet initialized as a trap, and execute is compiled before the first
+     * region exists (see {@code Interpreter.STATIC_CALLEES}).
      */
     static final List<Class<?>> STATIC_CALLEES = List.of(CompiledRegion.class, JitAccess.class);
 
