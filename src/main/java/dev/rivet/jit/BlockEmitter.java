@@ -201,7 +201,7 @@ final class BlockEmitter {
      * A guest call to the pc in T1 off the region, every register written back: run nested by
      * {@link CompiledRegion#call}, after which the region goes on at its return point {@code next}
      * through the dispatch switch (which reloads what that entry needs and checks attention and
-     * the budget), or leaves with pc set.
+     * the budget) with its page slots emptied, or leaves with pc set.
      */
     private void nestedCall(int next) {
         nestedCalls++;
@@ -219,6 +219,9 @@ final class BlockEmitter {
         cb.iflt(exitPcSet);
         cb.iload(AT);
         cb.istore(LEFT);
+        // The callee's atomics may have replaced a copy-on-write page in the TLB (see
+        // MemoryEmitter.emptyPageSlots): the region's page slots start over.
+        MemoryEmitter.emptyPageSlots(g);
         cb.loadConstant(next >>> 1);
         cb.istore(SLOT);
         cb.goto_(g.dispatch);

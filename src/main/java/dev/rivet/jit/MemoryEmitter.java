@@ -32,8 +32,9 @@ import java.lang.constant.ClassDesc;
  * addition, with neither the TLB's index computed nor its array needed. A page slot lives for
  * one call of the region and is filled from the TLB, which nothing but the atomics changes while
  * translated code runs (fills, flushes and evictions happen in the interpreter, after the region
- * has returned; after an atomic the slots are emptied, see {@link #emptyPageSlots}), so it is as
- * valid as the TLB entry it copies. In sha256's loops (two accesses among 30 and 66
+ * has returned, or after the nested call whose callee left to it has made its caller return too;
+ * after an atomic, and after a nested call, the slots are emptied, see {@link #emptyPageSlots}), so
+ * it is as valid as the TLB entry it copies. In sha256's loops (two accesses among 30 and 66
  * instructions, some 25 live registers) the TLB's lookups were a sixth of the host instructions:
  * with page slots it ran 3.01 s instead of 3.28 (faster in 6 of 6 alternating full runs; warm
  * 7752 million guest instructions a second against 6937), nbody and interp faster in 3 of 3,
@@ -121,7 +122,8 @@ final class MemoryEmitter {
      * Empties the region's page slots, after a call that may change the TLB's entries while the
      * region runs: an atomic or load-reserved/store-conditional goes through the hart, whose write
      * to a copy-on-write page replaces it with a private copy in the TLB, and a slot that held the
-     * shared page would go on reading it.
+     * shared page would go on reading it; and a guest call run nested, whose callee's code may make
+     * such atomics.
      */
     static void emptyPageSlots(Gen g) {
         for (int k = 0; k < g.pageSlots; k++) {

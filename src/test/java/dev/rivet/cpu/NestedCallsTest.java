@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("jit")
 class NestedCallsTest {
-    static final int RA = 1, SP = 2, T0 = 5, S0 = 8, S1 = 9, A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15,
-            S2 = 18;
+    static final int RA = 1, SP = 2, T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9, A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15,
+            S2 = 18, T3 = 28;
     static final int PAGE = 0x1000;
 
     /** Instructions by page offset, in a program of {@code pages} pages (zeros elsewhere). */
@@ -110,6 +110,43 @@ class NestedCallsTest {
         assertThat(m.x(RA)).isEqualTo(Machine.CODE + 8);
         assertThat(m.h.instret).isEqualTo(1024 * 8 + 3);
         assertThat(LockStep.check(new LockStep.Program(code, registers(), new long[32], 20_000, 5000))).isNull();
+    }
+
+    /**
+     * A loop reading a word through a page slot (an inner loop), then calling a function on the
+     * next page that, from the tenth call on, adds to the word atomically, which makes its
+     * copy-on-write page private (as after a fork) inside translated code. The caller goes on
+     * after each call in the same run of its region: a page slot still holding the shared page
+     * would read the word without the additions.
+     */
+    @Test
+    void aCalleeThatCopiesAPageEmptiesItsCallersPageSlots() {
+        byte[] code = program(2,
+                0x0000, new int[] {
+                    addi(T0, 0, 0), addi(A3, 0, 1), lw(A2, S0, 4),
+                    addi(T1, 0, 0),                                           // 0x0c: outer
+                    // 0x10: inner, sparse in memory accesses (so its load takes a page slot)
+                    lw(A0, S0, 0), add(A5, A5, A0), xor(A4, A5, T1), slli(A4, A4, 1), srli(A2, A4, 3),
+                    or(A2, A2, A4), addi(T1, T1, 1), blt(T1, T2, -28),
+                    jal(RA, 0x1000 - 0x30), addi(T0, T0, 1), blt(T0, A1, -44), ecall(),
+                },
+                0x1000, new int[] {slti(T3, T0, 10), bne(T3, 0, 8), amo(AMOADD, W, 0, A3, S0), jalr(0, RA, 0)});
+        for (boolean translated : new boolean[] {false, true}) {
+            Jit jit = translated ? new Jit(Jit.Config.eager()) : null;
+            Machine m = new Machine();
+            m.mem.map(Machine.CODE + PAGE, PAGE, TestMemory.RWX);
+            for (int i = 0; i < code.length; i++) m.mem.write(Machine.CODE + i, 1, code[i]);
+            m.h.compiled = null;
+            if (jit != null) jit.attach(m.h);
+            m.set(S0, Machine.DATA).set(A1, 50).set(T2, 3);
+            m.h.pc = Machine.CODE;
+            m.mem.write(Machine.DATA, 4, 1000);
+            m.mem.copyOnWrite(Machine.DATA);
+            m.runToEcall();
+            // Outer trip k reads 1000 + (k - 10 for k > 10) three times.
+            assertThat(m.x(A5)).as("translated %s", translated).isEqualTo(3 * (50 * 1000 + 39 * 40 / 2));
+            if (translated) assertThat(jit.stats().nestedCalls()).isGreaterThan(30);
+        }
     }
 
     private static Machine machine(Jit jit, byte[] code) {
