@@ -226,7 +226,8 @@ public final class Jit implements CompiledCode {
      * limit, and its result counted against that field after it returned, which a nested call
      * inside it has moved on. The caller's code is gone only when its page's code changed (a
      * store of this hart's, left to the interpreter, or a fence.i: both stop the callee first) or
-     * the code cache dropped it: then the dispatcher above goes on at the return point.
+     * the code cache dropped it: then this loop goes on at the return point as the dispatcher
+     * would, and the caller leaves once it stops.
      */
     private boolean runRegions(Hart h, long budget, boolean branchedTo, long returnPc, CompiledRegion caller) {
         long start = h.instret;
