@@ -193,13 +193,10 @@ public final class Jit implements CompiledCode {
      * stopped: a trap, an access or code left to the interpreter, the budget, attention).
      */
     int callNested(CompiledRegion caller, Hart h, long target, long returnPc, int left) {
-        if (h.callDepth >= MAX_CALL_DEPTH) {
-            // The caller leaves with its own count, and the dispatcher goes on with the callee.
-            h.pc = target;
-            return -1;
-        }
-        h.instret += h.regionLimit - left;
         h.pc = target;
+        // Too deep: the caller leaves with its own count, and the dispatcher goes on with the callee.
+        if (h.callDepth >= MAX_CALL_DEPTH) return -1;
+        h.instret += h.regionLimit - left;
         long start = h.instret;
         h.callDepth++;
         try {

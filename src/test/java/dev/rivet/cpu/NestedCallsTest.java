@@ -133,13 +133,7 @@ class NestedCallsTest {
                 0x1000, new int[] {slti(T3, T0, 10), bne(T3, 0, 8), amo(AMOADD, W, 0, A3, S0), jalr(0, RA, 0)});
         for (boolean translated : new boolean[] {false, true}) {
             Jit jit = translated ? new Jit(Jit.Config.eager()) : null;
-            Machine m = new Machine();
-            m.mem.map(Machine.CODE + PAGE, PAGE, TestMemory.RWX);
-            for (int i = 0; i < code.length; i++) m.mem.write(Machine.CODE + i, 1, code[i]);
-            m.h.compiled = null;
-            if (jit != null) jit.attach(m.h);
-            m.set(S0, Machine.DATA).set(A1, 50).set(T2, 3);
-            m.h.pc = Machine.CODE;
+            Machine m = machine(jit, code).set(A1, 50).set(T2, 3);
             m.mem.write(Machine.DATA, 4, 1000);
             m.mem.copyOnWrite(Machine.DATA);
             m.runToEcall();
@@ -149,12 +143,13 @@ class NestedCallsTest {
         }
     }
 
+    /** A machine with {@code code} at CODE (two pages) and {@link #registers}; interpreting only if {@code jit} is null. */
     private static Machine machine(Jit jit, byte[] code) {
         Machine m = new Machine();
         m.mem.map(Machine.CODE + PAGE, PAGE, TestMemory.RWX);
         for (int i = 0; i < code.length; i++) m.mem.write(Machine.CODE + i, 1, code[i]);
         m.h.compiled = null;
-        jit.attach(m.h);
+        if (jit != null) jit.attach(m.h);
         long[] x = registers();
         System.arraycopy(x, 0, m.h.x, 0, 32);
         m.h.pc = Machine.CODE;
