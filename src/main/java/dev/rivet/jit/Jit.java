@@ -22,7 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * not translated, the budget is spent, or the hart needs attention. The call of a region is the one
  * megamorphic call; inside a region, blocks branch to each other with JVM gotos.
  */
-public final class Jit implements CompiledCode {
+public final class Jit implements CompiledCode, AutoCloseable {
     /**
      * Tuning. {@code threshold}: entries of a block from the interpreter before its page is
      * translated; {@code userThreshold}: the same for code a system VM's hart runs in U-mode;
@@ -152,6 +152,7 @@ public final class Jit implements CompiledCode {
     private final CodeCache cache;
     private final LinkedBlockingQueue<PageCode> queue = new LinkedBlockingQueue<>();
     private Thread compilerThread;
+    private boolean closed;
 
     public Jit(Config config) {
         this.config = config;
@@ -336,13 +337,15 @@ public final class Jit implements CompiledCode {
             translator.translate(code);
             return;
         }
-        startCompilerThread();
+        if (!startCompilerThread()) return;
         if (PageTranslator.TRACE) PageTranslator.traceHot(code, slot << 1);
         queue.add(code);
     }
 
-    private synchronized void startCompilerThread() {
-        if (compilerThread != null) return;
+    /** Starts the background translation thread unless it runs already; false once closed. */
+    private synchronized boolean startCompilerThread() {
+        if (closed) return false;
+        if (compilerThread != null) return true;
         compilerThread = new Thread(() -> {
             try {
                 while (true) translator.translate(queue.take());
@@ -352,6 +355,40 @@ public final class Jit implements CompiledCode {
         }, "rivet-jit");
         compilerThread.setDaemon(true);
         compilerThread.start();
+        return true;
+    }
+
+    /**
+     * Stops translating: the background thread finishes the page it is on, if any, and ends; pages
+     * still queued are not translated. Code already installed stays runnable, so a hart may go on;
+     * what gets hot from now on is left to the interpreter. Without it the thread, blocked on its
+     * queue, would keep this translator and its code cache (up to {@link Config#maxRegions} regions)
+     * for as long as the JVM runs, after the process or machine that used it is gone.
+     */
+    @Override
+    public void close() {
+        Thread thread;
+        synchronized (this) {
+            closed = true;
+            thread = compilerThread;
+        }
+        queue.clear();
+        if (thread == null) return;
+        thread.interrupt();
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** True while the background translation thread runs: from the first hot page until {@link #close}. */
+    public synchronized boolean translating() {
+        return compilerThread != null && compilerThread.isAlive();
     }
 
     /** True when translated code for the page's current instructions is installed. */

@@ -59,6 +59,47 @@ class TranslationTest {
     }
 
     /**
+     * A translator translating in the background stops when closed: its thread ends, code it
+     * installed still runs, and nothing that gets hot afterwards is translated.
+     */
+    @Test
+    void aClosedTranslatorStopsItsThreadAndTranslatesNothingMore() throws InterruptedException {
+        Jit jit = new Jit(new Jit.Config(20, true, 4096, 120, false));
+        Machine m = machine(jit, LOOP).set(A1, 100_000);
+        m.runToEcall();
+        for (int waited = 0; jit.stats().regions() == 0 && waited < 20_000; waited += 10) Thread.sleep(10);
+        assertThat(jit.stats().regions()).isPositive();
+        assertThat(jit.translating()).isTrue();
+
+        jit.close();
+        assertThat(jit.translating()).isFalse();
+        long regions = jit.stats().regions(), translated = jit.stats().instructionsInTranslatedCode();
+        Machine again = onAnotherHart(m, jit, Machine.CODE).set(S0, Machine.DATA).set(A1, 100_000);
+        again.runToEcall();
+        assertThat(again.x(A0)).isEqualTo(100_000L * 99_999 / 2);
+        assertThat(jit.stats().instructionsInTranslatedCode() - translated).isGreaterThan(again.h.instret / 2);
+        // Another loop, on a page of its own, hot after the close: left to the interpreter.
+        long page = Machine.CODE + 0x1000;
+        m.mem.map(page, 0x1000, TestMemory.RWX);
+        m.place(page, addi(T0, 0, 0), addi(A0, 0, 0), addi(A0, A0, 3), addi(T0, T0, 1), blt(T0, A1, -8), ecall());
+        Machine other = onAnotherHart(m, jit, page).set(A1, 100_000);
+        other.runToEcall();
+        assertThat(other.x(A0)).isEqualTo(300_000);
+        Thread.sleep(50);
+        assertThat(jit.stats().regions()).isEqualTo(regions);
+        assertThat(jit.translating()).isFalse();
+    }
+
+    /** A second hart on {@code m}'s memory, starting at {@code pc}, running with {@code jit}. */
+    private static Machine onAnotherHart(Machine m, Jit jit, long pc) {
+        Machine other = new Machine(m.mem, 1);
+        other.h.compiled = null;
+        jit.attach(other.h);
+        other.h.pc = pc;
+        return other;
+    }
+
+    /**
      * A loop that leaves its region every trip (its jalr goes off the page, a jump that is no
      * call, so not run nested: see NestedCallsTest) is one call a trip.
      */
