@@ -11,55 +11,77 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import dev.rivet.board.MachineDebug;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** {@code rivet boot}: the system VM, a QEMU-virt-compatible machine. */
-@Command(name = "boot", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Boot a QEMU-virt-compatible RISC-V machine (OpenSBI, Linux, bare-metal programs).",
-            "Exits 0 when the guest powers off, with the guest's code when it reports failure,",
-            "and with 70 and a message on a host-side error."})
+/**
+ * {@code rivet boot}: the system VM, a QEMU-virt-compatible machine. Its command-line model is
+ * built by calls, as {@code run}'s is (see {@link RunCommand} why): a boot reaches its firmware
+ * that much sooner.
+ */
 public final class BootCommand implements Callable<Integer> {
     /** Where Debian's opensbi package puts the generic-platform firmware. */
     static final Path DEBIAN_OPENSBI = Path.of("/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin");
 
-    @Option(names = "--bios", paramLabel = "FILE|none",
-            description = "Firmware at 0x80000000 (default: OpenSBI fw_dynamic.bin from Debian's opensbi package); none: start the kernel in M-mode.")
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
     String bios;
-
-    @Option(names = "--kernel", paramLabel = "FILE", description = "Linux Image or ELF; with --bios none, any ELF (bare metal).")
     Path kernel;
-
-    @Option(names = "--initrd", paramLabel = "FILE", description = "Initial RAM disk.")
     Path initrd;
-
-    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line.")
-    String append = "";
-
-    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = SizeConverter.class, description = "RAM size (default 256M).")
-    long memory = 256L << 20;
-
-    @Option(names = "--smp", paramLabel = "N", description = "Number of harts, 1 to 8 (default 1).")
-    int smp = 1;
+    String append;
+    long memory;
+    int smp;
+    DeviceOptions devices;
+    DebugOptions debug;
+    OnOff jit;
+    boolean stats;
 
     /** Input the guest reads instead of the user's (the demo's scripted session); null for the user. */
     java.io.InputStream scriptedInput;
 
-    @Mixin
-    DeviceOptions devices = new DeviceOptions();
+    BootCommand() {
+        spec.name("boot").version(Main.VERSION);
+        spec.usageMessage().sortOptions(false).description(
+                "Boot a QEMU-virt-compatible RISC-V machine (OpenSBI, Linux, bare-metal programs).",
+                "Exits 0 when the guest powers off, with the guest's code when it reports failure,",
+                "and with 70 and a message on a host-side error.");
+        Specs.option(spec, "--bios", String.class, "FILE|none",
+                "Firmware at 0x80000000 (default: OpenSBI fw_dynamic.bin from Debian's opensbi package); none: start the kernel in M-mode.");
+        Specs.option(spec, "--kernel", Path.class, "FILE", "Linux Image or ELF; with --bios none, any ELF (bare metal).");
+        Specs.option(spec, "--initrd", Path.class, "FILE", "Initial RAM disk.");
+        Specs.option(spec, "--append", String.class, "CMDLINE", "Kernel command line.");
+        spec.addOption(OptionSpec.builder("-m", "--memory").paramLabel("SIZE").type(long.class).converters(new SizeConverter())
+                .description("RAM size (default 256M).").build());
+        Specs.option(spec, "--smp", int.class, "N", "Number of harts, 1 to 8 (default 1).");
+        DeviceOptions.addTo(spec);
+        DebugOptions.addTo(spec);
+        spec.addOption(OptionSpec.builder("--jit").paramLabel("on|off").type(OnOff.class).defaultValue("on")
+                .description("Translate hot guest code to JVM bytecode (default: ${DEFAULT-VALUE}).").build());
+        Specs.flag(spec, "--stats", "Print instructions, wall time, MIPS and translator counters to stderr at exit.");
+        Main.addStandardHelpOptions(spec);
+    }
 
-    @Mixin
-    DebugOptions debug = new DebugOptions();
-    @Option(names = "--jit", paramLabel = "on|off", defaultValue = "on",
-            description = "Translate hot guest code to JVM bytecode (default: ${DEFAULT-VALUE}).")
-    OnOff jit = OnOff.on;
+    /** The command's model, for picocli. */
+    CommandSpec spec() {
+        return spec;
+    }
 
-    @Option(names = "--stats", description = "Print instructions, wall time, MIPS and translator counters to stderr at exit.")
-    boolean stats;
+    /** Takes the parsed values from the model into the fields. */
+    private void readSpec() {
+        bios = Specs.value(spec, "--bios", null);
+        kernel = Specs.value(spec, "--kernel", null);
+        initrd = Specs.value(spec, "--initrd", null);
+        append = Specs.value(spec, "--append", "");
+        memory = Specs.value(spec, "--memory", 256L << 20);
+        smp = Specs.value(spec, "--smp", 1);
+        devices = DeviceOptions.of(spec);
+        debug = DebugOptions.of(spec);
+        jit = Specs.value(spec, "--jit", OnOff.on);
+        stats = Specs.value(spec, "--stats", false);
+    }
 
     @Override
     public Integer call() throws Exception {
+        readSpec();
         if (smp < 1 || smp > 8) return usage("--smp must be between 1 and 8");
         if (memory < (16L << 20) || memory > (16L << 30) || (memory & 0xfff) != 0) {
             return usage("--memory must be a whole number of pages between 16M and 16G");

@@ -7,13 +7,10 @@ import dev.rivet.trace.Tracer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Option;
 
 /**
  * The debugging options both front ends share: {@code --gdb}, {@code --gdb-wait}, {@code --trace},
- * {@code --trace-range}. {@code boot} declares them by annotations (a mixin), {@code run} by calls
- * ({@link #addTo}, see {@link RunCommand}); both from the same names and texts.
+ * {@code --trace-range}, added to each command's model by {@link #addTo} and read back by {@link #of}.
  */
 final class DebugOptions implements AutoCloseable {
     private static final String GDB = "--gdb", GDB_LABEL = "[HOST:]PORT",
@@ -25,34 +22,26 @@ final class DebugOptions implements AutoCloseable {
     private static final String TRACE_RANGE = "--trace-range", TRACE_RANGE_LABEL = "LO-HI",
             TRACE_RANGE_HELP = "Trace only events whose pc lies in [LO, HI) (hex addresses).";
 
-    @Option(names = GDB, paramLabel = GDB_LABEL, description = GDB_HELP)
-    String gdb;
+    private String gdb;
+    private boolean gdbWait;
+    private String trace;
+    private String traceRange;
 
-    @Option(names = GDB_WAIT, description = GDB_WAIT_HELP)
-    boolean gdbWait;
-
-    @Option(names = TRACE, paramLabel = TRACE_LABEL, description = TRACE_HELP)
-    String trace;
-
-    @Option(names = TRACE_RANGE, paramLabel = TRACE_RANGE_LABEL, description = TRACE_RANGE_HELP)
-    String traceRange;
-
-    /** Adds the options to a command built by calls. */
+    /** Adds the options to a command's model. */
     static void addTo(CommandSpec spec) {
-        spec.addOption(OptionSpec.builder(GDB).paramLabel(GDB_LABEL).type(String.class).description(GDB_HELP).build());
-        spec.addOption(OptionSpec.builder(GDB_WAIT).type(boolean.class).description(GDB_WAIT_HELP).build());
-        spec.addOption(OptionSpec.builder(TRACE).paramLabel(TRACE_LABEL).type(String.class).description(TRACE_HELP).build());
-        spec.addOption(OptionSpec.builder(TRACE_RANGE).paramLabel(TRACE_RANGE_LABEL).type(String.class)
-                .description(TRACE_RANGE_HELP).build());
+        Specs.option(spec, GDB, String.class, GDB_LABEL, GDB_HELP);
+        Specs.flag(spec, GDB_WAIT, GDB_WAIT_HELP);
+        Specs.option(spec, TRACE, String.class, TRACE_LABEL, TRACE_HELP);
+        Specs.option(spec, TRACE_RANGE, String.class, TRACE_RANGE_LABEL, TRACE_RANGE_HELP);
     }
 
-    /** The options as parsed for a command built by calls ({@link #addTo}). */
+    /** The options as parsed ({@link #addTo}). */
     static DebugOptions of(CommandSpec spec) {
         DebugOptions d = new DebugOptions();
-        d.gdb = spec.findOption(GDB).getValue();
-        d.gdbWait = Boolean.TRUE.equals(spec.findOption(GDB_WAIT).getValue());
-        d.trace = spec.findOption(TRACE).getValue();
-        d.traceRange = spec.findOption(TRACE_RANGE).getValue();
+        d.gdb = Specs.value(spec, GDB, null);
+        d.gdbWait = Specs.value(spec, GDB_WAIT, false);
+        d.trace = Specs.value(spec, TRACE, null);
+        d.traceRange = Specs.value(spec, TRACE_RANGE, null);
         return d;
     }
 

@@ -40,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
         boolean terminal = System.console() != null && System.console().isTerminal();
         if (!terminal) boot.scriptedInput = new ByteArrayInputStream(SESSION.getBytes(StandardCharsets.UTF_8));
         System.err.println("rivet: booting " + dir + (terminal ? " (Ctrl-A X quits, Ctrl-A H helps)" : ""));
-        return new CommandLine(boot).execute("--bios", dir.resolve("fw_dynamic.bin").toString(),
+        return new CommandLine(boot.spec()).execute("--bios", dir.resolve("fw_dynamic.bin").toString(),
                 "--kernel", dir.resolve("Image").toString(), "--initrd", dir.resolve("initramfs.cpio.gz").toString(),
                 "--append", "console=ttyS0 quiet", "--memory", "256M");
     }

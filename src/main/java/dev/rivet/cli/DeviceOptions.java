@@ -17,7 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The {@code rivet boot} options that add virtio devices, and how they become devices: drives
@@ -26,33 +27,45 @@ import picocli.CommandLine.Option;
  * shared folders.
  */
 final class DeviceOptions {
-    @Option(names = "--drive", paramLabel = "FILE[,format=raw|qcow2][,readonly][,overlay=FILE][,serial=ID]",
-            description = "A virtio-blk disk (repeatable; the first is /dev/vda). format is probed if not given; "
-                    + "readonly offers the disk read-only; overlay sends writes to that qcow2 file, made on top of FILE "
-                    + "if missing, so FILE stays untouched; serial is what the guest reads as the disk's ID.")
     List<String> drives = new ArrayList<>();
-
-    @Option(names = "--console2", paramLabel = "tcp:[HOST:]PORT|unix:PATH|file:PATH",
-            description = "A second console (virtio-console, /dev/hvcN in the guest: hvc1 when the kernel's SBI console "
-                    + "holds hvc0): a server on a TCP port (HOST defaults to 127.0.0.1) or a Unix socket, one client at "
-                    + "a time, or guest output appended to a file.")
     String console2;
-
-    @Option(names = "--rng",
-            description = "A virtio-rng entropy device (/dev/hwrng) fed by the host's random device (/dev/urandom).")
     boolean rng;
-
-    @Option(names = "--balloon", arity = "0..1", fallbackValue = "0", paramLabel = "SIZE", converter = SizeConverter.OrZero.class,
-            description = "A virtio-balloon device; with SIZE, the balloon takes that much of the guest's RAM at boot.")
+    /** The balloon's size at boot, 0 for none taken; null: no balloon. */
     Long balloon;
-
-    @Option(names = "--share", paramLabel = "HOSTDIR,tag=NAME[,readonly]",
-            description = "Share a host directory over virtio-9p (repeatable); in the guest: "
-                    + "mount -t 9p -o trans=virtio NAME /mnt. Nothing outside HOSTDIR is reachable.")
     List<String> shares = new ArrayList<>();
-
-    @Option(names = "--virtio-legacy", description = "Use the legacy (version 1) virtio-mmio interface.")
     boolean legacy;
+
+    /** Adds the options to {@code boot}'s model. */
+    static void addTo(CommandSpec spec) {
+        Specs.repeatable(spec, "--drive", "FILE[,format=raw|qcow2][,readonly][,overlay=FILE][,serial=ID]",
+                "A virtio-blk disk (repeatable; the first is /dev/vda). format is probed if not given; "
+                        + "readonly offers the disk read-only; overlay sends writes to that qcow2 file, made on top of FILE "
+                        + "if missing, so FILE stays untouched; serial is what the guest reads as the disk's ID.");
+        Specs.option(spec, "--console2", String.class, "tcp:[HOST:]PORT|unix:PATH|file:PATH",
+                "A second console (virtio-console, /dev/hvcN in the guest: hvc1 when the kernel's SBI console "
+                        + "holds hvc0): a server on a TCP port (HOST defaults to 127.0.0.1) or a Unix socket, one client at "
+                        + "a time, or guest output appended to a file.");
+        Specs.flag(spec, "--rng", "A virtio-rng entropy device (/dev/hwrng) fed by the host's random device (/dev/urandom).");
+        spec.addOption(OptionSpec.builder("--balloon").arity("0..1").fallbackValue("0").paramLabel("SIZE").type(Long.class)
+                .converters(new SizeConverter.OrZero())
+                .description("A virtio-balloon device; with SIZE, the balloon takes that much of the guest's RAM at boot.").build());
+        Specs.repeatable(spec, "--share", "HOSTDIR,tag=NAME[,readonly]",
+                "Share a host directory over virtio-9p (repeatable); in the guest: "
+                        + "mount -t 9p -o trans=virtio NAME /mnt. Nothing outside HOSTDIR is reachable.");
+        Specs.flag(spec, "--virtio-legacy", "Use the legacy (version 1) virtio-mmio interface.");
+    }
+
+    /** The options as parsed ({@link #addTo}). */
+    static DeviceOptions of(CommandSpec spec) {
+        DeviceOptions d = new DeviceOptions();
+        d.drives = Specs.value(spec, "--drive", List.of());
+        d.console2 = Specs.value(spec, "--console2", null);
+        d.rng = Specs.value(spec, "--rng", false);
+        d.balloon = Specs.value(spec, "--balloon", null);
+        d.shares = Specs.value(spec, "--share", List.of());
+        d.legacy = Specs.value(spec, "--virtio-legacy", false);
+        return d;
+    }
 
     /** The devices in slot order; the caller closes them. */
     List<VirtioDevice> build(PrintStream diagnostics) throws IOException {

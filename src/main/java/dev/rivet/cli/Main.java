@@ -8,8 +8,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The {@code rivet} command line: one subcommand per front end. The root and {@code run} are
- * built by calls, the other commands from their annotations (see {@link RunCommand} why).
+ * The {@code rivet} command line: one subcommand per front end. The root, {@code run} and
+ * {@code boot} are built by calls, the other commands from their annotations (see {@link RunCommand} why).
  */
 public final class Main implements Runnable {
     static final String VERSION = "rivet 0.1.0";
@@ -21,7 +21,7 @@ public final class Main implements Runnable {
     private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
     static {
         SUBCOMMANDS.put("run", () -> new RunCommand().spec());
-        SUBCOMMANDS.put("boot", BootCommand::new);
+        SUBCOMMANDS.put("boot", () -> new BootCommand().spec());
         SUBCOMMANDS.put("demo", DemoCommand::new);
         SUBCOMMANDS.put("image", ImageCommand::new);
     }

@@ -47,19 +47,18 @@ public final class RunCommand implements Callable<Integer> {
         spec.usageMessage().sortOptions(false).description("Run a riscv64 Linux program as a sandboxed process.",
                 "The exit status is the program's; 128+N if signal N killed it; 122/123/124 when the",
                 "memory, instruction or time limit ended it; 126/127 if it cannot be loaded/found.");
-        option("--root", Path.class, "DIR", "Directory the guest sees as / (default: the current directory).");
-        addOption(OptionSpec.builder("--mount").paramLabel("HOST:GUEST[:ro]").type(List.class).auxiliaryTypes(String.class)
-                .description("Also show a host directory or file at a guest path."));
-        option("--max-insns", long.class, "N", "End the guest after N instructions (status 123).");
-        addOption(OptionSpec.builder("--max-memory").paramLabel("SIZE").type(long.class).converters(new SizeConverter())
-                .description("End the guest when its memory exceeds SIZE, e.g. 256M (status 122)."));
-        option("--timeout", double.class, "SECONDS", "End the guest after this much wall time (status 124).");
-        flag("--stats", "Print instructions, wall time, MIPS and system-call counts to stderr at exit.");
-        addOption(OptionSpec.builder("--jit").paramLabel("on|off").type(OnOff.class).defaultValue("on")
-                .description("Translate hot guest code to JVM bytecode (default: ${DEFAULT-VALUE})."));
-        addOption(OptionSpec.builder("-E", "--env").paramLabel("NAME=VALUE").type(List.class).auxiliaryTypes(String.class)
-                .description("Set an environment variable for the guest."));
-        flag("--clear-env", "Start the guest with an empty environment instead of the host's.");
+        Specs.option(spec, "--root", Path.class, "DIR", "Directory the guest sees as / (default: the current directory).");
+        Specs.repeatable(spec, "--mount", "HOST:GUEST[:ro]", "Also show a host directory or file at a guest path.");
+        Specs.option(spec, "--max-insns", long.class, "N", "End the guest after N instructions (status 123).");
+        spec.addOption(OptionSpec.builder("--max-memory").paramLabel("SIZE").type(long.class).converters(new SizeConverter())
+                .description("End the guest when its memory exceeds SIZE, e.g. 256M (status 122).").build());
+        Specs.option(spec, "--timeout", double.class, "SECONDS", "End the guest after this much wall time (status 124).");
+        Specs.flag(spec, "--stats", "Print instructions, wall time, MIPS and system-call counts to stderr at exit.");
+        spec.addOption(OptionSpec.builder("--jit").paramLabel("on|off").type(OnOff.class).defaultValue("on")
+                .description("Translate hot guest code to JVM bytecode (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(OptionSpec.builder("-E", "--env").paramLabel("NAME=VALUE").type(List.class).auxiliaryTypes(String.class)
+                .description("Set an environment variable for the guest.").build());
+        Specs.flag(spec, "--clear-env", "Start the guest with an empty environment instead of the host's.");
         DebugOptions.addTo(spec);
         Main.addStandardHelpOptions(spec);
         spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("PROGRAM").type(String.class)
@@ -73,40 +72,21 @@ public final class RunCommand implements Callable<Integer> {
         return spec;
     }
 
-    private void option(String name, Class<?> type, String label, String description) {
-        addOption(OptionSpec.builder(name).paramLabel(label).type(type).description(description));
-    }
-
-    private void flag(String name, String description) {
-        addOption(OptionSpec.builder(name).type(boolean.class).description(description));
-    }
-
-    private void addOption(OptionSpec.Builder option) {
-        spec.addOption(option.build());
-    }
-
     /** Takes the parsed values from the model into the fields. */
     private void readSpec() {
-        root = value("--root", null);
-        mounts = value("--mount", List.of());
-        maxInstructions = value("--max-insns", 0L);
-        maxMemory = value("--max-memory", 0L);
-        timeout = value("--timeout", 0.0);
-        stats = value("--stats", false);
-        jit = value("--jit", OnOff.on);
-        env = value("--env", List.of());
-        clearEnv = value("--clear-env", false);
+        root = Specs.value(spec, "--root", null);
+        mounts = Specs.value(spec, "--mount", List.of());
+        maxInstructions = Specs.value(spec, "--max-insns", 0L);
+        maxMemory = Specs.value(spec, "--max-memory", 0L);
+        timeout = Specs.value(spec, "--timeout", 0.0);
+        stats = Specs.value(spec, "--stats", false);
+        jit = Specs.value(spec, "--jit", OnOff.on);
+        env = Specs.value(spec, "--env", List.of());
+        clearEnv = Specs.value(spec, "--clear-env", false);
         debug = DebugOptions.of(spec);
         program = spec.positionalParameters().get(0).getValue();
-        args = orElse(spec.positionalParameters().get(1).getValue(), List.of());
-    }
-
-    private <T> T value(String option, T otherwise) {
-        return orElse(spec.findOption(option).getValue(), otherwise);
-    }
-
-    private static <T> T orElse(T value, T otherwise) {
-        return value == null ? otherwise : value;
+        List<String> rest = spec.positionalParameters().get(1).getValue();
+        args = rest == null ? List.of() : rest;
     }
 
     @Override

@@ -1,0 +1,36 @@
+package dev.rivet.cli;
+
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Helpers for the commands whose picocli model is built by calls instead of from annotations
+ * ({@code run}, {@code boot}; see {@link RunCommand} why): declaring an option, and reading its
+ * parsed value back.
+ */
+final class Specs {
+    private Specs() {}
+
+    /** An option with a value of {@code type}, shown as {@code label} in the help. */
+    static void option(CommandSpec spec, String name, Class<?> type, String label, String description) {
+        spec.addOption(OptionSpec.builder(name).paramLabel(label).type(type).description(description).build());
+    }
+
+    /** A repeatable option, each occurrence a string added to a list. */
+    static void repeatable(CommandSpec spec, String name, String label, String description) {
+        spec.addOption(OptionSpec.builder(name).paramLabel(label).type(List.class).auxiliaryTypes(String.class)
+                .description(description).build());
+    }
+
+    /** An option without a value. */
+    static void flag(CommandSpec spec, String name, String description) {
+        spec.addOption(OptionSpec.builder(name).type(boolean.class).description(description).build());
+    }
+
+    /** The parsed value of option {@code name}, or {@code otherwise} if the command line had none. */
+    static <T> T value(CommandSpec spec, String name, T otherwise) {
+        T value = spec.findOption(name).getValue();
+        return value == null ? otherwise : value;
+    }
+}
