@@ -46,8 +46,8 @@ public final class BootCommand implements Callable<Integer> {
                 "and with 70 and a message on a host-side error.");
         Specs.option(spec, "--bios", String.class, "FILE|none",
                 "Firmware at 0x80000000 (default: OpenSBI fw_dynamic.bin from Debian's opensbi package); none: start the kernel in M-mode.");
-        Specs.option(spec, "--kernel", Path.class, "FILE", "Linux Image or ELF; with --bios none, any ELF (bare metal).");
-        Specs.option(spec, "--initrd", Path.class, "FILE", "Initial RAM disk.");
+        Specs.path(spec, "--kernel", "FILE", "Linux Image or ELF; with --bios none, any ELF (bare metal).");
+        Specs.path(spec, "--initrd", "FILE", "Initial RAM disk.");
         Specs.option(spec, "--append", String.class, "CMDLINE", "Kernel command line.");
         spec.addOption(OptionSpec.builder("-m", "--memory").paramLabel("SIZE").type(long.class).converters(new SizeConverter())
                 .description("RAM size (default 256M).").build());

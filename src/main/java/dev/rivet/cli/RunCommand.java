@@ -47,7 +47,7 @@ public final class RunCommand implements Callable<Integer> {
         spec.usageMessage().sortOptions(false).description("Run a riscv64 Linux program as a sandboxed process.",
                 "The exit status is the program's; 128+N if signal N killed it; 122/123/124 when the",
                 "memory, instruction or time limit ended it; 126/127 if it cannot be loaded/found.");
-        Specs.option(spec, "--root", Path.class, "DIR", "Directory the guest sees as / (default: the current directory).");
+        Specs.path(spec, "--root", "DIR", "Directory the guest sees as / (default: the current directory).");
         Specs.repeatable(spec, "--mount", "HOST:GUEST[:ro]", "Also show a host directory or file at a guest path.");
         Specs.option(spec, "--max-insns", long.class, "N", "End the guest after N instructions (status 123).");
         spec.addOption(OptionSpec.builder("--max-memory").paramLabel("SIZE").type(long.class).converters(new SizeConverter())

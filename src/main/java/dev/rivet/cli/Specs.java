@@ -1,5 +1,6 @@
 package dev.rivet.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -15,6 +16,16 @@ final class Specs {
     /** An option with a value of {@code type}, shown as {@code label} in the help. */
     static void option(CommandSpec spec, String name, Class<?> type, String label, String description) {
         spec.addOption(OptionSpec.builder(name).paramLabel(label).type(type).description(description).build());
+    }
+
+    /**
+     * An option naming a host file or directory. Converted by {@code Path.of} directly: picocli's
+     * own conversion to a {@code Path} finds {@code Paths.get} by reflection, whose first call in
+     * a cold JVM builds its invoker.
+     */
+    static void path(CommandSpec spec, String name, String label, String description) {
+        spec.addOption(OptionSpec.builder(name).paramLabel(label).type(Path.class).converters(Path::of)
+                .description(description).build());
     }
 
     /** A repeatable option, each occurrence a string added to a list. */
