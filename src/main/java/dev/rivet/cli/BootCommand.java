@@ -54,8 +54,7 @@ public final class BootCommand implements Callable<Integer> {
         Specs.option(spec, "--smp", int.class, "N", "Number of harts, 1 to 8 (default 1).");
         DeviceOptions.addTo(spec);
         DebugOptions.addTo(spec);
-        spec.addOption(OptionSpec.builder("--jit").paramLabel("on|off").type(OnOff.class).defaultValue("on")
-                .description("Translate hot guest code to JVM bytecode (default: ${DEFAULT-VALUE}).").build());
+        Specs.jit(spec);
         Specs.flag(spec, "--stats", "Print instructions, wall time, MIPS and translator counters to stderr at exit.");
         Main.addStandardHelpOptions(spec);
     }

@@ -54,8 +54,7 @@ public final class RunCommand implements Callable<Integer> {
                 .description("End the guest when its memory exceeds SIZE, e.g. 256M (status 122).").build());
         Specs.option(spec, "--timeout", double.class, "SECONDS", "End the guest after this much wall time (status 124).");
         Specs.flag(spec, "--stats", "Print instructions, wall time, MIPS and system-call counts to stderr at exit.");
-        spec.addOption(OptionSpec.builder("--jit").paramLabel("on|off").type(OnOff.class).defaultValue("on")
-                .description("Translate hot guest code to JVM bytecode (default: ${DEFAULT-VALUE}).").build());
+        Specs.jit(spec);
         spec.addOption(OptionSpec.builder("-E", "--env").paramLabel("NAME=VALUE").type(List.class).auxiliaryTypes(String.class)
                 .description("Set an environment variable for the guest.").build());
         Specs.flag(spec, "--clear-env", "Start the guest with an empty environment instead of the host's.");

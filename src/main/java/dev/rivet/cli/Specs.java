@@ -39,6 +39,12 @@ final class Specs {
         spec.addOption(OptionSpec.builder(name).type(boolean.class).description(description).build());
     }
 
+    /** {@code --jit on|off}, the same in both front ends. */
+    static void jit(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("--jit").paramLabel("on|off").type(OnOff.class).defaultValue("on")
+                .description("Translate hot guest code to JVM bytecode (default: ${DEFAULT-VALUE}).").build());
+    }
+
     /** The parsed value of option {@code name}, or {@code otherwise} if the command line had none. */
     static <T> T value(CommandSpec spec, String name, T otherwise) {
         T value = spec.findOption(name).getValue();
