@@ -2,10 +2,20 @@
 """Summarises bench/boot-ab.sh's lines (read from the file given, or stdin): for the boot and for
 every timed guest command (by name and by occurrence, so two runs of one command stay apart), the
 median of A's and of B's runs in seconds and in how many rounds B was faster. A round is two
-consecutive lines, one of each build; a measure equal in both counts as neither faster."""
+consecutive lines, one of each build; a measure equal in both counts as neither faster. Each count
+comes with its sign test's p: how likely so lopsided a count (either way) would be if neither build
+were faster (two-sided, binomial with p = 1/2); 5 of 8 has p = 0.73, 7 of 8 p = 0.07."""
+import math
 import re
 import statistics
 import sys
+
+
+def sign_test(wins, rounds):
+    """Two-sided sign test: the chance of a count at least as far from rounds/2 as wins."""
+    k = min(wins, rounds - wins)
+    tail = sum(math.comb(rounds, i) for i in range(k + 1)) / 2 ** rounds
+    return min(1.0, 2 * tail)
 
 
 def measures(line):
@@ -38,7 +48,7 @@ def main():
         b = [r["B"][k] for r in rounds]
         faster = sum(1 for r in rounds if r["B"][k] < r["A"][k])
         print(f"{k:16s} A {statistics.median(a):6.3f}  B {statistics.median(b):6.3f}  "
-              f"B faster in {faster} of {len(rounds)}")
+              f"B faster in {faster} of {len(rounds)} (p {sign_test(faster, len(rounds)):.2f})")
 
 
 main()
