@@ -27,6 +27,8 @@ final class DebugOptions implements AutoCloseable {
     private String trace;
     private String traceRange;
 
+    private DebugOptions() {}
+
     /** Adds the options to a command's model. */
     static void addTo(CommandSpec spec) {
         Specs.option(spec, GDB, String.class, GDB_LABEL, GDB_HELP);

@@ -27,12 +27,12 @@ import picocli.CommandLine.Model.OptionSpec;
  * shared folders.
  */
 final class DeviceOptions {
-    List<String> drives = new ArrayList<>();
+    List<String> drives;
     String console2;
     boolean rng;
     /** The balloon's size at boot, 0 for none taken; null: no balloon. */
     Long balloon;
-    List<String> shares = new ArrayList<>();
+    List<String> shares;
     boolean legacy;
 
     /** Adds the options to {@code boot}'s model. */
@@ -54,6 +54,8 @@ final class DeviceOptions {
                         + "mount -t 9p -o trans=virtio NAME /mnt. Nothing outside HOSTDIR is reachable.");
         Specs.flag(spec, "--virtio-legacy", "Use the legacy (version 1) virtio-mmio interface.");
     }
+
+    private DeviceOptions() {}
 
     /** The options as parsed ({@link #addTo}). */
     static DeviceOptions of(CommandSpec spec) {
