@@ -375,8 +375,6 @@ public final class Jit implements CompiledCode, AutoCloseable {
         queue.clear();
         if (thread == null) return;
         thread.interrupt();
-        // Closed from a translation itself (nothing does so now): the loop ends at its next take.
-        if (thread == Thread.currentThread()) return;
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {
