@@ -92,6 +92,9 @@ final class PageCode implements Page.Translations {
         return true;
     }
 
+    /** Bits of a slot number (page offset / 2). */
+    private static final int SLOT_BITS = Integer.numberOfTrailingZeros(Page.SIZE / 2);
+
     /**
      * The block starts to translate, as byte offsets, most wanted first: hot starts no region covers
      * yet, then the other hot ones, then starts entered only a few times so far, most entered first
@@ -112,22 +115,26 @@ final class PageCode implements Page.Translations {
         int[] c = tally == null ? null : tally.clone();
         int[] order = new int[Page.SIZE / 2];
         int n = 0;
+        // Set bits only, and the warm starts sorted as primitive keys: this runs for every region
+        // a translation makes, and in a boot (no on-stack replacement) mostly in the JVM's
+        // bytecode interpreter, where three passes over every slot and a sort of boxed offsets
+        // took a tenth of the translator's time.
         for (int pass = 0; pass < 2; pass++) {
-            for (int s = 0; s < Page.SIZE / 2; s++) {
-                boolean covered = table != null && table[s] != null;
-                if (hot.get(s << 1) && covered == (pass == 1)) order[n++] = s << 1;
+            for (int off = hot.nextSetBit(0); off >= 0; off = hot.nextSetBit(off + 1)) {
+                boolean covered = table != null && table[off >>> 1] != null;
+                if (covered == (pass == 1)) order[n++] = off;
             }
         }
         if (c != null) {
+            // Warm starts by count, highest first, then by address: the count's complement above
+            // the slot, so that one ascending sort of the keys gives that order.
             int first = n;
             for (int s = 0; s < Page.SIZE / 2; s++) {
-                if (!hot.get(s << 1) && countOf(c[s]) != 0) order[n++] = s << 1;
+                int count = countOf(c[s]);
+                if (count != 0 && !hot.get(s << 1)) order[n++] = (0xffff - count) << SLOT_BITS | s;
             }
-            // Warm starts by count, highest first (a stable sort keeps address order among equals).
-            Integer[] warm = new Integer[n - first];
-            for (int k = first; k < n; k++) warm[k - first] = order[k];
-            java.util.Arrays.sort(warm, (a, b) -> Integer.compare(countOf(c[b >>> 1]), countOf(c[a >>> 1])));
-            for (int k = first; k < n; k++) order[k] = warm[k - first];
+            java.util.Arrays.sort(order, first, n);
+            for (int k = first; k < n; k++) order[k] = (order[k] & (1 << SLOT_BITS) - 1) << 1;
         }
         return java.util.Arrays.copyOf(order, n);
     }

@@ -39,6 +39,25 @@ class PageCodeTest {
     }
 
     /**
+     * Warm starts come after the hot ones, by count from the highest (counts go up to 65535), and
+     * by address among equal counts; hot starts no region covers come first.
+     */
+    @Test
+    void warmStartsRankByCountThenAddress() {
+        PageCode code = new PageCode(new Page(), new Object());
+        for (int i = 0; i < 40000; i++) code.count(0x7fe >>> 1, 65535);
+        for (int i = 0; i < 30; i++) code.count(0x400 >>> 1, 65535);
+        for (int i = 0; i < 30; i++) code.count(0x002 >>> 1, 65535);
+        for (int i = 0; i < 31; i++) code.count(0xffe >>> 1, 65535);
+        code.wanted.set(0x900);
+        code.wanted.set(0x100);
+        CompiledRegion[] table = new CompiledRegion[Page.SIZE / 2];
+        table[0x100 >>> 1] = EARLIER;
+        code.entries = table;
+        assertThat(code.entriesByPriority()).containsExactly(0x900, 0x100, 0x7fe, 0xffe, 0x002, 0x400);
+    }
+
+    /**
      * The interpreter keeps counting while the translator ranks the starts (the counts are shared
      * without locks): ranking must not depend on counts that change under it (a sort whose order
      * changed midway threw, and the exception ended the translator's thread for the rest of the run).
