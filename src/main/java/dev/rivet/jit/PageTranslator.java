@@ -107,6 +107,8 @@ final class PageTranslator {
      */
     private void cover(PageCode code, PageInstructions page, int minEntries) {
         BitSet tried = new BitSet(Page.SIZE);
+        // Ranked once: each region made below serves its starts, which the filter then leaves out.
+        int[] ranked = code.entriesByPriority();
         for (int n = 0; n < MAX_COVER_REGIONS; n++) {
             BitSet served = new BitSet(Page.SIZE), inside = new BitSet(Page.SIZE);
             CompiledRegion[] table = code.entries;
@@ -118,7 +120,7 @@ final class PageTranslator {
                     if (seen.add(table[s])) inside.or(table[s].covered);
                 }
             }
-            int[] starts = code.startsToCover(served, inside, tried, minEntries, config.recentEntries());
+            int[] starts = code.startsToCover(ranked, served, inside, tried, minEntries, config.recentEntries());
             if (starts.length == 0) return;
             int[] ordered = loopEntryFirst(code, page, starts, served, tried);
             BitSet stops = oneLoopNest(page, ordered[0], served);
