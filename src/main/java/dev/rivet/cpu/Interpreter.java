@@ -5,10 +5,11 @@ import static dev.rivet.cpu.Op.*;
 import java.util.List;
 
 /**
- * Executes decoded instructions one at a time. The common integer instructions are written inline
- * in the loop's switch; the less common ones are in {@link UncommonOps}, and everything with
- * corner cases calls the shared semantic classes ({@link Alu}, {@link Fpu}, {@link Csrs}), which
- * the translator calls too.
+ * Executes decoded instructions. Runs of integer computations go to {@link StraightLine}, several
+ * at a time; control transfers, loads and stores, multiplication and the system instructions are
+ * written inline in the loop's switch; the less common ones are in {@link UncommonOps}, and
+ * everything with corner cases calls the shared semantic classes ({@link Alu}, {@link Fpu},
+ * {@link Csrs}), which the translator calls too.
  */
 public final class Interpreter {
     private Interpreter() {}
@@ -22,7 +23,7 @@ public final class Interpreter {
      * ahead-of-time profiles have C2 compile it early, before most instructions have run once).
      * {@link UncommonOps} initializes the classes it calls in turn.
      */
-    static final List<Class<?>> STATIC_CALLEES = List.of(Insn.class, Traps.class, UncommonOps.class);
+    static final List<Class<?>> STATIC_CALLEES = List.of(Insn.class, Traps.class, UncommonOps.class, StraightLine.class);
 
     static {
         StaticCallees.initialize(STATIC_CALLEES);
@@ -128,13 +129,17 @@ public final class Interpreter {
         try {
             while (executed < budget) {
                 long d = h.fetch();
+                // Integer computations run in a loop of their own, several at a time (see
+                // StraightLine); right after translated code left, one instruction only (below).
+                if (!resume && StraightLine.handles(Insn.op(d))) {
+                    executed += StraightLine.run(h, x, d, budget - executed);
+                    continue;
+                }
                 long pc = h.pc;
                 long next = pc + Insn.length(d);
                 int rd = Insn.rd(d);
                 int imm = Insn.imm(d);
                 switch (Insn.op(d)) {
-                    case LUI -> x[rd] = imm;
-                    case AUIPC -> x[rd] = pc + imm;
                     case JAL -> { x[rd] = next; next = pc + imm; }
                     case JALR -> { long t = (rs1(x, d) + imm) & ~1L; x[rd] = next; next = t; }
                     case BEQ -> { if (rs1(x, d) == rs2(x, d)) next = pc + imm; }
@@ -151,34 +156,10 @@ public final class Interpreter {
                         x[rd] = Insn.op(d) < LBU ? value << above >> above : value;
                     }
                     case SB, SH, SW, SD -> h.store(rs1(x, d) + imm, 1 << (Insn.op(d) - SB), rs2(x, d));
-                    case ADDI -> x[rd] = rs1(x, d) + imm;
-                    case SLTI -> x[rd] = rs1(x, d) < imm ? 1 : 0;
-                    case SLTIU -> x[rd] = Long.compareUnsigned(rs1(x, d), imm) < 0 ? 1 : 0;
-                    case XORI -> x[rd] = rs1(x, d) ^ imm;
-                    case ORI -> x[rd] = rs1(x, d) | imm;
-                    case ANDI -> x[rd] = rs1(x, d) & imm;
-                    case SLLI -> x[rd] = rs1(x, d) << imm;
-                    case SRLI -> x[rd] = rs1(x, d) >>> imm;
-                    case SRAI -> x[rd] = rs1(x, d) >> imm;
-                    case ADD -> x[rd] = rs1(x, d) + rs2(x, d);
-                    case SUB -> x[rd] = rs1(x, d) - rs2(x, d);
-                    case SLL -> x[rd] = rs1(x, d) << rs2(x, d);
-                    case SLT -> x[rd] = rs1(x, d) < rs2(x, d) ? 1 : 0;
-                    case SLTU -> x[rd] = Long.compareUnsigned(rs1(x, d), rs2(x, d)) < 0 ? 1 : 0;
-                    case XOR -> x[rd] = rs1(x, d) ^ rs2(x, d);
-                    case SRL -> x[rd] = rs1(x, d) >>> rs2(x, d);
-                    case SRA -> x[rd] = rs1(x, d) >> rs2(x, d);
-                    case OR -> x[rd] = rs1(x, d) | rs2(x, d);
-                    case AND -> x[rd] = rs1(x, d) & rs2(x, d);
-                    case ADDIW -> x[rd] = (int) (rs1(x, d) + imm);
-                    case SLLIW -> x[rd] = (int) rs1(x, d) << imm;
-                    case SRLIW -> x[rd] = (int) rs1(x, d) >>> imm;
-                    case SRAIW -> x[rd] = (int) rs1(x, d) >> imm;
-                    case ADDW -> x[rd] = (int) (rs1(x, d) + rs2(x, d));
-                    case SUBW -> x[rd] = (int) (rs1(x, d) - rs2(x, d));
-                    case SLLW -> x[rd] = (int) rs1(x, d) << (rs2(x, d) & 31);
-                    case SRLW -> x[rd] = (int) rs1(x, d) >>> (rs2(x, d) & 31);
-                    case SRAW -> x[rd] = (int) rs1(x, d) >> (rs2(x, d) & 31);
+                    // Integer computations one at a time, where translated code may take over after it.
+                    case LUI, AUIPC, ADDI, SLTI, SLTIU, XORI, ORI, ANDI, SLLI, SRLI, SRAI, ADD, SUB, SLL, SLT, SLTU, XOR,
+                            SRL, SRA, OR, AND, ADDIW, SLLIW, SRLIW, SRAIW, ADDW, SUBW, SLLW, SRLW, SRAW ->
+                        StraightLine.run(h, x, d, 1);
                     case ECALL -> {
                         if (h.userOnly) return Stop.ECALL;
                         throw h.raise(Cause.ECALL_U + h.machine.priv, 0);

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The interpreter's less common instructions: multiply-high, division and remainder, atomics,
  * floating-point loads, stores and arithmetic, the bit-manipulation extensions, fences, ebreak and
- * illegal encodings. {@link Interpreter}'s loop keeps the common integer instructions in its own
+ * illegal encodings. {@link Interpreter}'s loop keeps the common instructions in its own
  * switch and calls this for the rest: every case it inlines lengthens the loop HotSpot compiles,
  * and every call inside it is a place where C2 (which has no callee-saved registers) must keep the
  * loop's values on the stack.
