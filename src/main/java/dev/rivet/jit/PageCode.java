@@ -141,13 +141,14 @@ final class PageCode implements Page.Translations {
 
     /**
      * The starts a covering translation takes (see {@code PageTranslator}), as byte offsets in the
-     * order of {@code ranked} (what {@link #entriesByPriority} returned): those no region serves ({@code served}) and not yet
-     * {@code tried}, that are hot, or warm: entered {@code minEntries} times or more outside every
-     * installed region ({@code inside}: a start inside one is reached from its region's entries),
-     * the last time no more than {@code recent} entries of this page ago. A loop a program ran
-     * before its main work (the C runtime's relocations at start-up) is entered often enough, but
-     * long before: a region for it, made first as its count is higher, delayed the region of the
-     * loop nest that had just got hot by the time a cold translator takes for a region (25-40 ms).
+     * order of {@code ranked} (what {@link #entriesByPriority} returned): those no region serves
+     * ({@code served}) and not yet {@code tried}, that are hot, or warm: entered {@code minEntries}
+     * times or more outside every installed region ({@code inside}: a start inside one is reached
+     * from its region's entries), the last time no more than {@code recent} entries of this page
+     * ago. A loop a program ran before its main work (the C runtime's relocations at start-up) is
+     * entered often enough, but long before: a region for it, made first as its count is higher,
+     * delayed the region of the loop nest that had just got hot by the time a cold translator
+     * takes for a region (25-40 ms).
      */
     int[] startsToCover(int[] ranked, BitSet served, BitSet inside, BitSet tried, int minEntries, int recent) {
         BitSet hot;
