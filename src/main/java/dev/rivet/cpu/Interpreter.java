@@ -23,7 +23,8 @@ public final class Interpreter {
      * ahead-of-time profiles have C2 compile it early, before most instructions have run once).
      * {@link UncommonOps} initializes the classes it calls in turn.
      */
-    static final List<Class<?>> STATIC_CALLEES = List.of(Insn.class, Traps.class, UncommonOps.class, StraightLine.class);
+    static final List<Class<?>> STATIC_CALLEES =
+            List.of(Insn.class, Traps.class, UncommonOps.class, StraightLine.class);
 
     static {
         StaticCallees.initialize(STATIC_CALLEES);
