@@ -72,11 +72,5 @@ b_won=0
 for i in "${!wa[@]}"; do
   [ "$(echo "${wb[$i]} < ${wa[$i]}" | bc)" = 1 ] && b_won=$((b_won + 1))
 done
-# The sign test's p (two-sided): how likely so lopsided a count would be if neither build were
-# faster; 5 of 8 has p = 0.73, 7 of 8 p = 0.07 (bench/boot-summary.py computes the same).
-p=$(awk -v k="$b_won" -v n="$runs" 'BEGIN {
-  if (n - k < k) k = n - k
-  c = 1; tail = 0
-  for (i = 0; i <= k; i++) { tail += c; c = c * (n - i) / (i + 1) }
-  p = 2 * tail / 2 ^ n; if (p > 1) p = 1; printf "%.2f", p }')
-echo "B faster than A in $b_won of $runs rounds (sign test p $p)"
+# The sign test's p (two-sided): how likely so lopsided a count would be if neither build were faster.
+echo "B faster than A in $b_won of $runs rounds (sign test p $(python3 "$project/bench/signtest.py" "$b_won" "$runs"))"

@@ -5,17 +5,11 @@ median of A's and of B's runs in seconds and in how many rounds B was faster. A 
 consecutive lines, one of each build; a measure equal in both counts as neither faster. Each count
 comes with its sign test's p: how likely so lopsided a count (either way) would be if neither build
 were faster (two-sided, binomial with p = 1/2); 5 of 8 has p = 0.73, 7 of 8 p = 0.07."""
-import math
 import re
 import statistics
 import sys
 
-
-def sign_test(wins, rounds):
-    """Two-sided sign test: the chance of a count at least as far from rounds/2 as wins."""
-    k = min(wins, rounds - wins)
-    tail = sum(math.comb(rounds, i) for i in range(k + 1)) / 2 ** rounds
-    return min(1.0, 2 * tail)
+from signtest import sign_test
 
 
 def measures(line):
