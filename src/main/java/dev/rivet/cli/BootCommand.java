@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import dev.rivet.board.MachineDebug;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code rivet boot}: the system VM, a QEMU-virt-compatible machine. Its command-line model is
@@ -49,8 +48,7 @@ public final class BootCommand implements Callable<Integer> {
         Specs.path(spec, "--kernel", "FILE", "Linux Image or ELF; with --bios none, any ELF (bare metal).");
         Specs.path(spec, "--initrd", "FILE", "Initial RAM disk.");
         Specs.option(spec, "--append", String.class, "CMDLINE", "Kernel command line.");
-        spec.addOption(OptionSpec.builder("-m", "--memory").paramLabel("SIZE").type(long.class).converters(new SizeConverter())
-                .description("RAM size (default 256M).").build());
+        Specs.size(spec, "RAM size (default 256M).", "-m", "--memory");
         Specs.option(spec, "--smp", int.class, "N", "Number of harts, 1 to 8 (default 1).");
         DeviceOptions.addTo(spec);
         DebugOptions.addTo(spec);

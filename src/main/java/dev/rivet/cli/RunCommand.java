@@ -50,8 +50,7 @@ public final class RunCommand implements Callable<Integer> {
         Specs.path(spec, "--root", "DIR", "Directory the guest sees as / (default: the current directory).");
         Specs.repeatable(spec, "--mount", "HOST:GUEST[:ro]", "Also show a host directory or file at a guest path.");
         Specs.option(spec, "--max-insns", long.class, "N", "End the guest after N instructions (status 123).");
-        spec.addOption(OptionSpec.builder("--max-memory").paramLabel("SIZE").type(long.class).converters(new SizeConverter())
-                .description("End the guest when its memory exceeds SIZE, e.g. 256M (status 122).").build());
+        Specs.size(spec, "End the guest when its memory exceeds SIZE, e.g. 256M (status 122).", "--max-memory");
         Specs.option(spec, "--timeout", double.class, "SECONDS", "End the guest after this much wall time (status 124).");
         Specs.flag(spec, "--stats", "Print instructions, wall time, MIPS and system-call counts to stderr at exit.");
         Specs.jit(spec);

@@ -34,6 +34,12 @@ final class Specs {
                 .description(description).build());
     }
 
+    /** An option whose value is a size in bytes ("256M"; see {@link SizeConverter}), shown as SIZE. */
+    static void size(CommandSpec spec, String description, String... names) {
+        spec.addOption(OptionSpec.builder(names).paramLabel("SIZE").type(long.class).converters(new SizeConverter())
+                .description(description).build());
+    }
+
     /** An option without a value. */
     static void flag(CommandSpec spec, String name, String description) {
         spec.addOption(OptionSpec.builder(name).type(boolean.class).description(description).build());
