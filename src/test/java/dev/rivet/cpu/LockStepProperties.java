@@ -42,11 +42,15 @@ class LockStepProperties {
         assertThat(LockStep.check(program, new Jit.Config(1, 1, false, 4096, 120, true, false, false, 1))).isNull();
     }
 
-    /** A longer hunt on demand: -Drivet.lockstep.seeds=N checks N more programs (seeds 1..N). */
+    /**
+     * A longer hunt on demand: -Drivet.lockstep.seeds=N checks N more programs, of seeds 1..N, or
+     * of seeds F..F+N-1 with -Drivet.lockstep.firstSeed=F (so that a later hunt covers new ones).
+     */
     @net.jqwik.api.Example
     void moreSeedsOnDemand() {
         int seeds = Integer.getInteger("rivet.lockstep.seeds", 0);
-        for (int seed = 1; seed <= seeds; seed++) {
+        int first = Integer.getInteger("rivet.lockstep.firstSeed", 1);
+        for (int seed = first; seed < first + seeds; seed++) {
             assertThat(LockStep.check(generate(new Random(seed)))).as("seed %d", seed).isNull();
         }
     }
