@@ -6,6 +6,7 @@ import dev.rivet.board.VirtMap;
 import dev.rivet.dev.virtio.VirtioDevice;
 import java.io.IOException;
 import dev.rivet.jit.Jit;
+import dev.rivet.jit.JitConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,7 +116,7 @@ public final class BootCommand implements Callable<Integer> {
             System.err.println("rivet: " + e.getMessage());
             return 1;
         }
-        Jit translator = jit == OnOff.on ? new Jit(Jit.Config.forMachines()) : null;
+        Jit translator = jit == OnOff.on ? new Jit(JitConfig.forMachines()) : null;
         if (translator != null) machine.useTranslator(translator);
         long startNanos = System.nanoTime();
         try (DebugOptions d = debug; SerialConsole console = new SerialConsole(machine.uart(), machine::poweroff, System.out, scriptedInput)) {

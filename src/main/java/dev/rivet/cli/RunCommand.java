@@ -2,6 +2,7 @@ package dev.rivet.cli;
 
 import dev.rivet.elf.ElfException;
 import dev.rivet.jit.Jit;
+import dev.rivet.jit.JitConfig;
 import dev.rivet.linux.Console;
 import dev.rivet.linux.Kernel;
 import dev.rivet.linux.Readiness;
@@ -118,7 +119,7 @@ public final class RunCommand implements Callable<Integer> {
         if (problem != null) return usage(problem);
         Kernel kernel = new Kernel(fs, new Kernel.Options(maxInstructions, maxMemory, timeout, stats),
                 Console.ofHost(new Readiness()), System.err);
-        if (jit == OnOff.on) kernel.useTranslator(new Jit(Jit.Config.defaults()));
+        if (jit == OnOff.on) kernel.useTranslator(new Jit(JitConfig.defaults()));
         try (DebugOptions d = debug) {
             if (d.active()) {
                 GuestDebug adapter = new GuestDebug(kernel, d.debugger, d.tracer);

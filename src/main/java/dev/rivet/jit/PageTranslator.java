@@ -10,10 +10,10 @@ import java.util.Set;
 /**
  * Decides which regions to make of a page whose code got hot, makes them and installs them.
  *
- * <p>With {@link Jit.Config#cover}, a translation of a page of user code (every page of the
+ * <p>With {@link JitConfig#cover}, a translation of a page of user code (every page of the
  * process VM; a machine's pages where the interpreter counted U-mode code) makes regions for
  * every start of the page that no region serves yet and that is hot, or warm (entered {@link
- * Jit.Config#warmEntries} times by the interpreter, lately: {@link Jit.Config#recentEntries})
+ * JitConfig#warmEntries} times by the interpreter, lately: {@link JitConfig#recentEntries})
  * outside the regions installed, most wanted
  * first; each region stops where an installed one starts, so the loops HotSpot has compiled keep
  * their host code, and holds one loop nest at most, as two loops in one method share its
@@ -40,11 +40,11 @@ final class PageTranslator {
      */
     static final boolean TRACE = Boolean.getBoolean("rivet.jit.trace");
 
-    private final Jit.Config config;
+    private final JitConfig config;
     private final JitStats stats;
     private final CodeCache cache;
 
-    PageTranslator(Jit.Config config, JitStats stats, CodeCache cache) {
+    PageTranslator(JitConfig config, JitStats stats, CodeCache cache) {
         this.config = config;
         this.stats = stats;
         this.cache = cache;

@@ -51,7 +51,7 @@ final class Translator {
     /**
      * Translates the code reachable from {@code entries} (byte offsets, most wanted first); null
      * if there is none (the entries start with instructions left to the interpreter, such as ecall);
-     * {@code streams}: see {@link Jit.Config#streams}.
+     * {@code streams}: see {@link JitConfig#streams}.
      * {@code made}: the regions translated for this version of the page so far, by what they
      * cover ({@link Region#key}); a region that comes out the same again is reused (its class
      * keeps the host code HotSpot compiled for it, where a new class would start its warm-up over).

@@ -1,6 +1,7 @@
 package dev.rivet.cpu;
 
 import dev.rivet.jit.Jit;
+import dev.rivet.jit.JitConfig;
 
 /**
  * The execution mode of the CPU tests: {@code -Drivet.jit=on} runs every test hart with the
@@ -10,7 +11,7 @@ import dev.rivet.jit.Jit;
 public final class JitMode {
     private JitMode() {}
 
-    private static final Jit EAGER = new Jit(Jit.Config.eager());
+    private static final Jit EAGER = new Jit(JitConfig.eager());
 
     public static boolean on() {
         return "on".equals(System.getProperty("rivet.jit"));

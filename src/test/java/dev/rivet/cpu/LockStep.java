@@ -1,6 +1,7 @@
 package dev.rivet.cpu;
 
 import dev.rivet.jit.Jit;
+import dev.rivet.jit.JitConfig;
 import dev.rivet.mem.Page;
 import java.util.Arrays;
 
@@ -26,11 +27,11 @@ final class LockStep {
 
     /** Null when both machines agree all the way; else a report of the first difference. */
     static String check(Program p) {
-        return check(p, Jit.Config.eager());
+        return check(p, JitConfig.eager());
     }
 
     /** As {@link #check(Program)}, the translated side with {@code config}. */
-    static String check(Program p, Jit.Config config) {
+    static String check(Program p, JitConfig config) {
         Machine ref = start(p, null), jit = start(p, config);
         Jit translator = (Jit) jit.h.compiled;
         try {
@@ -44,7 +45,7 @@ final class LockStep {
         }
     }
 
-    private static String run(Program p, Machine ref, Machine jit, Jit.Config config) {
+    private static String run(Program p, Machine ref, Machine jit, JitConfig config) {
         long lastAgreed = 0;
         for (int steps = 0; ref.h.instret < p.totalInstructions() && steps < 5_000; steps++) {
             String stopRef = step(ref, p, Long.MAX_VALUE), stopJit = step(jit, p, Long.MAX_VALUE);
@@ -56,7 +57,7 @@ final class LockStep {
     }
 
     /** A machine with the program loaded; translating with {@code config} unless it is null. */
-    private static Machine start(Program p, Jit.Config config) {
+    private static Machine start(Program p, JitConfig config) {
         Machine m = new Machine();
         m.h.compiled = null;
         if (config != null) new Jit(config).attach(m.h);
@@ -123,7 +124,7 @@ final class LockStep {
      * Replays both machines from the start to successive instruction counts between the last
      * agreement and the first difference, and reports the first count where they differ.
      */
-    private static String locate(Program p, Jit.Config config, long good, long bad, String firstSeen) {
+    private static String locate(Program p, JitConfig config, long good, long bad, String firstSeen) {
         for (long n = good; n <= bad; n++) {
             Machine ref = start(p, null), jit = start(p, config);
             String stopRef = "", stopJit = "";

@@ -2,7 +2,7 @@ package dev.rivet.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rivet.jit.Jit;
+import dev.rivet.jit.JitConfig;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ class LockStepProperties {
      */
     @Property(tries = 100)
     void interpreterAndTranslatorAgreeWithAMachinesSettings(@ForAll("programs") LockStep.Program program) {
-        assertThat(LockStep.check(program, new Jit.Config(1, 1, false, 4096, 120, true, false, false, 1))).isNull();
+        assertThat(LockStep.check(program, new JitConfig(1, 1, false, 4096, 120, true, false, false, 1))).isNull();
     }
 
     /**

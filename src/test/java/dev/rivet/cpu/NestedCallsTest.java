@@ -4,6 +4,7 @@ import static dev.rivet.cpu.Asm.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rivet.jit.Jit;
+import dev.rivet.jit.JitConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -85,7 +86,7 @@ class NestedCallsTest {
         byte[] code = program(2,
                 0x0000, new int[] {addi(T0, T0, 1), jal(RA, 0x1000 - 0x04), add(A0, A0, A2), blt(T0, A1, -12), ecall()},
                 0x1000, new int[] {addi(A2, T0, 7), jalr(0, RA, 0)});
-        Jit jit = new Jit(Jit.Config.eager());
+        Jit jit = new Jit(JitConfig.eager());
         Machine m = machine(jit, code).set(A1, 1000);
         m.runToEcall();
         assertThat(m.x(A0)).isEqualTo(1000L * 1001 / 2 + 7 * 1000);
@@ -101,7 +102,7 @@ class NestedCallsTest {
         byte[] code = program(2,
                 0x0000, new int[] {addi(T0, T0, 1), jal(RA, 0x1000 - 0x04), add(A0, A0, A3), jal(0, -12)},
                 0x1000, new int[] {addi(A2, A2, 1), ld(A3, S0, 0), addi(S0, S0, 8), jalr(0, RA, 0)});
-        Machine m = machine(new Jit(Jit.Config.eager()), code);
+        Machine m = machine(new Jit(JitConfig.eager()), code);
         m.runToException(Cause.LOAD_PAGE_FAULT);
         assertThat(m.h.pc).isEqualTo(Machine.CODE + 0x1004);
         assertThat(m.h.trapValue).isEqualTo(Machine.DATA + 0x2000);
@@ -132,7 +133,7 @@ class NestedCallsTest {
                 },
                 0x1000, new int[] {slti(T3, T0, 10), bne(T3, 0, 8), amo(AMOADD, W, 0, A3, S0), jalr(0, RA, 0)});
         for (boolean translated : new boolean[] {false, true}) {
-            Jit jit = translated ? new Jit(Jit.Config.eager()) : null;
+            Jit jit = translated ? new Jit(JitConfig.eager()) : null;
             Machine m = machine(jit, code).set(A1, 50).set(T2, 3);
             m.mem.write(Machine.DATA, 4, 1000);
             m.mem.copyOnWrite(Machine.DATA);

@@ -4,6 +4,7 @@ import static dev.rivet.cpu.Asm.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rivet.jit.Jit;
+import dev.rivet.jit.JitConfig;
 import dev.rivet.mem.Page;
 import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.Tag;
@@ -47,7 +48,7 @@ class TranslationTest {
 
     @Test
     void hotLoopRunsTranslated() {
-        Jit jit = new Jit(Jit.Config.eager());
+        Jit jit = new Jit(JitConfig.eager());
         Machine m = machine(jit, LOOP).set(A1, 100_000);
         m.runToEcall();
         assertThat(m.x(A0)).isEqualTo(100_000L * 99_999 / 2);
@@ -64,7 +65,7 @@ class TranslationTest {
      */
     @Test
     void aClosedTranslatorStopsItsThreadAndTranslatesNothingMore() throws InterruptedException {
-        Jit jit = new Jit(new Jit.Config(20, true, 4096, 120, false));
+        Jit jit = new Jit(new JitConfig(20, true, 4096, 120, false));
         Machine m = machine(jit, LOOP).set(A1, 100_000);
         m.runToEcall();
         for (int waited = 0; jit.stats().regions() == 0 && waited < 20_000; waited += 10) Thread.sleep(10);
@@ -105,7 +106,7 @@ class TranslationTest {
      */
     @Test
     void everyTripThroughTheDispatcherIsACallOfARegion() {
-        Jit jit = new Jit(Jit.Config.eager());
+        Jit jit = new Jit(JitConfig.eager());
         // t0 = n; loop: t0 -= 1; a0 += 1; jump to the next page and back (code there jumps to t3)
         Machine m = machine(jit, addi(T0, A1, 0), addi(T0, T0, -1), addi(A0, A0, 1), jalr(0, S1, 0),
                 bne(T0, 0, -12));
@@ -131,7 +132,7 @@ class TranslationTest {
     };
     @Test
     void registersReadOnlyAfterAnInnerLoopKeepTheirValues() {
-        Machine m = machine(new Jit(Jit.Config.eager()), NESTED).set(A1, 1000);
+        Machine m = machine(new Jit(JitConfig.eager()), NESTED).set(A1, 1000);
         m.runToEcall();
         long n = 1000;
         assertThat(m.x(A0)).isEqualTo(10 * n + 7 * (n * (n - 1) / 2 + 3 * n));
@@ -154,7 +155,7 @@ class TranslationTest {
         for (int slice : new int[] {1, 2, 3, 5, 7, 11, 100, 997}) {
             assertThat(LockStep.check(program(5000, slice, ENTERED_MID_LOOP))).as("slice %d", slice).isNull();
         }
-        Machine m = machine(new Jit(Jit.Config.eager()), ENTERED_MID_LOOP).set(A1, 1000);
+        Machine m = machine(new Jit(JitConfig.eager()), ENTERED_MID_LOOP).set(A1, 1000);
         m.runToEcall();
         // a2 = sum over trips k >= 1 of a0 as set on trip k - 1 (k + 2).
         assertThat(m.x(A2)).isEqualTo(999L * 1000 / 2 + 2 * 999);
@@ -176,7 +177,7 @@ class TranslationTest {
 
     @Test
     void aHotStartInsideALoopGetsARegionOfItsOwn() {
-        Jit jit = new Jit(new Jit.Config(20, false, 4096, 120, false));
+        Jit jit = new Jit(new JitConfig(20, false, 4096, 120, false));
         Machine m = machine(jit, JUMPS_INTO_LOOP).set(A1, 1000).set(T2, 5);
         m.runToEcall();
         assertThat(m.x(A0)).isEqualTo(10 * 1000);
@@ -192,7 +193,7 @@ class TranslationTest {
      */
     @Test
     void whereSlicesEndDoesNotMakeThePageTranslatedAgain() {
-        Jit jit = new Jit(new Jit.Config(50, false, 4096, 120, false));
+        Jit jit = new Jit(new JitConfig(50, false, 4096, 120, false));
         Machine m = machine(jit, LOOP).set(A1, 200_000);
         Stop s;
         do {
@@ -219,7 +220,7 @@ class TranslationTest {
     };
 
     private static Jit smallRegions(boolean cover) {
-        return new Jit(new Jit.Config(20, 20, false, 4096, 6, false, true, cover, 2));
+        return new Jit(new JitConfig(20, 20, false, 4096, 6, false, true, cover, 2));
     }
 
     /**
@@ -271,7 +272,7 @@ class TranslationTest {
      */
     @Test
     void aCoveringTranslationKeepsLoopsThatFollowEachOtherInRegionsOfTheirOwn() {
-        Jit jit = new Jit(new Jit.Config(20, 20, false, 4096, 120, false, true, true, 2));
+        Jit jit = new Jit(new JitConfig(20, 20, false, 4096, 120, false, true, true, 2));
         Machine m = machine(jit, FUNCTION_WITH_TWO_LOOPS).set(A1, 2000).set(T2, 10).set(T3, 10);
         m.runToEcall();
         assertThat(m.x(A0)).isEqualTo(2000 * 10);
@@ -281,7 +282,7 @@ class TranslationTest {
         LockStep.Program p = program(30_000, 997, FUNCTION_WITH_TWO_LOOPS);
         p.x()[T2] = 10;
         p.x()[T3] = 10;
-        assertThat(LockStep.check(p, new Jit.Config(3, 3, false, 4096, 120, true, true, true, 1))).isNull();
+        assertThat(LockStep.check(p, new JitConfig(3, 3, false, 4096, 120, true, true, true, 1))).isNull();
     }
 
     /** A switch in a loop: an indirect jump to one of four cases, each jumping back. */
@@ -302,7 +303,7 @@ class TranslationTest {
      */
     @Test
     void coveringTranslationsLeaveTheInterpretersState() {
-        Jit.Config cover = new Jit.Config(3, 3, false, 4096, 6, true, true, true, 1);
+        JitConfig cover = new JitConfig(3, 3, false, 4096, 6, true, true, true, 1);
         for (int[] code : new int[][] {TWO_INNER_LOOPS, JUMPS_INTO_LOOP, LOOP, SWITCH_LOOP}) {
             LockStep.Program p = program(30_000, 997, code);
             p.x()[T2] = 7;
@@ -321,7 +322,7 @@ class TranslationTest {
     void aSwitchIsTranslatedIntoOneRegionWithCoveringTranslationsToo() {
         long[] regions = new long[2];
         for (int k = 0; k < 2; k++) {
-            Jit jit = new Jit(new Jit.Config(20, 20, false, 4096, 120, false, true, k == 1, 2));
+            Jit jit = new Jit(new JitConfig(20, 20, false, 4096, 120, false, true, k == 1, 2));
             Machine m = machine(jit, SWITCH_LOOP).set(A1, 4000);
             m.runToEcall();
             assertThat(m.x(A0)).isEqualTo(1000 * (1 + 2 + 3 + 4));
@@ -356,7 +357,7 @@ class TranslationTest {
 
     @Test
     void logicOnWordsIsSignExtendedAsThe64BitOperation() {
-        Jit jit = new Jit(Jit.Config.eager());
+        Jit jit = new Jit(JitConfig.eager());
         Machine m = machine(jit, WORD_LOGIC);
         m.runToEcall();
         assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThanOrEqualTo(WORD_LOGIC.length - 3);
@@ -392,7 +393,7 @@ class TranslationTest {
         for (int slice = 1; slice <= 40; slice++) {
             assertThat(LockStep.check(program(3000, slice, JALR_LOOP))).as("slice %d", slice).isNull();
         }
-        Machine m = machine(new Jit(Jit.Config.eager()), JALR_LOOP).set(A1, 10);
+        Machine m = machine(new Jit(JitConfig.eager()), JALR_LOOP).set(A1, 10);
         m.runToEcall();
         assertThat(m.x(A0)).isEqualTo(5 * 1 + 5 * 3);
     }
@@ -405,7 +406,7 @@ class TranslationTest {
             addi(T0, T0, 1), add(A0, A0, T0), sd(A0, S0, 0), addi(S0, S0, 8), xori(T2, A0, 5), jal(0, -20),
         };
         assertThat(LockStep.check(program(20_000, 5000, walk))).isNull();
-        Machine m = machine(new Jit(Jit.Config.eager()), walk);
+        Machine m = machine(new Jit(JitConfig.eager()), walk);
         m.runToException(Cause.STORE_PAGE_FAULT);
         assertThat(m.h.pc).isEqualTo(Machine.CODE + 12);
         assertThat(m.h.trapValue).isEqualTo(Machine.DATA + 0x2000);
@@ -429,7 +430,7 @@ class TranslationTest {
         for (int slice : new int[] {1, 2, 3, 5, 7, 8, 9, 13, 40, 333, 5000}) {
             assertThat(LockStep.check(program(20_000, slice, loop))).as("slice %d", slice).isNull();
         }
-        Machine m = machine(new Jit(Jit.Config.eager()), loop).set(A0, 1);
+        Machine m = machine(new Jit(JitConfig.eager()), loop).set(A0, 1);
         m.runToException(Cause.LOAD_PAGE_FAULT);
         assertThat(m.h.pc).isEqualTo(Machine.CODE + 16);
         assertThat(m.x(T0)).isEqualTo(1024);
@@ -462,7 +463,7 @@ class TranslationTest {
         for (int slice : new int[] {1, 3, 7, 14, 100, 5000}) {
             assertThat(LockStep.check(program(100_000, slice, code))).as("slice %d", slice).isNull();
         }
-        Jit jit = new Jit(Jit.Config.eager());
+        Jit jit = new Jit(JitConfig.eager());
         Machine m = machine(jit, code);
         m.runToException(Cause.LOAD_PAGE_FAULT);
         byte[] data = new byte[8192];
@@ -490,7 +491,7 @@ class TranslationTest {
             sw(T2, T1, 16), addi(A0, A0, 1), addi(T0, T0, 1), blt(T0, A1, -24),
         };
         assertThat(LockStep.check(program(5000, 1000, smc))).isNull();
-        Machine m = machine(new Jit(Jit.Config.eager()), smc).set(A1, 10);
+        Machine m = machine(new Jit(JitConfig.eager()), smc).set(A1, 10);
         m.runToEcall();
         assertThat(m.x(A0)).isEqualTo(1000);
     }
@@ -498,7 +499,7 @@ class TranslationTest {
     /** A function on a page of its own, called n times in a loop, then patched by a store and called n times again. */
     @Test
     void aFunctionChangedByAStoreRunsItsNewCodeAtOnceThoughItsRegionIsInTheJumpCache() {
-        Jit jit = new Jit(Jit.Config.eager());
+        Jit jit = new Jit(JitConfig.eager());
         Machine m = machine(jit, addi(T0, A1, 0), jalr(RA, S1, 0), addi(T0, T0, -1), bne(T0, 0, -8),
                 sw(T2, S1, 0),
                 addi(T0, A1, 0), jalr(RA, S1, 0), addi(T0, T0, -1), bne(T0, 0, -8));
@@ -516,7 +517,7 @@ class TranslationTest {
     /** A page mapped anew at the address of a function whose region the jump cache holds: the new code runs. */
     @Test
     void aPageMappedAnewAtAFunctionsAddressRunsItsOwnCode() {
-        Jit jit = new Jit(Jit.Config.eager());
+        Jit jit = new Jit(JitConfig.eager());
         Machine m = machine(jit, addi(T0, A1, 0), jalr(RA, S1, 0), addi(T0, T0, -1), bne(T0, 0, -8));
         long function = Machine.CODE + 0x1000;
         m.mem.map(function, 0x1000, TestMemory.RWX);
@@ -534,7 +535,7 @@ class TranslationTest {
 
     @Test
     void aStopRequestEndsATranslatedEndlessLoop() throws Exception {
-        Machine m = machine(new Jit(Jit.Config.eager()), addi(A0, A0, 1), jal(0, -4));
+        Machine m = machine(new Jit(JitConfig.eager()), addi(A0, A0, 1), jal(0, -4));
         Thread stopper = new Thread(() -> {
             try {
                 Thread.sleep(200);
@@ -552,7 +553,7 @@ class TranslationTest {
 
     @Test
     void debuggerModeRunsOnlyTheInterpreter() {
-        Jit jit = new Jit(Jit.Config.eager());
+        Jit jit = new Jit(JitConfig.eager());
         Machine m = machine(jit, LOOP).set(A1, 1000);
         m.h.debugActive = true;
         m.runToEcall();
@@ -562,7 +563,7 @@ class TranslationTest {
 
     @Test
     void fenceIDropsTheTranslationsOfThePage() {
-        Jit jit = new Jit(Jit.Config.eager());
+        Jit jit = new Jit(JitConfig.eager());
         int[] loopThenFence = java.util.Arrays.copyOf(LOOP, LOOP.length + 1);
         loopThenFence[LOOP.length] = fenceI();
         Machine m = machine(jit, LOOP).set(A1, 1000);
@@ -579,7 +580,7 @@ class TranslationTest {
 
     @Test
     void evictedRegionsAreTranslatedAgainAndStayCorrect() {
-        Jit jit = new Jit(new Jit.Config(1, false, 1, 400, true));
+        Jit jit = new Jit(new JitConfig(1, false, 1, 400, true));
         // Two loops on two pages calling each other keep evicting each other's region.
         Machine m = machine(jit, LOOP).set(A1, 50);
         m.mem.map(Machine.CODE + 0x1000, 0x1000, TestMemory.RWX);
@@ -679,7 +680,7 @@ class TranslationTest {
                         .as("slice %d", slice).isNull();
             }
         }
-        Jit jit = new Jit(Jit.Config.eager());
+        Jit jit = new Jit(JitConfig.eager());
         Machine m = machine(jit, DENSE_BYTES).set(A1, 8192);
         m.runToEcall();
         for (int i = 0; i < 8192; i += 1021) assertThat(m.mem.read(Machine.DATA + i, 1)).isEqualTo(3L);
@@ -719,7 +720,7 @@ class TranslationTest {
                 }
             }
         }
-        Jit jit = new Jit(Jit.Config.eager());
+        Jit jit = new Jit(JitConfig.eager());
         Machine m = machine(jit, SPARSE_WORDS).set(A1, 8180);
         m.runToEcall();
         assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(10 * 2000L);
@@ -742,7 +743,7 @@ class TranslationTest {
             slti(T3, T0, 10), bne(T3, 0, 8), amo(AMOADD, W, 0, A3, S0), addi(T0, T0, 1), blt(T0, A1, -40),
         };
         for (boolean translated : new boolean[] {false, true}) {
-            Jit jit = translated ? new Jit(Jit.Config.eager()) : null;
+            Jit jit = translated ? new Jit(JitConfig.eager()) : null;
             Machine m = machine(jit, code).set(A1, 50).set(A5, 0);
             m.mem.write(Machine.DATA, 4, 1000);
             m.mem.copyOnWrite(Machine.DATA);

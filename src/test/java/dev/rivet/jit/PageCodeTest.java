@@ -128,8 +128,8 @@ class PageCodeTest {
         assertThat(code.entriesSince(0x200)).isZero();
         assertThat(code.startsToCover(code.entriesByPriority(), none, none, none, 11, 1500)).containsExactly(0x100, 0x200);
         assertThat(code.startsToCover(code.entriesByPriority(), none, none, none, 11, 2000)).containsExactly(0x100, 0x200, 0x300);
-        assertThat(code.startsToCover(code.entriesByPriority(), none, none, none, 11, Jit.Config.NO_RECENCY)).containsExactly(0x100, 0x200, 0x300);
-        assertThat(code.startsToCover(code.entriesByPriority(), none, none, none, 200, Jit.Config.NO_RECENCY)).as("warm by count first")
+        assertThat(code.startsToCover(code.entriesByPriority(), none, none, none, 11, JitConfig.NO_RECENCY)).containsExactly(0x100, 0x200, 0x300);
+        assertThat(code.startsToCover(code.entriesByPriority(), none, none, none, 200, JitConfig.NO_RECENCY)).as("warm by count first")
                 .containsExactly(0x100);
     }
 }
