@@ -66,6 +66,11 @@ run_one() {
 
 # best VALUES...: the smallest number among them, or nothing
 best() { printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -n | head -1; }
+# The launcher builds the jar if the sources changed, here, before anything is timed; from then on
+# it runs that jar as built (RIVET_JAR: never rebuilt), so that a source edit while the benchmark
+# runs cannot rebuild it, and retrain its caches, between two boots.
+"$project/rivet" --help >/dev/null 2>&1 || true
+export RIVET_JAR="${RIVET_JAR:-$project/target/rivet.jar}"
 declare -A results
 mkdir -p "$here/out"
 for k in $(seq "$runs"); do

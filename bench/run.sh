@@ -54,6 +54,9 @@ if [ "$use_rivet" = 1 ]; then
   "$rivet" --help >/dev/null 2>&1 || true
   # and make its start-up cache (the first run after a build does), with a short run
   "$rivet" run --max-insns 100000000 "$here/out/riscv64/${names[0]}" >/dev/null 2>&1 || true
+  # From here on the launcher runs that jar as built (RIVET_JAR: never rebuilt), so that a source
+  # edit while the benchmark runs cannot rebuild it, and retrain its caches, between two runs.
+  [ "$rivet" = "$project/rivet" ] && export RIVET_JAR="${RIVET_JAR:-$project/target/rivet.jar}"
 fi
 
 tmp="$(mktemp -d)"
