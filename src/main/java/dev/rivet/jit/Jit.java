@@ -47,6 +47,8 @@ public final class Jit implements CompiledCode, AutoCloseable {
         this.config = config;
         this.cache = new CodeCache(config.maxRegions(), stats);
         this.translator = new PageTranslator(config, stats, cache);
+        // The harts come first on the host's cores, HotSpot's compilations of their code second.
+        if (config.background()) CompilerPriority.lower();
     }
 
     /** Makes the hart run translated code where there is some. */
