@@ -10,6 +10,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * Runs HotSpot's JIT compiler threads, which compile the translated regions (and Rivet itself), at
@@ -23,8 +25,9 @@ import java.util.Optional;
  *
  * <p>Linux only, through {@code setpriority(2)} on each compiler thread (raising a thread's nice
  * value needs no privilege); elsewhere, or where native access is denied, nothing changes. The
- * compiler threads are the ones running when the first translator is made; on hosts with many
- * cores HotSpot may start more later, which keep the normal priority.
+ * compiler threads are the ones running when the first machine's translator is made ({@link
+ * JitConfig#compilersBelowHarts}; not a program's: see {@link JitConfig#defaults}); on hosts with
+ * many cores HotSpot may start more later, which keep the normal priority.
  */
 final class CompilerPriority {
     private CompilerPriority() {}
@@ -33,8 +36,35 @@ final class CompilerPriority {
     static final int NICE = Integer.getInteger("rivet.jit.nice", 10);
     /** {@code which} of setpriority(2): {@code who} is a process id, or on Linux a thread's. */
     private static final int PRIO_PROCESS = 0;
-    private static final MethodHandle SET_PRIORITY = setPriority();
-    private static boolean lowered;
+    /** The completion of the one lowering of the JVM's compiler threads, once started. */
+    private static CompletableFuture<Void> background;
+
+    /**
+     * Starts {@link #lower} on a thread of its own, once per JVM, and returns its completion: the
+     * foreign function API's first downcall takes some 20 ms to set up, which a program's start
+     * would otherwise wait for.
+     */
+    static synchronized Future<Void> lowerInBackground() {
+        if (background == null) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            background = done;
+            Thread t = new Thread(() -> {
+                try {
+                    lower();
+                } finally {
+                    done.complete(null);
+                }
+            }, "rivet-compiler-priority");
+            t.setDaemon(true);
+            t.start();
+        }
+        return background;
+    }
+
+    /** The completion of {@link #lowerInBackground}, null while it has not been started. */
+    static synchronized Future<Void> lowering() {
+        return background;
+    }
 
     private static MethodHandle setPriority() {
         try {
@@ -48,21 +78,18 @@ final class CompilerPriority {
         }
     }
 
-    /**
-     * Lowers HotSpot's compiler threads (named "C1 CompilerThread..." and "C2 CompilerThread...")
-     * to {@link #NICE}, once per JVM.
-     */
-    static synchronized void lower() {
-        if (lowered) return;
-        lowered = true;
-        if (SET_PRIORITY == null || NICE == 0) return;
+    /** Lowers HotSpot's compiler threads (named "C1 CompilerThread..." and "C2 CompilerThread...") to {@link #NICE}. */
+    private static void lower() {
+        if (NICE == 0) return;
+        MethodHandle setPriority = setPriority();
+        if (setPriority == null) return;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
                 try {
                     // The kernel keeps 15 characters of a thread's name: "C2 CompilerThre".
                     String name = Files.readString(task.resolve("comm")).strip();
                     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        int ignored = (int) SET_PRIORITY.invokeExact(PRIO_PROCESS,
+                        int ignored = (int) setPriority.invokeExact(PRIO_PROCESS,
                                 Integer.parseInt(task.getFileName().toString()), NICE);
                     }
                 } catch (Throwable e) {

@@ -48,7 +48,7 @@ public final class Jit implements CompiledCode, AutoCloseable {
         this.cache = new CodeCache(config.maxRegions(), stats);
         this.translator = new PageTranslator(config, stats, cache);
         // The harts come first on the host's cores, HotSpot's compilations of their code second.
-        if (config.background()) CompilerPriority.lower();
+        if (config.compilersBelowHarts()) CompilerPriority.lowerInBackground();
     }
 
     /** Makes the hart run translated code where there is some. */

@@ -18,10 +18,12 @@ package dev.rivet.jit;
  * {@code warmEntries}: how often the interpreter must have entered a start for such a
  * translation to take it in before it is hot; {@code recentEntries}: and how recently, at
  * most, counted in entries on its page since its last one (see {@link PageCode#startsToCover};
- * 65535 or more: no such bound).
+ * 65535 or more: no such bound); {@code compilersBelowHarts}: HotSpot's compiler threads run at a
+ * lower priority than the harts (see {@link CompilerPriority}).
  */
 public record JitConfig(int threshold, int userThreshold, boolean background, int maxRegions, int maxInstructions,
-        boolean everyStart, boolean streams, boolean cover, int warmEntries, int recentEntries) {
+        boolean everyStart, boolean streams, boolean cover, int warmEntries, int recentEntries,
+        boolean compilersBelowHarts) {
     public JitConfig {
         if (threshold < 1 || threshold > 65535) throw new IllegalArgumentException("threshold " + threshold);
         if (warmEntries < 1) throw new IllegalArgumentException("warm entries " + warmEntries);
@@ -29,11 +31,14 @@ public record JitConfig(int threshold, int userThreshold, boolean background, in
         if (userThreshold < 1 || userThreshold > 65535) throw new IllegalArgumentException("user threshold " + userThreshold);
     }
 
-    /** As the canonical constructor, with no bound on how recently warm starts were entered. */
+    /**
+     * As the canonical constructor, with no bound on how recently warm starts were entered and
+     * HotSpot's compilers left as they are.
+     */
     public JitConfig(int threshold, int userThreshold, boolean background, int maxRegions, int maxInstructions,
             boolean everyStart, boolean streams, boolean cover, int warmEntries) {
         this(threshold, userThreshold, background, maxRegions, maxInstructions, everyStart, streams, cover,
-                warmEntries, NO_RECENCY);
+                warmEntries, NO_RECENCY, false);
     }
 
     /** One threshold for all code, stream slots, and translations that take over (no covering). */
@@ -55,9 +60,12 @@ public record JitConfig(int threshold, int userThreshold, boolean background, in
      * alternating runs), matmul, sieve and nbody even (2-3 of 5), interp 4 of 5. The threshold
      * is high because a new class runs in the JVM's bytecode interpreter, slower than Rivet's,
      * until HotSpot compiles it: code entered fewer times does not repay its translation.
+     * HotSpot's compilers keep their priority: lowering them costs a program's start some 10 ms
+     * (a program that exits at once: 0.10 s against 0.09), and the benchmarks ran even with them
+     * lowered (sha256 3 of 6, sieve 4 of 6, matmul 5 of 6).
      */
     public static JitConfig defaults() {
-        return withThresholds(3000, 3000, true, true, 11, 1500);
+        return withThresholds(3000, 3000, true, true, 11, 1500, false);
     }
 
     /**
@@ -92,19 +100,24 @@ public record JitConfig(int threshold, int userThreshold, boolean background, in
      * against 0.77 (faster in 1 of 6), the second 0.72 against 0.68 (1 of 6), 100 fork+exec
      * 0.68 against 0.65 (0 of 6): a guest's programs run the same code in process after
      * process, and what one process ran long ago the next runs again.
+     *
+     * <p>HotSpot's compiler threads below the harts (see {@link CompilerPriority}): a booted
+     * guest's shell loop ran its second time in 0.830 s against 0.929 (faster in 8 of 8
+     * alternating rounds), fork+exec faster in 7-8 of 8 in two of four sets.
      */
     public static JitConfig forMachines() {
-        return withThresholds(30000, 3000, false, true, 187, NO_RECENCY);
+        return withThresholds(30000, 3000, false, true, 187, NO_RECENCY, true);
     }
 
     private static JitConfig withThresholds(int threshold, int userThreshold, boolean streams, boolean cover,
-            int warmEntries, int recentEntries) {
+            int warmEntries, int recentEntries, boolean compilersBelowHarts) {
         Integer set = Integer.getInteger("rivet.jit.threshold");
         return new JitConfig(set != null ? set : threshold, set != null ? set : userThreshold, true,
                 Integer.getInteger("rivet.jit.regions", 4096), Integer.getInteger("rivet.jit.insns", 120), false,
                 Boolean.parseBoolean(System.getProperty("rivet.jit.streams", Boolean.toString(streams))),
                 Boolean.parseBoolean(System.getProperty("rivet.jit.cover", Boolean.toString(cover))),
-                Integer.getInteger("rivet.jit.warm", warmEntries), Integer.getInteger("rivet.jit.recent", recentEntries));
+                Integer.getInteger("rivet.jit.warm", warmEntries), Integer.getInteger("rivet.jit.recent", recentEntries),
+                compilersBelowHarts);
     }
 
     /** Translate every block on its first entry, synchronously: for tests and lock-step runs. */
