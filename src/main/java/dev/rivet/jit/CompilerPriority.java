@@ -40,25 +40,22 @@ final class CompilerPriority {
     private static CompletableFuture<Void> background;
 
     /**
-     * Starts {@link #lower} on a thread of its own, once per JVM, and returns its completion: the
-     * foreign function API's first downcall takes some 20 ms to set up, which a program's start
-     * would otherwise wait for.
+     * Starts {@link #lower} on a thread of its own, once per JVM: the foreign function API's first
+     * downcall takes some 20 ms to set up, which a machine's start would otherwise wait for.
      */
-    static synchronized Future<Void> lowerInBackground() {
-        if (background == null) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            background = done;
-            Thread t = new Thread(() -> {
-                try {
-                    lower();
-                } finally {
-                    done.complete(null);
-                }
-            }, "rivet-compiler-priority");
-            t.setDaemon(true);
-            t.start();
-        }
-        return background;
+    static synchronized void lowerInBackground() {
+        if (background != null) return;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        background = done;
+        Thread t = new Thread(() -> {
+            try {
+                lower();
+            } finally {
+                done.complete(null);
+            }
+        }, "rivet-compiler-priority");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The completion of {@link #lowerInBackground}, null while it has not been started. */
