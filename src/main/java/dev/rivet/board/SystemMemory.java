@@ -122,7 +122,7 @@ public final class SystemMemory implements MemoryPort, PhysicalMemory {
     }
 
     @Override
-    public void bumpMappingEpoch() {
-        epoch.incrementAndGet();
+    public long bumpMappingEpoch() {
+        return epoch.incrementAndGet();
     }
 }

@@ -98,7 +98,13 @@ public final class Hart {
     private long jumpCachesSeen;
     /** The current set's index mask (its number of read entries - 1). */
     private int tlbMask;
-    private long seenEpoch;
+    /** The memory's mapping epoch this hart's TLBs are up to date with (read by {@link TlbShootdown}). */
+    private volatile long seenEpoch;
+    /**
+     * True while the hart runs guest code (inside {@link Interpreter#run}), when it may use its TLB
+     * entries without looking at the memory's epoch first ({@link TlbShootdown} waits for such harts).
+     */
+    volatile boolean inGuestCode;
 
     // The page instructions are currently fetched from, and its decoded slots.
     long fetchVpn = NO_PAGE;
@@ -285,9 +291,21 @@ public final class Hart {
     public void syncWithMemory() {
         long epoch = memory.mappingEpoch();
         if (epoch != seenEpoch) {
-            seenEpoch = epoch;
             flushTlb();
+            seenEpoch = epoch;
         }
+    }
+
+    /** Whether this hart may still use TLB entries made before {@code epoch} of its memory without looking again. */
+    boolean mayHoldEntriesBefore(long epoch) {
+        return inGuestCode && seenEpoch < epoch;
+    }
+
+    /** Makes the hart use {@code next} (a process's new address space after execve), with empty TLBs. */
+    public void switchMemory(MemoryPort next) {
+        memory = next;
+        flushTlb();
+        seenEpoch = next.mappingEpoch();
     }
 
     // ---------------------------------------------------------------- loads and stores
@@ -443,8 +461,9 @@ public final class Hart {
             for (TlbSet set : tlbs) {
                 if (set != null) set.dropWritesTo(page);
             }
-            memory.bumpMappingEpoch();
-            seenEpoch = memory.mappingEpoch();
+            // This hart's own entries need no flush for that; a change someone else made meanwhile does.
+            long epoch = memory.bumpMappingEpoch();
+            if (epoch == seenEpoch + 1) seenEpoch = epoch;
         }
         fetchCode = (long[]) code;
         fetchPage = page;

@@ -36,9 +36,13 @@ public final class Interpreter {
      * at every return: pc is the next instruction to execute (or the one that trapped).
      */
     public static Stop run(Hart h, long budget) {
+        // Set before runSlice looks at the memory's epoch: a mapping change made after that look
+        // then waits for this hart (see TlbShootdown).
+        h.inGuestCode = true;
         try {
             return runSlice(h, budget);
         } finally {
+            h.inGuestCode = false;
             CompiledCode compiled = h.compiled;
             if (compiled != null) compiled.endSlice(h);
         }
@@ -88,6 +92,7 @@ public final class Interpreter {
         final long start = h.instret;
         while (h.instret - start < budget) {
             if (h.takeStopRequest()) return Stop.REQUESTED;
+            h.syncWithMemory();
             try {
                 if (!h.userOnly && !hook.masksInterrupts(h)) {
                     h.attention = false;
@@ -109,6 +114,16 @@ public final class Interpreter {
             }
         }
         return Stop.BUDGET;
+    }
+
+    /**
+     * A user-only hart's attention without a stop request: another thread changed the mappings of
+     * the memory it shares and waits for it to drop its stale TLB entries (TlbShootdown). Cleared
+     * before the look at the epoch, so that a request made after it is seen at the next check.
+     */
+    private static void userAttention(Hart h) {
+        h.attention = false;
+        h.syncWithMemory();
     }
 
     /**
@@ -183,7 +198,7 @@ public final class Interpreter {
                             executed++;
                             if (h.takeStopRequest()) return Stop.REQUESTED;
                             if (!h.userOnly) return null;
-                            h.attention = false;
+                            userAttention(h);
                             continue;
                         }
                     }
@@ -249,7 +264,7 @@ public final class Interpreter {
                     if (h.attention) {
                         if (h.takeStopRequest()) return Stop.REQUESTED;
                         if (!h.userOnly) return null;
-                        h.attention = false;
+                        userAttention(h);
                     }
                 }
             }

@@ -43,6 +43,6 @@ public interface MemoryPort {
      */
     long mappingEpoch();
 
-    /** Tells harts sharing this memory that mappings changed, so they drop their TLBs. */
-    void bumpMappingEpoch();
+    /** Tells harts sharing this memory that mappings changed, so they drop their TLBs; returns the new epoch. */
+    long bumpMappingEpoch();
 }

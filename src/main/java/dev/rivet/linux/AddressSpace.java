@@ -3,6 +3,7 @@ package dev.rivet.linux;
 import dev.rivet.cpu.Access;
 import dev.rivet.cpu.Hart;
 import dev.rivet.cpu.MemoryPort;
+import dev.rivet.cpu.TlbShootdown;
 import dev.rivet.mem.Page;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,14 +12,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The virtual memory of one guest process: its mappings ({@link Vma}) and the pages that back
  * them. Pages are made on first touch (a mapping costs nothing until used), shared copy-on-write
  * after fork, and read from the file for file mappings. All harts of the process (its threads)
- * share one address space; mapping changes bump the epoch so their TLBs are dropped.
+ * share one address space. A change that drops or narrows what a hart may have cached (a page
+ * unmapped, discarded, moved or copied on write; a permission taken away) bumps the epoch, and
+ * takes effect on every hart before the thread that made it goes on ({@link #shootDown}).
  */
 public final class AddressSpace implements MemoryPort {
     /** Top of user space: riscv64 Linux with Sv39 gives processes 256 GiB. */
@@ -39,6 +44,8 @@ public final class AddressSpace implements MemoryPort {
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
     private final Map<Long, Page> pages = new HashMap<>();
     private final AtomicLong epoch = new AtomicLong();
+    /** The harts that run in this address space (the threads of its processes). */
+    private final Set<Hart> harts = ConcurrentHashMap.newKeySet();
     private final MemoryBudget budget;
     private long brkStart;
     private long brkEnd;
@@ -59,9 +66,34 @@ public final class AddressSpace implements MemoryPort {
 
     @Override
     public Page translate(Hart hart, long vaddr, Access access) {
-        Page p = resolve(vaddr, access);
+        Page p = resolve(vaddr, access, hart);
         if (p == null) throw hart.raise(access.pageFault, vaddr);
         return p;
+    }
+
+    /** Records that {@code hart} runs in this address space (a new thread, or a process after execve). */
+    void attach(Hart hart) {
+        harts.add(hart);
+    }
+
+    void detach(Hart hart) {
+        harts.remove(hart);
+    }
+
+    /**
+     * Returns once every other hart of this address space has dropped the TLB entries a mapping
+     * change made them stale (see TlbShootdown); {@code self} is the calling thread's hart, or null.
+     * Called without this space's lock held: a hart being waited for may need it to fill an entry.
+     */
+    void shootDown(Hart self) {
+        TlbShootdown.await(this, harts, self);
+    }
+
+    /** A change that made TLB entries stale: bumps the epoch; the system call that made it shoots them down on return. */
+    private void mappingsChanged() {
+        bumpMappingEpoch();
+        GuestThread t = GuestThread.current();
+        if (t != null) t.changedMappings = true;
     }
 
     @Override
@@ -70,12 +102,23 @@ public final class AddressSpace implements MemoryPort {
     }
 
     @Override
-    public void bumpMappingEpoch() {
-        epoch.incrementAndGet();
+    public long bumpMappingEpoch() {
+        return epoch.incrementAndGet();
     }
 
-    /** The page at {@code va} ready for {@code access}, or null if unmapped or forbidden. */
-    synchronized Page resolve(long va, Access access) {
+    /**
+     * The page at {@code va} ready for {@code access}, or null if unmapped or forbidden. A write to
+     * a page shared copy-on-write gets a copy of its own, which the other harts must use from then
+     * on: they drop the old page before this returns ({@code self}, the caller's hart, or null).
+     */
+    Page resolve(long va, Access access, Hart self) {
+        long before = epoch.get();
+        Page p = resolveLocked(va, access);
+        if (epoch.get() != before) shootDown(self);
+        return p;
+    }
+
+    private synchronized Page resolveLocked(long va, Access access) {
         if (va < 0 || va >= TASK_SIZE) return null;
         Vma v = vmaAt(va);
         if (v == null) return null;
@@ -99,6 +142,7 @@ public final class AddressSpace implements MemoryPort {
                 p.release();
                 p = copy;
                 pages.put(vpn, p);
+                bumpMappingEpoch();
             }
             if (p.codeCache != null) p.invalidateCode();
         }
@@ -185,26 +229,32 @@ public final class AddressSpace implements MemoryPort {
         long end = start + length;
         splitAt(start);
         splitAt(end);
+        boolean dropped = false;
         for (Vma v : new ArrayList<>(vmas.subMap(start, end).values())) {
             vmas.remove(v.start);
-            dropPages(v.start, v.end, v);
+            dropped |= dropPages(v.start, v.end, v);
         }
-        bumpMappingEpoch();
+        if (dropped) mappingsChanged();
     }
 
-    private void dropPages(long start, long end, Vma v) {
+    /** Drops the pages of {@code [start, end)}; true if there were any (a hart may have cached them). */
+    private boolean dropPages(long start, long end, Vma v) {
+        boolean any = false;
         for (long a = start; a < end; a += PAGE) {
             Page p = pages.remove(a >>> Page.SHIFT);
             if (p == null) continue;
+            any = true;
             Vma owner = v != null ? v : vmaAt(a);
             if (owner != null && owner.fileKey != null) {
                 writeBack(owner, a, p);
                 FilePages.INSTANCE.release(owner.fileKey, owner.fileOffsetOf(a) >>> Page.SHIFT, p);
                 continue;
             }
-            p.release();
+            // A page counts against the budget once, however many mappings hold it: the last gives it back.
             if (!p.isShared()) budget.give();
+            p.release();
         }
+        return any;
     }
 
     /** Splits the mapping that straddles {@code at}, so a range operation can work on whole mappings. */
@@ -222,9 +272,25 @@ public final class AddressSpace implements MemoryPort {
         splitAt(start);
         splitAt(end);
         if ((prot & Vma.PROT_WRITE) != 0) prot |= Vma.PROT_READ;
-        for (Vma v : new ArrayList<>(vmas.subMap(start, end).values())) vmas.put(v.start, v.withProt(prot));
-        bumpMappingEpoch();
+        boolean narrowed = false;
+        for (Vma v : new ArrayList<>(vmas.subMap(start, end).values())) {
+            // A permission added needs no flush: no TLB entry can have been made without it.
+            narrowed |= (v.prot & ~prot) != 0 && hasPages(v.start, v.end);
+            vmas.put(v.start, v.withProt(prot));
+        }
+        if (narrowed) mappingsChanged();
         return true;
+    }
+
+    /** Whether any page of {@code [start, end)} is in memory (only those can be in a TLB). */
+    private boolean hasPages(long start, long end) {
+        long first = start >>> Page.SHIFT, last = end >>> Page.SHIFT;
+        if (last - first > pages.size()) {
+            for (long vpn : pages.keySet()) if (vpn >= first && vpn < last) return true;
+            return false;
+        }
+        for (long vpn = first; vpn < last; vpn++) if (pages.containsKey(vpn)) return true;
+        return false;
     }
 
     synchronized boolean isCovered(long start, long end) {
@@ -251,11 +317,12 @@ public final class AddressSpace implements MemoryPort {
         unmap(to, length);
         for (Vma v : moving) vmas.put(v.start - from + to, v.movedTo(v.start - from + to, v.end - from + to));
         pages.putAll(movingPages);
-        bumpMappingEpoch();
+        if (!movingPages.isEmpty()) mappingsChanged();
     }
 
     /** MADV_DONTNEED: private pages read back as zeros (or file contents) on next touch. */
     synchronized void discard(long start, long length) {
+        boolean dropped = false;
         for (long a = start; a < start + length; a += PAGE) {
             Vma v = vmaAt(a);
             if (v == null || v.shared) continue;
@@ -263,8 +330,9 @@ public final class AddressSpace implements MemoryPort {
             if (p == null) continue;
             if (!p.isShared()) budget.give();
             p.release();
+            dropped = true;
         }
-        bumpMappingEpoch();
+        if (dropped) mappingsChanged();
     }
 
     synchronized boolean isResident(long va) {
@@ -311,7 +379,8 @@ public final class AddressSpace implements MemoryPort {
         }
         child.brkStart = brkStart;
         child.brkEnd = brkEnd;
-        bumpMappingEpoch();
+        // This process's harts may hold write entries for pages that must be copied on write now.
+        mappingsChanged();
         return child;
     }
 
@@ -320,7 +389,7 @@ public final class AddressSpace implements MemoryPort {
         syncAll();
         for (Vma v : new ArrayList<>(vmas.values())) dropPages(v.start, v.end, null);
         vmas.clear();
-        bumpMappingEpoch();
+        mappingsChanged();
     }
 
     synchronized void setBrk(long start) {
@@ -344,7 +413,7 @@ public final class AddressSpace implements MemoryPort {
     /** Drops all decoded code (riscv_flush_icache): stores that bypassed the slow path become visible. */
     synchronized void invalidateAllCode() {
         for (Page p : pages.values()) p.invalidateCode();
-        bumpMappingEpoch();
+        mappingsChanged();
     }
 
     synchronized List<Vma> mappings() {

@@ -89,8 +89,8 @@ public final class GuestDebug implements Target {
         int done = 0;
         while (done < length) {
             long a = address + done;
-            Page p = space.resolve(a, Access.READ);
-            if (p == null) p = space.resolve(a, Access.EXECUTE);
+            Page p = space.resolve(a, Access.READ, null);
+            if (p == null) p = space.resolve(a, Access.EXECUTE, null);
             if (p == null) break;
             int off = (int) (a & Page.OFFSET_MASK);
             int n = Math.min(length - done, Page.SIZE - off);
@@ -105,7 +105,7 @@ public final class GuestDebug implements Target {
         AddressSpace space = space();
         for (int done = 0; done < data.length; ) {
             long a = address + done;
-            Page p = space.resolve(a, Access.WRITE);
+            Page p = space.resolve(a, Access.WRITE, null);
             if (p == null) return false;
             int off = (int) (a & Page.OFFSET_MASK);
             int n = Math.min(data.length - done, Page.SIZE - off);

@@ -42,6 +42,11 @@ public final class GuestThread implements Runnable {
     long restartA0;
     /** Mask to restore after a handler when rt_sigsuspend/ppoll/pselect replaced it temporarily. */
     Long savedMask;
+    /**
+     * Set when this thread's system call made TLB entries stale (AddressSpace): the other threads
+     * drop them before the call returns to the guest (see Syscalls#dispatch).
+     */
+    boolean changedMappings;
     /** This thread as the debugger sees it, or null when it is not debugged. */
     dev.rivet.gdb.DebugThread debug;
 

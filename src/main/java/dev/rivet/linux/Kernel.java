@@ -76,6 +76,7 @@ public final class Kernel {
     /** A new hart for a guest thread of this sandbox. */
     Hart newHart(int id, AddressSpace space) {
         Hart hart = new Hart(id, space, clock, true);
+        space.attach(hart);
         if (jit != null) jit.attach(hart);
         return hart;
     }
@@ -246,6 +247,7 @@ public final class Kernel {
     void threadEnded(GuestThread t) {
         GuestProcess p = t.process;
         threads.remove(t.tid);
+        if (t.hart.memory instanceof AddressSpace space) space.detach(t.hart);
         if (t.clearChildTid != 0 && !p.exiting) {
             try {
                 p.memory.writeInt(t.clearChildTid, 0);

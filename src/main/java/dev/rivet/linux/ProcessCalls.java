@@ -113,8 +113,9 @@ final class ProcessCalls {
         AddressSpace old = p.space;
         AddressSpace fresh = new AddressSpace(kernel.memoryBudget);
         p.replaceSpace(fresh);
-        t.hart.memory = fresh;
-        t.hart.flushTlb();
+        old.detach(t.hart);
+        fresh.attach(t.hart);
+        t.hart.switchMemory(fresh);
         try {
             Exec.start(p, t, prog, envp, fresh);
         } catch (ElfException | GuestError e) {

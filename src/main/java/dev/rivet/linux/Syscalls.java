@@ -47,13 +47,25 @@ final class Syscalls {
             traced(t, tracer, nr, new long[] {a0, a1, a2, a3, a4, a5});
             return;
         }
+        complete(t, nr, a0, perform(t, nr, a0, a1, a2, a3, a4, a5));
+    }
+
+    /**
+     * Runs the call; a mapping change it made takes effect on the process's other threads before
+     * it returns, as it does on Linux (an unmapped or discarded page is gone for all of them).
+     */
+    private long perform(GuestThread t, int nr, long a0, long a1, long a2, long a3, long a4, long a5) {
         long r;
         try {
             r = call(t, nr, a0, a1, a2, a3, a4, a5);
         } catch (GuestError e) {
             r = -e.errno;
         }
-        complete(t, nr, a0, r);
+        if (t.changedMappings) {
+            t.changedMappings = false;
+            t.process.space.shootDown(t.hart);
+        }
+        return r;
     }
 
     /** {@link #dispatch} with a strace-like line for the call (written even if the call never returns). */
@@ -61,12 +73,7 @@ final class Syscalls {
         String started = SyscallTrace.start(t, nr, a);
         Long result = null;
         try {
-            long r;
-            try {
-                r = call(t, nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-            } catch (GuestError e) {
-                r = -e.errno;
-            }
+            long r = perform(t, nr, a[0], a[1], a[2], a[3], a[4], a[5]);
             if (r != REGISTERS_SET) result = r;
             complete(t, nr, a[0], r);
         } finally {

@@ -18,7 +18,7 @@ public final class UserMemory {
     }
 
     private Page page(long va, Access access) {
-        Page p = space.resolve(va, access);
+        Page p = space.resolve(va, access, null);
         if (p == null) throw new GuestError(Errno.EFAULT);
         return p;
     }

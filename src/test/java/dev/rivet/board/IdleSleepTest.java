@@ -33,7 +33,9 @@ class IdleSleepTest {
         }
 
         @Override
-        public void bumpMappingEpoch() {}
+        public long bumpMappingEpoch() {
+            return 0;
+        }
     };
 
     private final VirtMachine machine = new VirtMachine(new VirtMachine.Config(1, 16L << 20, null, null, null, ""),

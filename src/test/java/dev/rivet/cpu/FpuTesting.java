@@ -24,7 +24,9 @@ final class FpuTesting {
             }
 
             @Override
-            public void bumpMappingEpoch() {}
+            public long bumpMappingEpoch() {
+                return 0;
+            }
         };
         return new Hart(0, port, Clock.host(), true);
     }

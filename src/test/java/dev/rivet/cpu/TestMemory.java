@@ -89,7 +89,7 @@ final class TestMemory implements MemoryPort {
     }
 
     @Override
-    public void bumpMappingEpoch() {
-        epoch.incrementAndGet();
+    public long bumpMappingEpoch() {
+        return epoch.incrementAndGet();
     }
 }
