@@ -112,13 +112,22 @@ public final class AddressSpace implements MemoryPort {
      * on: they drop the old page before this returns ({@code self}, the caller's hart, or null).
      */
     Page resolve(long va, Access access, Hart self) {
-        long before = epoch.get();
-        Page p = resolveLocked(va, access);
-        if (epoch.get() != before) shootDown(self);
+        Page p;
+        boolean copied = false;
+        synchronized (this) {
+            p = pageFor(va, access);
+            if (p != null && access == Access.WRITE) {
+                copied = p.isShared() && !vmaAt(va).shared;
+                if (copied) p = copyForWrite(va >>> Page.SHIFT, p);
+                if (p.codeCache != null) p.invalidateCode();
+            }
+        }
+        if (copied) shootDown(self);
         return p;
     }
 
-    private synchronized Page resolveLocked(long va, Access access) {
+    /** The page at {@code va}, made on first touch, if a mapping allows {@code access} there; else null. */
+    private Page pageFor(long va, Access access) {
         if (va < 0 || va >= TASK_SIZE) return null;
         Vma v = vmaAt(va);
         if (v == null) return null;
@@ -135,18 +144,17 @@ public final class AddressSpace implements MemoryPort {
             p = materialize(v, vpn << Page.SHIFT);
             pages.put(vpn, p);
         }
-        if (access == Access.WRITE) {
-            if (p.isShared() && !v.shared) {
-                budget.take();
-                Page copy = p.copy();
-                p.release();
-                p = copy;
-                pages.put(vpn, p);
-                bumpMappingEpoch();
-            }
-            if (p.codeCache != null) p.invalidateCode();
-        }
         return p;
+    }
+
+    /** Replaces page {@code vpn}, shared since a fork, by a private copy; harts must drop the old one. */
+    private Page copyForWrite(long vpn, Page shared) {
+        budget.take();
+        Page copy = shared.copy();
+        shared.release();
+        pages.put(vpn, copy);
+        bumpMappingEpoch();
+        return copy;
     }
 
     /** A file mapping's page that lies wholly past the end of its file: touching it is SIGBUS. */
