@@ -11,6 +11,7 @@
  */
 #include "check.h"
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -25,7 +26,16 @@
 static atomic_int *phase;
 static volatile long *page;    /* volatile: every access in the source is one in the program */
 
+/* Waits for the other thread, yielding the CPU now and then (so that a busy host is no slower). */
 static void wait_for(int p) {
+    for (int spins = 0; atomic_load(phase) != p; spins++) {
+        if (spins % 1024 == 1023) sched_yield();
+    }
+}
+
+/* Waits without a system call: what follows must see a change another thread made meanwhile,
+   although this thread did not enter the kernel since it last used the page. */
+static void spin_for(int p) {
     while (atomic_load(phase) != p) {
     }
 }
@@ -45,7 +55,7 @@ static void *dropped_page_user(void *arg) {
         page[5] = r + 1;                  /* this thread now has the page for writing */
         seen_before[r] = page[4];         /* ... and for reading */
         set_phase(4 * r + 2);
-        wait_for(4 * r + 3);              /* ... and the other one dropped it meanwhile */
+        spin_for(4 * r + 3);              /* ... and the other one dropped it meanwhile */
         seen_after[r] = page[5];          /* zero: the page is a new one */
         page[7] = 1000 + r;               /* lands in the page the other thread reads */
         set_phase(4 * r + 4);
@@ -99,7 +109,7 @@ static void *protected_page_writer(void *arg) {
         /* No system call between the wait and the store (a jump buffer without the signal mask,
            the handler installed with SA_NODEFER). */
         if (sigsetjmp(fault_jump, 0) == 0) {
-            wait_for(4 * r + 3);          /* the page is read-only now */
+            spin_for(4 * r + 3);          /* the page is read-only now */
             page[6] = r;
         }
         set_phase(4 * r + 4);
@@ -142,7 +152,7 @@ static void *cow_reader(void *arg) {
         wait_for(4 * r + 1);
         cow_before[r] = page[9];          /* a read entry for the page parent and child share now */
         set_phase(4 * r + 2);
-        wait_for(4 * r + 3);              /* the other thread wrote it: the parent's own copy */
+        spin_for(4 * r + 3);              /* the other thread wrote it: the parent's own copy */
         cow_seen[r] = page[9];
         set_phase(4 * r + 4);
     }
