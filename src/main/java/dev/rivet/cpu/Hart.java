@@ -132,6 +132,10 @@ public final class Hart {
     public long translatedRetired;
     /** Calls of translated regions during the current slice (see CompiledCode.endSlice). */
     public long regionCalls;
+    /** Guest calls translated code ran nested and that returned to it, during the current slice (see CompiledCode.endSlice). */
+    public long nestedCalls;
+    /** Memory accesses translated code left to the interpreter during the current slice (see CompiledCode.endSlice). */
+    public long memoryExits;
     /**
      * The budget the running translated region was called with, as its result counts it: a call
      * it makes through the translator (a guest function's call, run nested) takes the

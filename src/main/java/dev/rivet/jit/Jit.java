@@ -95,7 +95,7 @@ public final class Jit implements CompiledCode, AutoCloseable {
             if (runRegions(h, left, false, returnPc, caller)) {
                 int rest = left - (int) (h.instret - start);
                 h.regionLimit = rest;
-                stats.nestedCalls.increment();
+                h.nestedCalls++;
                 return rest;
             }
             // Everything that ran is counted: the caller leaves counting nothing more.
@@ -143,7 +143,7 @@ public final class Jit implements CompiledCode, AutoCloseable {
                 throw t.rethrow(region, h, base, h.regionLimit);
             }
             // A memory access left to the interpreter: pc is at it, the interpreter performs it.
-            if (CompiledRegion.leftAccess(result)) stats.memoryExits.increment();
+            if (CompiledRegion.leftAccess(result)) h.memoryExits++;
             if (!region.leave(h, base, h.regionLimit, result)) return false;
             if (JitAccess.attention(h) || h.instret - start >= budget) return false;
         }
@@ -301,6 +301,14 @@ public final class Jit implements CompiledCode, AutoCloseable {
         if (h.regionCalls != 0) {
             stats.regionCalls.add(h.regionCalls);
             h.regionCalls = 0;
+        }
+        if (h.nestedCalls != 0) {
+            stats.nestedCalls.add(h.nestedCalls);
+            h.nestedCalls = 0;
+        }
+        if (h.memoryExits != 0) {
+            stats.memoryExits.add(h.memoryExits);
+            h.memoryExits = 0;
         }
     }
 
