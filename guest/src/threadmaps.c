@@ -26,7 +26,7 @@
 static atomic_int *phase;
 static volatile long *page;    /* volatile: every access in the source is one in the program */
 
-/* Waits for the other thread, yielding the CPU now and then (so that a busy host is no slower). */
+/* Waits for the other thread, yielding the CPU now and then (so that on a busy host it gets to run). */
 static void wait_for(int p) {
     for (int spins = 0; atomic_load(phase) != p; spins++) {
         if (spins % 1024 == 1023) sched_yield();
@@ -46,14 +46,14 @@ static void set_phase(int p) {
 
 /* ---- madvise and munmap: a store and a load right after the page was dropped -------------- */
 
-static long seen_before[ROUNDS], seen_after[ROUNDS];
+static long seen_after[ROUNDS];
 
 static void *dropped_page_user(void *arg) {
     (void)arg;
     for (int r = 0; r < ROUNDS; r++) {
         wait_for(4 * r + 1);
         page[5] = r + 1;                  /* this thread now has the page for writing */
-        seen_before[r] = page[4];         /* ... and for reading */
+        (void)page[4];                    /* ... and for reading */
         set_phase(4 * r + 2);
         spin_for(4 * r + 3);              /* ... and the other one dropped it meanwhile */
         seen_after[r] = page[5];          /* zero: the page is a new one */
