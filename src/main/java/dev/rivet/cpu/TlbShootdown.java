@@ -20,8 +20,12 @@ import java.util.concurrent.locks.LockSupport;
 public final class TlbShootdown {
     private TlbShootdown() {}
 
-    /** Spins, then yields, then sleeps this long between looks at a hart that has not synced yet. */
-    private static final long PARK_NANOS = 20_000;
+    /**
+     * How long to spin on a hart that has not synced yet (a running hart syncs within a region's
+     * run, tens of microseconds), then to yield (it may be waiting for a core), before sleeping
+     * {@link #PARK_NANOS} between looks. A sleep lasts at least about 60 microseconds on Linux.
+     */
+    private static final long SPIN_NANOS = 100_000, YIELD_NANOS = 2_000_000, PARK_NANOS = 50_000;
 
     /**
      * Returns once no hart of {@code harts} that uses {@code memory} can use a TLB entry made before
@@ -38,9 +42,11 @@ public final class TlbShootdown {
             for (Hart h : harts) {
                 if (h == self || h.memory != memory || !h.mayHoldEntriesBefore(epoch)) continue;
                 h.attention = true;
-                for (int looks = 0; h.mayHoldEntriesBefore(epoch); looks++) {
-                    if (looks < 100) Thread.onSpinWait();
-                    else if (looks < 200) Thread.yield();
+                long start = System.nanoTime();
+                while (h.mayHoldEntriesBefore(epoch)) {
+                    long waited = System.nanoTime() - start;
+                    if (waited < SPIN_NANOS) Thread.onSpinWait();
+                    else if (waited < YIELD_NANOS) Thread.yield();
                     else LockSupport.parkNanos(PARK_NANOS);
                 }
             }

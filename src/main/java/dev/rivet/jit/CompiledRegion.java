@@ -59,9 +59,12 @@ public abstract class CompiledRegion {
 
     /**
      * A run retires at most this many instructions (a few milliseconds), so that the dispatcher
-     * looks at attention (stop requests, interrupts) in time: loops do not look themselves.
+     * looks at attention (stop requests, interrupts, a mapping change waiting: cpu.TlbShootdown)
+     * in time: loops do not look themselves. {@code -Drivet.jit.maxRun=N}: at 65536 a thread's
+     * munmap waited for a thread computing in a translated loop about a third as long, but matmul
+     * ran 7 % slower (4.31 s against 4.00, slower in 3 of 4 alternating runs) and sha256 2 % (bench/HISTORY.md).
      */
-    static final int MAX_RUN = 1 << 22;
+    static final int MAX_RUN = Integer.getInteger("rivet.jit.maxRun", 1 << 22);
 
     /** The {@code limit} for {@link #run} with {@code budget} instructions left in the slice. */
     static int limit(long budget) {
