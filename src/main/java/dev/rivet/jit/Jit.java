@@ -10,6 +10,7 @@ import dev.rivet.mem.Page;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The translator: counts block entries from the interpreter, translates the hot code of a page
@@ -294,22 +295,16 @@ public final class Jit implements CompiledCode, AutoCloseable {
 
     @Override
     public void endSlice(Hart h) {
-        if (h.translatedRetired != 0) {
-            stats.translatedInstructions.add(h.translatedRetired);
-            h.translatedRetired = 0;
-        }
-        if (h.regionCalls != 0) {
-            stats.regionCalls.add(h.regionCalls);
-            h.regionCalls = 0;
-        }
-        if (h.nestedCalls != 0) {
-            stats.nestedCalls.add(h.nestedCalls);
-            h.nestedCalls = 0;
-        }
-        if (h.memoryExits != 0) {
-            stats.memoryExits.add(h.memoryExits);
-            h.memoryExits = 0;
-        }
+        h.translatedRetired = addTo(stats.translatedInstructions, h.translatedRetired);
+        h.regionCalls = addTo(stats.regionCalls, h.regionCalls);
+        h.nestedCalls = addTo(stats.nestedCalls, h.nestedCalls);
+        h.memoryExits = addTo(stats.memoryExits, h.memoryExits);
+    }
+
+    /** Adds a hart's count for the slice to the shared total (if any: the add is a locked instruction); returns 0, the count's next start. */
+    private static long addTo(LongAdder total, long count) {
+        if (count != 0) total.add(count);
+        return 0;
     }
 
     /** Prints the translator's counters; {@code totalInstructions}: all instructions the guest retired. */

@@ -44,7 +44,7 @@ public final class GuestThread implements Runnable {
     Long savedMask;
     /**
      * Set when this thread's system call made TLB entries stale (AddressSpace): the other threads
-     * drop them before the call returns to the guest (see Syscalls#dispatch).
+     * drop them before the call returns to the guest (see Syscalls#perform).
      */
     boolean changedMappings;
     /** This thread as the debugger sees it, or null when it is not debugged. */
