@@ -78,10 +78,14 @@ final class MemoryEmitter {
      * register) 3 of 5, interp 2 of 3, nbody 1 of 3 (2.63 against 2.62 s).
      */
     static int steppedByRegister(Region.Block b) {
-        int mask = 0;
+        int mask = 0, written = 0;
         for (long d : b.insns) {
             int op = Insn.op(d), rd = Insn.rd(d), rs1 = Insn.rs1(d), rs2 = Insn.rs2(d);
-            if (op == ADD && rd != 0 && rs1 != 0 && rs2 != 0 && (rd == rs1) != (rd == rs2)) mask |= 1 << rd;
+            // A register the block wrote before is an address computed afresh on each trip (Go's
+            // w[i]: t = i << 2, then t = t + base), not a pointer carried round the loop.
+            boolean step = op == ADD && rd != 0 && rs1 != 0 && rs2 != 0 && (rd == rs1) != (rd == rs2);
+            if (step && (written & 1 << rd) == 0) mask |= 1 << rd;
+            written |= Liveness.writes(d);
         }
         return mask;
     }

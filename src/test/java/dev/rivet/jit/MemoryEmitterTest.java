@@ -28,6 +28,10 @@ class MemoryEmitterTest {
         assertThat(MemoryEmitter.steppedByRegister(sieve)).isEqualTo(1 << A5);
         // Doubling a register (add r, r, r) is no step by another register.
         assertThat(MemoryEmitter.steppedByRegister(loop(add(A1, A1, A1), bne(A1, 0, -4)))).isZero();
+        // Nor is an address computed afresh on each trip (Go's w[i]: t = i << 2, then t = t + base).
+        Region.Block goIndex = loop(slli(T0, A2, 2), add(T0, T0, S1), lwu(A4, T0, 0), addi(A2, A2, 1),
+                blt(A2, A1, -16));
+        assertThat(MemoryEmitter.steppedByRegister(goIndex)).isZero();
     }
 
     private static FlowGraph graph(int... code) {
