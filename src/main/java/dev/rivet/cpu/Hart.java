@@ -532,6 +532,12 @@ public final class Hart {
         return fetchTag[(int) vpn & (FETCH_TLB_SIZE - 1)] == vpn;
     }
 
+    /** The page the current mode's fetch TLB holds for virtual page number {@code vpn}, or null if none. */
+    Page cachedFetchPage(long vpn) {
+        int entry = (int) vpn & (FETCH_TLB_SIZE - 1);
+        return fetchTag[entry] == vpn ? fetchPages[entry] : null;
+    }
+
     /** Points the fetch TLB at the page of {@code pc} (for {@link JitAccess#codePage}). */
     void refillFetchFor(long pc) {
         refillFetch(pc);

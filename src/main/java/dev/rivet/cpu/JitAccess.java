@@ -67,6 +67,15 @@ public final class JitAccess {
         h.syncJumpCaches(installs);
     }
 
+    /**
+     * The page that follows the page of {@code pc} in the hart's address space, as its fetch TLB
+     * holds it now (so mapped executable), or null if the TLB holds no entry for it. No fault, no
+     * page-table walk: a translation only looks whether the next page is where it was.
+     */
+    public static Page fetchPageAfter(Hart h, long pc) {
+        return h.cachedFetchPage((pc >>> Page.SHIFT) + 1);
+    }
+
     /** The decoded-slot array of the current fetch page: identifies the page's code version. */
     public static Object codeVersion(Hart h) {
         return h.fetchCode;

@@ -39,6 +39,16 @@ public abstract class CompiledRegion {
     Page page;
     long[] code;
     /**
+     * The page the hart maps after {@link #page} and its code version (its decoded-slot array),
+     * when the region holds instructions of it (a loop crossing the end of its page, see
+     * {@link Region}); else null. The dispatcher enters the region only while the hart's fetch
+     * TLB maps the next page to it unchanged ({@link Jit}): the translation was made from its bytes
+     * as mapped then, and a store to a code page goes through the slow path, which changes the
+     * version.
+     */
+    Page nextPage;
+    Object nextVersion;
+    /**
      * Set when the region must not be entered again from a jump cache: its page's code changed
      * ({@link PageCode#discard}) or the code cache dropped it. Read without synchronization: the
      * hart whose store changed the code sets it itself, and another hart needs a fence.i before

@@ -67,9 +67,12 @@ final class FlowGraph {
         return blocks.size();
     }
 
-    /** The index of the block starting at page offset {@code offset}, or -1 if the region has none there. */
+    /**
+     * The index of the block starting at page offset {@code offset} (on the next page from
+     * {@link Page#SIZE} on, see {@link Region}), or -1 if the region has none there.
+     */
     int indexOf(long offset) {
-        Integer i = offset >= 0 && offset < Page.SIZE ? index.get((int) offset) : null;
+        Integer i = offset >= 0 && offset < 2 * Page.SIZE ? index.get((int) offset) : null;
         return i == null ? -1 : i;
     }
 

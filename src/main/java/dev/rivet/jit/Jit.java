@@ -74,6 +74,14 @@ public final class Jit implements CompiledCode, AutoCloseable {
         return h.instret - start;
     }
 
+    /**
+     * Whether a program's region may hold code of the page after its own (-Drivet.jit.crossPages):
+     * a loop that crosses the end of its page then runs inside one region instead of leaving a
+     * region on each trip (see {@link Region}). Not a machine's: its harts flush their TLBs at
+     * every satp write, and a region whose next page is not in the fetch TLB is not entered.
+     */
+    static final boolean CROSS_PAGES = Boolean.parseBoolean(System.getProperty("rivet.jit.crossPages", "true"));
+
     /** Guest calls run nested in each other at most (each a few JVM frames deep). */
     static final int MAX_CALL_DEPTH = Integer.getInteger("rivet.jit.callDepth", 16);
     /** A {@code returnPc} that no pc equals (pcs are even). */
@@ -136,6 +144,7 @@ public final class Jit implements CompiledCode, AutoCloseable {
             int limit = CompiledRegion.limit(budget - (h.instret - start));
             // Too little budget left for the region's first stretch: the interpreter ends the slice.
             if (limit < region.entryReach) return false;
+            if (region.nextPage != null && !nextPageAsTranslated(h, pc, region)) return false;
             h.regionCalls++;
             h.regionLimit = limit;
             try {
@@ -148,6 +157,20 @@ public final class Jit implements CompiledCode, AutoCloseable {
             if (!region.leave(h, base, h.regionLimit, result)) return false;
             if (JitAccess.attention(h) || h.instret - start >= budget) return false;
         }
+    }
+
+    /**
+     * Whether the page after {@code pc}'s is the one {@code region} was translated with, unchanged
+     * (see {@link CompiledRegion#nextPage}). If the fetch TLB maps another page there, or the same
+     * page with other instructions, the region's page is translated again when it gets hot, with
+     * its neighbour as it is now; if the TLB holds no entry for it, the interpreter goes on and
+     * makes one when it gets there.
+     */
+    private static boolean nextPageAsTranslated(Hart h, long pc, CompiledRegion region) {
+        Page mapped = JitAccess.fetchPageAfter(h, pc);
+        if (mapped == region.nextPage && mapped.codeCache == region.nextVersion) return true;
+        if (mapped != null) region.page.dropTranslations();
+        return false;
     }
 
     /**
@@ -179,8 +202,8 @@ public final class Jit implements CompiledCode, AutoCloseable {
             boolean user = h.userOnly || h.machine.priv == MachineState.PRV_U;
             int threshold = h.userOnly || !user ? config.threshold() : config.userThreshold();
             if (user && !code.userCode) code.userCode = true;
-            if (leftRegion) countExit(code, slot, threshold);
-            else if (branchedTo || config.everyStart()) count(code, slot, threshold);
+            if (leftRegion) countExit(h, code, slot, threshold);
+            else if (branchedTo || config.everyStart()) count(h, code, slot, threshold);
         }
         return region;
     }
@@ -193,8 +216,8 @@ public final class Jit implements CompiledCode, AutoCloseable {
      * next loop trip leaves the rest of the slice to the interpreter. Counting those places made
      * them hot, and each made the page translated again, its loops starting HotSpot's warm-up over.
      */
-    private void count(PageCode code, int slot, int threshold) {
-        if (code.count(slot, threshold)) hot(code, slot);
+    private void count(Hart h, PageCode code, int slot, int threshold) {
+        if (code.count(slot, threshold)) hot(h, code, slot);
     }
 
     /**
@@ -202,13 +225,13 @@ public final class Jit implements CompiledCode, AutoCloseable {
      * start a region there, else (an instruction left to the interpreter, such as ecall or a CSR
      * access) the instruction after it, where translated code can take over again.
      */
-    private void countExit(PageCode code, int slot, int threshold) {
+    private void countExit(Hart h, PageCode code, int slot, int threshold) {
         int off = slot << 1;
         long d = PageInstructions.decode(code.page, off);
         if (Region.translatable(d)) {
-            count(code, slot, threshold);
+            count(h, code, slot, threshold);
         } else if (off + Insn.length(d) < Page.SIZE) {
-            count(code, (off + Insn.length(d)) >>> 1, threshold);
+            count(h, code, (off + Insn.length(d)) >>> 1, threshold);
         }
     }
 
@@ -218,10 +241,19 @@ public final class Jit implements CompiledCode, AutoCloseable {
         return code;
     }
 
-    /** A block start became hot: translate its page (again, with this start among the entries). */
-    private void hot(PageCode code, int slot) {
+    /**
+     * A block start on the page of {@code h.pc} became hot: translate its page (again, with this
+     * start among the entries), and with the page {@code h} maps after it if that holds code.
+     */
+    private void hot(Hart h, PageCode code, int slot) {
+        Page next = CROSS_PAGES && h.userOnly ? JitAccess.fetchPageAfter(h, h.pc) : null;
+        Object nextVersion = next == null ? null : next.codeCache;
         synchronized (code) {
             code.wanted.set(slot << 1);
+            if (nextVersion != null) {
+                code.next = next;
+                code.nextVersion = nextVersion;
+            }
             if (code.queued || code.compiles >= CodeCache.MAX_COMPILES_PER_PAGE) return;
             code.queued = true;
         }

@@ -24,6 +24,13 @@ final class PageCode implements Page.Translations {
     private char clock;
     /** Hot block starts (byte offsets) to translate; guarded by this. */
     final BitSet wanted = new BitSet(Page.SIZE);
+    /**
+     * The page the hart that made a start hot mapped after this one, executable and holding code,
+     * and its code version then: a translation may follow control flow into it (see
+     * {@link Region}); null if none was. Guarded by this.
+     */
+    Page next;
+    Object nextVersion;
     /** Queued for the compiler thread; guarded by this. */
     boolean queued;
     /** Code run in U-mode (a program's) was counted here: covering translations are for such pages. */

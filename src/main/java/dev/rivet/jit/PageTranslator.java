@@ -58,10 +58,18 @@ final class PageTranslator {
         }
         // A page whose bytes changed since is not worth the work: its code is already dropped.
         if (code.page.codeCache != code.version) return;
+        Page next;
+        Object nextVersion;
+        synchronized (code) {
+            next = code.next;
+            nextVersion = code.nextVersion;
+        }
+        // The next page's instructions changed since it was seen: this page is translated alone.
+        if (next != null && next.codeCache != nextVersion) next = null;
         long t0 = System.nanoTime();
         // Whatever fails here fails this page's translation only: the thread serves every page.
         try {
-            PageInstructions page = PageInstructions.of(code.page);
+            PageInstructions page = PageInstructions.of(code.page, next, nextVersion);
             code.covering = config.cover() && code.userCode && !switchDispatched(code, page);
             if (code.covering) cover(code, page, config.warmEntries());
             else merge(code, page);
@@ -171,7 +179,8 @@ final class PageTranslator {
                 for (int off : offsets) loopCode.set(off);
                 for (int k = 1; k < offsets.size(); k++) {
                     int off = offsets.get(k);
-                    if (stops.get(off) || tried.get(off) || code.entered(off) == 0) continue;
+                    // A way in is on this page: the code of the next one (see Region) has none.
+                    if (off >= Page.SIZE || stops.get(off) || tried.get(off) || code.entered(off) == 0) continue;
                     if (wayIn < 0 || code.entered(off) > code.entered(wayIn)) wayIn = off;
                 }
             }

@@ -14,6 +14,9 @@ import java.util.TreeMap;
  * The guest code of one page that a translation covers: basic blocks found by following control
  * flow within the page from the hot entry points, up to an instruction limit. Offsets are byte
  * offsets in the page, so a region is independent of the virtual address the page is mapped at.
+ * Where the translation holds the next page too ({@link PageInstructions#next}), control flow is
+ * followed into it (offsets from {@link Page#SIZE} on), so that a loop crossing the end of the
+ * page stays in one region; its entries are on the first page.
  *
  * <p>Instructions the translator leaves to the interpreter (system instructions, CSR access,
  * fence.i, illegal encodings, an instruction crossing the page end) end a block: translated code
@@ -128,7 +131,7 @@ final class Region {
                     break;
                 }
                 off = b.next;
-                if (off >= Page.SIZE || leaders.get(off) || !visited.get(off)) break;
+                if (off >= page.size() || leaders.get(off) || !visited.get(off)) break;
             }
             r.blocks.put(l, b);
             r.instructions += b.length();
@@ -155,7 +158,7 @@ final class Region {
         // the first that many instructions of the unlimited walk, with the entries a walk so
         // limited makes leaders: one walk serves every limit tried (a region built for each took
         // a fifth of a translation's time in a cold JVM).
-        Walk unlimited = new Walk(page, entries, Page.SIZE / 2, stops);
+        Walk unlimited = new Walk(page, entries, page.size() / 2, stops);
         FlowGraph all = FlowGraph.of(of(page, entries, unlimited));
         BitSet in = new BitSet(Page.SIZE);
         for (int k = 0; k < Math.min(max, unlimited.count); k++) in.set(unlimited.order[k]);
@@ -219,7 +222,7 @@ final class Region {
         final BitSet entered = new BitSet(Page.SIZE);
         final ArrayDeque<Integer> afterCalls = new ArrayDeque<>();
         /** The instructions visited, in the order visited ({@link #count} of them). */
-        final int[] order = new int[Page.SIZE / 2];
+        final int[] order;
         /** Starts served by other regions: the walk does not go past them (see {@link Region#build}). */
         final BitSet stops;
         int count;
@@ -246,6 +249,7 @@ final class Region {
         Walk(PageInstructions page, int[] entries, int max, BitSet stops) {
             this.page = page;
             this.max = max;
+            this.order = new int[page.size() / 2];
             this.entries = entries;
             this.entryLeaderAt = new int[entries.length];
             this.nextEntrySame = new int[entries.length];
@@ -276,7 +280,8 @@ final class Region {
 
         /** Visits straight-line code from {@code off} to its first branch or jump, queueing successors. */
         private void follow(int off, ArrayDeque<Integer> work) {
-            while (off < Page.SIZE && !visited.get(off) && !stops.get(off) && count < max) {
+            int end = page.size();
+            while (off < end && !visited.get(off) && !stops.get(off) && count < max) {
                 long d = page.at(off);
                 if (!translatable(d)) break;
                 visited.set(off);
@@ -287,13 +292,13 @@ final class Region {
                 // The target first, the fall-through last: the work list is a stack.
                 if (isBranch(op) || op == JAL) {
                     long target = off + (long) Insn.imm(d);
-                    if (target >= 0 && target < Page.SIZE) successor((int) target, call, work);
+                    if (target >= 0 && target < end) successor((int) target, call, work);
                 }
-                if ((isBranch(op) || call) && next < Page.SIZE) successor(next, call, work);
+                if ((isBranch(op) || call) && next < end) successor(next, call, work);
                 if (isBranch(op) || op == JAL || op == JALR) return;
                 off = next;
             }
-            if (count >= max && off < Page.SIZE && !visited.get(off) && !stops.get(off)) cut = true;
+            if (count >= max && off < end && !visited.get(off) && !stops.get(off)) cut = true;
         }
 
         /** Makes {@code off} a leader, as a walk limited to {@code limit} instructions or more also would. */

@@ -2,6 +2,7 @@ package dev.rivet.jit;
 
 import dev.rivet.cpu.Insn;
 import dev.rivet.cpu.Op;
+import dev.rivet.mem.Page;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -106,6 +107,11 @@ final class Translator {
             r.trapUndo = out.trapUndo();
             r.instructions = region.instructions;
             r.covered = region.covered();
+            // An instruction at the last halfword of the page may end on the next one.
+            if (r.covered.nextSetBit(Page.SIZE - 2) >= 0) {
+                r.nextPage = page.next;
+                r.nextVersion = page.nextVersion;
+            }
             r.codeLength = out.codeLength();
             r.entryReach = out.entryReach();
             r.computedJump = computedJump;

@@ -82,10 +82,11 @@ class NestedCallsTest {
 
     @Test
     void callsAndReturnsRunNestedInsteadOfThroughTheDispatcher() {
-        // t0 counts to a1 trips, each calling a leaf on the next page (jal there, jalr back).
-        byte[] code = program(2,
-                0x0000, new int[] {addi(T0, T0, 1), jal(RA, 0x1000 - 0x04), add(A0, A0, A2), blt(T0, A1, -12), ecall()},
-                0x1000, new int[] {addi(A2, T0, 7), jalr(0, RA, 0)});
+        // t0 counts to a1 trips, each calling a leaf two pages on (jal there, jalr back; the next
+        // page's code a region may take in, see jit.Region).
+        byte[] code = program(3,
+                0x0000, new int[] {addi(T0, T0, 1), jal(RA, 0x2000 - 0x04), add(A0, A0, A2), blt(T0, A1, -12), ecall()},
+                0x2000, new int[] {addi(A2, T0, 7), jalr(0, RA, 0)});
         Jit jit = new Jit(JitConfig.eager());
         Machine m = machine(jit, code).set(A1, 1000);
         m.runToEcall();
@@ -99,12 +100,12 @@ class NestedCallsTest {
     @Test
     void aTrapInANestedCalleeIsExact() {
         // Each call loads from the next 8 bytes of the data pages (8 KiB): the 1025th faults.
-        byte[] code = program(2,
-                0x0000, new int[] {addi(T0, T0, 1), jal(RA, 0x1000 - 0x04), add(A0, A0, A3), jal(0, -12)},
-                0x1000, new int[] {addi(A2, A2, 1), ld(A3, S0, 0), addi(S0, S0, 8), jalr(0, RA, 0)});
+        byte[] code = program(3,
+                0x0000, new int[] {addi(T0, T0, 1), jal(RA, 0x2000 - 0x04), add(A0, A0, A3), jal(0, -12)},
+                0x2000, new int[] {addi(A2, A2, 1), ld(A3, S0, 0), addi(S0, S0, 8), jalr(0, RA, 0)});
         Machine m = machine(new Jit(JitConfig.eager()), code);
         m.runToException(Cause.LOAD_PAGE_FAULT);
-        assertThat(m.h.pc).isEqualTo(Machine.CODE + 0x1004);
+        assertThat(m.h.pc).isEqualTo(Machine.CODE + 0x2004);
         assertThat(m.h.trapValue).isEqualTo(Machine.DATA + 0x2000);
         assertThat(m.x(T0)).isEqualTo(1025);
         assertThat(m.x(A2)).isEqualTo(1025);
@@ -114,24 +115,24 @@ class NestedCallsTest {
     }
 
     /**
-     * A loop reading a word through a page slot (an inner loop), then calling a function on the
-     * next page that, from the tenth call on, adds to the word atomically, which makes its
+     * A loop reading a word through a page slot (an inner loop), then calling a function two
+     * pages on that, from the tenth call on, adds to the word atomically, which makes its
      * copy-on-write page private (as after a fork) inside translated code. The caller goes on
      * after each call in the same run of its region: a page slot still holding the shared page
      * would read the word without the additions.
      */
     @Test
     void aCalleeThatCopiesAPageEmptiesItsCallersPageSlots() {
-        byte[] code = program(2,
+        byte[] code = program(3,
                 0x0000, new int[] {
                     addi(T0, 0, 0), addi(A3, 0, 1), lw(A2, S0, 4),
                     addi(T1, 0, 0),                                           // 0x0c: outer
                     // 0x10: inner, sparse in memory accesses (so its load takes a page slot)
                     lw(A0, S0, 0), add(A5, A5, A0), xor(A4, A5, T1), slli(A4, A4, 1), srli(A2, A4, 3),
                     or(A2, A2, A4), addi(T1, T1, 1), blt(T1, T2, -28),
-                    jal(RA, 0x1000 - 0x30), addi(T0, T0, 1), blt(T0, A1, -44), ecall(),
+                    jal(RA, 0x2000 - 0x30), addi(T0, T0, 1), blt(T0, A1, -44), ecall(),
                 },
-                0x1000, new int[] {slti(T3, T0, 10), bne(T3, 0, 8), amo(AMOADD, W, 0, A3, S0), jalr(0, RA, 0)});
+                0x2000, new int[] {slti(T3, T0, 10), bne(T3, 0, 8), amo(AMOADD, W, 0, A3, S0), jalr(0, RA, 0)});
         for (boolean translated : new boolean[] {false, true}) {
             Jit jit = translated ? new Jit(JitConfig.eager()) : null;
             Machine m = machine(jit, code).set(A1, 50).set(T2, 3);
@@ -144,10 +145,10 @@ class NestedCallsTest {
         }
     }
 
-    /** A machine with {@code code} at CODE (two pages) and {@link #registers}; interpreting only if {@code jit} is null. */
+    /** A machine with {@code code} at CODE (its pages mapped) and {@link #registers}; interpreting only if {@code jit} is null. */
     private static Machine machine(Jit jit, byte[] code) {
         Machine m = new Machine();
-        m.mem.map(Machine.CODE + PAGE, PAGE, TestMemory.RWX);
+        m.mem.map(Machine.CODE + PAGE, code.length - PAGE, TestMemory.RWX);
         for (int i = 0; i < code.length; i++) m.mem.write(Machine.CODE + i, 1, code[i]);
         m.h.compiled = null;
         if (jit != null) jit.attach(m.h);
