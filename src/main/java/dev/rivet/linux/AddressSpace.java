@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 
 /**
  * The virtual memory of one guest process: its mappings ({@link Vma}) and the pages that back
@@ -248,9 +249,9 @@ public final class AddressSpace implements MemoryPort {
     /** Drops the pages of {@code [start, end)}; true if there were any (a hart may have cached them). */
     private boolean dropPages(long start, long end, Vma v) {
         boolean any = false;
-        for (long a = start; a < end; a += PAGE) {
-            Page p = pages.remove(a >>> Page.SHIFT);
-            if (p == null) continue;
+        for (long vpn : residentPages(start, end)) {
+            long a = vpn << Page.SHIFT;
+            Page p = pages.remove(vpn);
             any = true;
             Vma owner = v != null ? v : vmaAt(a);
             if (owner != null && owner.fileKey != null) {
@@ -292,13 +293,25 @@ public final class AddressSpace implements MemoryPort {
 
     /** Whether any page of {@code [start, end)} is in memory (only those can be in a TLB). */
     private boolean hasPages(long start, long end) {
-        long first = start >>> Page.SHIFT, last = end >>> Page.SHIFT;
+        return residentPages(start, end).length > 0;
+    }
+
+    /**
+     * The numbers of the pages in memory that {@code [start, end)} touches ({@code start} page
+     * aligned), in order, found by walking whichever is shorter: the range or the pages in memory.
+     * A Go program reserves arenas of many megabytes and unmaps or discards them whole: a walk of
+     * every page number of such a range took 6 % of its threads' time (a map lookup, with a boxed
+     * key, per page).
+     */
+    private long[] residentPages(long start, long end) {
+        long first = start >>> Page.SHIFT, last = (end + PAGE - 1) >>> Page.SHIFT;
         if (last - first > pages.size()) {
-            for (long vpn : pages.keySet()) if (vpn >= first && vpn < last) return true;
-            return false;
+            return pages.keySet().stream().mapToLong(Long::longValue).filter(vpn -> vpn >= first && vpn < last)
+                    .sorted().toArray();
         }
-        for (long vpn = first; vpn < last; vpn++) if (pages.containsKey(vpn)) return true;
-        return false;
+        LongStream.Builder found = LongStream.builder();
+        for (long vpn = first; vpn < last; vpn++) if (pages.containsKey(vpn)) found.add(vpn);
+        return found.build().toArray();
     }
 
     synchronized boolean isCovered(long start, long end) {
@@ -317,9 +330,9 @@ public final class AddressSpace implements MemoryPort {
         splitAt(from + length);
         List<Vma> moving = new ArrayList<>(vmas.subMap(from, from + length).values());
         Map<Long, Page> movingPages = new HashMap<>();
-        for (long a = from; a < from + length; a += PAGE) {
-            Page p = pages.remove(a >>> Page.SHIFT);
-            if (p != null) movingPages.put((a - from + to) >>> Page.SHIFT, p);
+        for (long vpn : residentPages(from, from + length)) {
+            long a = vpn << Page.SHIFT;
+            movingPages.put((a - from + to) >>> Page.SHIFT, pages.remove(vpn));
         }
         for (Vma v : moving) vmas.remove(v.start);
         unmap(to, length);
@@ -331,11 +344,10 @@ public final class AddressSpace implements MemoryPort {
     /** MADV_DONTNEED: private pages read back as zeros (or file contents) on next touch. */
     synchronized void discard(long start, long length) {
         boolean dropped = false;
-        for (long a = start; a < start + length; a += PAGE) {
-            Vma v = vmaAt(a);
+        for (long vpn : residentPages(start, start + length)) {
+            Vma v = vmaAt(vpn << Page.SHIFT);
             if (v == null || v.shared) continue;
-            Page p = pages.remove(a >>> Page.SHIFT);
-            if (p == null) continue;
+            Page p = pages.remove(vpn);
             if (!p.isShared()) budget.give();
             p.release();
             dropped = true;

@@ -67,6 +67,35 @@ class AddressSpaceChangesTest {
         assertThat(space.mappingEpoch()).as("the parent's threads must stop reading the shared page").isGreaterThan(epoch);
     }
 
+    /**
+     * Ranges far larger than the pages in them (a Go arena): discard, mremap and munmap act on
+     * exactly the pages in memory, whichever way they are found.
+     */
+    @Test
+    void sparseRangesDropAndMoveExactlyTheirPagesInMemory() {
+        long gib = 1L << 30, to = AT + 4 * gib;
+        space.map(AT, gib, RW, false, null, 0, "");
+        long[] touched = {AT, AT + gib / 2 + 3 * PAGE, AT + gib - PAGE};
+        for (long va : touched) {
+            touch(space, va);
+            space.resolve(va, Access.WRITE, null).write(8, 8, va);
+        }
+        space.discard(AT + PAGE, gib - 2 * PAGE);        // the middle page only
+        assertThat(space.isResident(touched[1])).isFalse();
+        assertThat(space.isResident(touched[0])).isTrue();
+        assertThat(budget.residentBytes()).isEqualTo(2 * PAGE);
+
+        space.move(AT, gib, to);
+        assertThat(space.isResident(touched[0])).isFalse();
+        assertThat(space.resolve(to, Access.READ, null).read(8, 8)).isEqualTo(touched[0]);
+        assertThat(space.resolve(to + gib - PAGE, Access.READ, null).read(8, 8)).isEqualTo(touched[2]);
+        assertThat(space.isResident(to + gib / 2 + 3 * PAGE)).isFalse();
+
+        space.unmap(to, gib);
+        assertThat(budget.residentBytes()).isZero();
+        assertThat(space.isResident(to)).isFalse();
+    }
+
     @Test
     void aPageSharedByForkCountsOnceUntilTheLastHolderDropsIt() {
         space.map(AT, 4 * PAGE, RW, false, null, 0, "");
