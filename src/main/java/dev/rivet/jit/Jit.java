@@ -200,12 +200,34 @@ public final class Jit implements CompiledCode, AutoCloseable {
         CompiledRegion region = entries == null ? null : entries[slot];
         if (region == null) {
             boolean user = h.userOnly || h.machine.priv == MachineState.PRV_U;
-            int threshold = h.userOnly || !user ? config.threshold() : config.userThreshold();
+            int threshold = h.userOnly ? programThreshold() : !user ? config.threshold() : config.userThreshold();
             if (user && !code.userCode) code.userCode = true;
             if (leftRegion) countExit(h, code, slot, threshold);
             else if (branchedTo || config.everyStart()) count(h, code, slot, threshold);
         }
         return region;
+    }
+
+    /** Translations installed before a program's threshold has risen by its base value (-Drivet.jit.thresholdStep). */
+    static final int THRESHOLD_STEP = Integer.getInteger("rivet.jit.thresholdStep", 50);
+
+    /**
+     * A program's translation threshold: the base threshold, raised by itself for every
+     * {@link #THRESHOLD_STEP} translations installed so far (at most 65535, the most a count
+     * holds), when translating in the background. A program whose hot code is a few loops (the
+     * C benchmarks: 3 to 10 translations) has them translated at the base; one with a large body
+     * of lukewarm code, such as the Go runtime's scheduler, allocator and collector (170 to 450
+     * translations), no longer keeps HotSpot's compilers busy through its whole run with code
+     * that repays its translation late. Synchronous translation (tests, lock-step runs) keeps the
+     * base, which is what makes it deterministic.
+     */
+    private int programThreshold() {
+        return programThreshold(config.threshold(), config.background() ? cache.installs() : 0);
+    }
+
+    /** {@link #programThreshold()} from the base threshold and the translations installed so far. */
+    static int programThreshold(int base, long installed) {
+        return (int) Math.min(65535, base + base * installed / THRESHOLD_STEP);
     }
 
     /**

@@ -53,4 +53,18 @@ class JitConfigTest {
             else System.setProperty("rivet.jit.threshold", before);
         }
     }
+
+    /**
+     * A program's threshold rises with the translations installed so far: a few hot loops are
+     * translated at the base, a language runtime's lukewarm code at several times it.
+     */
+    @Test
+    void aProgramsThresholdRisesWithTheCodeItHasTranslated() {
+        assumeTrue(System.getProperty("rivet.jit.thresholdStep") == null, "the default step, unless set on the command line");
+        assertThat(Jit.programThreshold(3000, 0)).isEqualTo(3000);
+        assertThat(Jit.programThreshold(3000, 5)).isEqualTo(3300);
+        assertThat(Jit.programThreshold(3000, 50)).isEqualTo(6000);
+        assertThat(Jit.programThreshold(3000, 450)).isEqualTo(30000);
+        assertThat(Jit.programThreshold(3000, 1_000_000)).as("a count holds 16 bits").isEqualTo(65535);
+    }
 }
