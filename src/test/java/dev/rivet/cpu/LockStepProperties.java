@@ -43,6 +43,32 @@ class LockStepProperties {
     }
 
     /**
+     * The same with the program placed across the end of the first code page (reached by a jump
+     * from the page's start): a program's regions then hold code of the next page too (see
+     * jit.Region), entered only while that page is mapped as when they were translated.
+     */
+    @Property(tries = 100)
+    void interpreterAndTranslatorAgreeAcrossAPageEnd(@ForAll("programs") LockStep.Program program, @ForAll("halfwords") int back) {
+        assertThat(LockStep.check(acrossPageEnd(program, back))).isNull();
+    }
+
+    @Provide
+    Arbitrary<Integer> halfwords() {
+        return Arbitraries.integers().between(1, 200);
+    }
+
+    /** {@code p}'s code starting {@code back} halfwords (at most its length) before the end of the first page. */
+    static LockStep.Program acrossPageEnd(LockStep.Program p, int back) {
+        byte[] program = p.code();
+        int start = dev.rivet.mem.Page.SIZE - 2 * Math.min(back, program.length / 2);
+        byte[] code = new byte[start + program.length];
+        int jump = Asm.jal(0, start);
+        for (int b = 0; b < 4; b++) code[b] = (byte) (jump >>> (8 * b));
+        System.arraycopy(program, 0, code, start, program.length);
+        return new LockStep.Program(code, p.x(), p.f(), p.totalInstructions(), p.slice());
+    }
+
+    /**
      * A longer hunt on demand: -Drivet.lockstep.seeds=N checks N more programs, of seeds 1..N, or
      * of seeds F..F+N-1 with -Drivet.lockstep.firstSeed=F (so that a later hunt covers new ones).
      */
