@@ -532,10 +532,20 @@ public final class Hart {
         return fetchTag[(int) vpn & (FETCH_TLB_SIZE - 1)] == vpn;
     }
 
-    /** The page the current mode's fetch TLB holds for virtual page number {@code vpn}, or null if none. */
-    Page cachedFetchPage(long vpn) {
+    /**
+     * The page the current mode's fetch TLB holds for virtual page number {@code vpn}, the entry
+     * filled first if the memory has a page there in memory and executable
+     * ({@link MemoryPort#residentPage}: no fault, no walk, nothing changed); null if neither.
+     */
+    Page fetchPageAhead(long vpn) {
         int entry = (int) vpn & (FETCH_TLB_SIZE - 1);
-        return fetchTag[entry] == vpn ? fetchPages[entry] : null;
+        if (fetchTag[entry] == vpn) return fetchPages[entry];
+        Page page = memory.residentPage(vpn << Page.SHIFT, Access.EXECUTE);
+        if (page != null) {
+            fetchTag[entry] = vpn;
+            fetchPages[entry] = page;
+        }
+        return page;
     }
 
     /** Points the fetch TLB at the page of {@code pc} (for {@link JitAccess#codePage}). */

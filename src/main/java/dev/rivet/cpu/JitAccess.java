@@ -69,11 +69,12 @@ public final class JitAccess {
 
     /**
      * The page that follows the page of {@code pc} in the hart's address space, as its fetch TLB
-     * holds it now (so mapped executable), or null if the TLB holds no entry for it. No fault, no
-     * page-table walk: a translation only looks whether the next page is where it was.
+     * holds it (so mapped executable; an entry filled first from a process's page in memory), or
+     * null. No fault, no page-table walk: a translation only looks whether the next page is where
+     * it was.
      */
     public static Page fetchPageAfter(Hart h, long pc) {
-        return h.cachedFetchPage((pc >>> Page.SHIFT) + 1);
+        return h.fetchPageAhead((pc >>> Page.SHIFT) + 1);
     }
 
     /** The decoded-slot array of the current fetch page: identifies the page's code version. */

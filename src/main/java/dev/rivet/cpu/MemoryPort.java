@@ -27,6 +27,16 @@ public interface MemoryPort {
         return translate(hart, vaddr, access);
     }
 
+    /**
+     * The page in memory that {@code vaddr} reaches for {@code access}, if the port can tell
+     * without raising, walking page tables or making the page (a process's page already in memory,
+     * mapped with the access allowed); else null. Nothing changes: for looking ahead, as translated
+     * code that continues on the next page does (jit.Region).
+     */
+    default Page residentPage(long vaddr, Access access) {
+        return null;
+    }
+
     /** Reads a device register at physical {@code pa} (after translate returned null for it). */
     default long readDevice(Hart hart, long pa, int size) {
         throw hart.raise(Cause.LOAD_ACCESS, pa);

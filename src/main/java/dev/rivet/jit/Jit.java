@@ -163,8 +163,9 @@ public final class Jit implements CompiledCode, AutoCloseable {
      * Whether the page after {@code pc}'s is the one {@code region} was translated with, unchanged
      * (see {@link CompiledRegion#nextPage}). If the fetch TLB maps another page there, or the same
      * page with other instructions, the region's page is translated again when it gets hot, with
-     * its neighbour as it is now; if the TLB holds no entry for it, the interpreter goes on and
-     * makes one when it gets there.
+     * its neighbour as it is now. If there is none (not executable, not in memory, or not in a
+     * machine's fetch TLB, which is only looked at), the interpreter goes on, and faults there if
+     * it gets there.
      */
     private static boolean nextPageAsTranslated(Hart h, long pc, CompiledRegion region) {
         Page mapped = JitAccess.fetchPageAfter(h, pc);

@@ -127,17 +127,27 @@ public final class AddressSpace implements MemoryPort {
         return p;
     }
 
+    @Override
+    public synchronized Page residentPage(long va, Access access) {
+        if (va < 0 || va >= TASK_SIZE) return null;
+        Vma v = vmaAt(va);
+        return v != null && v.allows(permission(access)) ? pages.get(va >>> Page.SHIFT) : null;
+    }
+
+    private static int permission(Access access) {
+        return switch (access) {
+            case READ -> Vma.PROT_READ;
+            case WRITE -> Vma.PROT_WRITE;
+            case EXECUTE -> Vma.PROT_EXEC;
+        };
+    }
+
     /** The page at {@code va}, made on first touch, if a mapping allows {@code access} there; else null. */
     private Page pageFor(long va, Access access) {
         if (va < 0 || va >= TASK_SIZE) return null;
         Vma v = vmaAt(va);
         if (v == null) return null;
-        int need = switch (access) {
-            case READ -> Vma.PROT_READ;
-            case WRITE -> Vma.PROT_WRITE;
-            case EXECUTE -> Vma.PROT_EXEC;
-        };
-        if (!v.allows(need)) return null;
+        if (!v.allows(permission(access))) return null;
         long vpn = va >>> Page.SHIFT;
         Page p = pages.get(vpn);
         if (p == null) {

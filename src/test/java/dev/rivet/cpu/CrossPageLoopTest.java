@@ -137,4 +137,37 @@ class CrossPageLoopTest {
         assertThat(m.x(A0)).isZero();
         assertThat(m.h.instret).isEqualTo(4);
     }
+
+    /**
+     * A loop wholly on the first page whose region also holds the code after it, on the next page
+     * (run once, at the loop's end): after every TLB flush that code's page is not in the fetch TLB,
+     * and the region must still be entered, its TLB entry filled from the page in memory, not left
+     * to the interpreter until the loop has ended.
+     */
+    @Test
+    void aRegionWhoseNextPageCodeIsColdRunsAfterATlbFlush() {
+        Jit jit = translator();
+        TestMemory mem = new TestMemory().map(Machine.CODE, 2 * Page.SIZE, TestMemory.RWX)
+                .map(Machine.DATA, 0x2000, TestMemory.RW);
+        Machine m = new Machine(mem, 0);
+        m.h.compiled = null;
+        jit.attach(m.h);
+        long loop = NEXT - 12;
+        m.place(loop, addi(A0, A0, 3), addi(T0, T0, 1), blt(T0, A1, -8)); // the last one ends the page
+        m.place(NEXT, addi(A0, A0, 1), ecall());                          // after the loop
+        // Entered from the next page, which is code (run) by the time the loop gets hot.
+        m.place(NEXT + 8, jal(0, (int) (loop - NEXT - 8)));
+        m.set(A1, 1000).h.pc = NEXT + 8;
+        m.runToEcall();
+        assertThat(m.x(A0)).isEqualTo(3001);
+
+        m.mem.map(Machine.DATA, 0x2000, TestMemory.RW); // a mapping change: every TLB entry goes
+        m.set(T0, 0).set(A0, 0).set(A1, 100_000).h.pc = loop;
+        long translated = jit.stats().instructionsInTranslatedCode();
+        m.h.instret = 0;
+        m.runToEcall();
+        assertThat(m.x(A0)).isEqualTo(300_001);
+        assertThat(m.h.instret).isEqualTo(3 * 100_000L + 1);
+        assertThat(jit.stats().instructionsInTranslatedCode() - translated).isGreaterThan(m.h.instret * 9 / 10);
+    }
 }

@@ -84,6 +84,17 @@ final class TestMemory implements MemoryPort {
     }
 
     @Override
+    public Page residentPage(long vaddr, Access access) {
+        Mapping m = pages.get(vaddr >>> Page.SHIFT);
+        int need = switch (access) {
+            case READ -> R;
+            case WRITE -> W;
+            case EXECUTE -> X;
+        };
+        return m != null && (m.perms() & need) != 0 ? m.page() : null;
+    }
+
+    @Override
     public long mappingEpoch() {
         return epoch.get();
     }
