@@ -65,7 +65,10 @@ final class PageTranslator {
             nextVersion = code.nextVersion;
         }
         // The next page's instructions changed since it was seen: this page is translated alone.
-        if (next != null && next.codeCache != nextVersion) next = null;
+        if (next != null && next.codeCache != nextVersion) {
+            next = null;
+            nextVersion = null;
+        }
         long t0 = System.nanoTime();
         // Whatever fails here fails this page's translation only: the thread serves every page.
         try {

@@ -129,25 +129,25 @@ public final class AddressSpace implements MemoryPort {
 
     @Override
     public synchronized Page residentPage(long va, Access access) {
-        if (va < 0 || va >= TASK_SIZE) return null;
-        Vma v = vmaAt(va);
-        return v != null && v.allows(permission(access)) ? pages.get(va >>> Page.SHIFT) : null;
+        return mappingAllowing(va, access) != null ? pages.get(va >>> Page.SHIFT) : null;
     }
 
-    private static int permission(Access access) {
-        return switch (access) {
+    /** The mapping at {@code va} if it allows {@code access}; else null. */
+    private Vma mappingAllowing(long va, Access access) {
+        if (va < 0 || va >= TASK_SIZE) return null;
+        Vma v = vmaAt(va);
+        int need = switch (access) {
             case READ -> Vma.PROT_READ;
             case WRITE -> Vma.PROT_WRITE;
             case EXECUTE -> Vma.PROT_EXEC;
         };
+        return v != null && v.allows(need) ? v : null;
     }
 
     /** The page at {@code va}, made on first touch, if a mapping allows {@code access} there; else null. */
     private Page pageFor(long va, Access access) {
-        if (va < 0 || va >= TASK_SIZE) return null;
-        Vma v = vmaAt(va);
+        Vma v = mappingAllowing(va, access);
         if (v == null) return null;
-        if (!v.allows(permission(access))) return null;
         long vpn = va >>> Page.SHIFT;
         Page p = pages.get(vpn);
         if (p == null) {
