@@ -149,7 +149,7 @@ final class RegionCompiler {
         g.earlyWriteBacks = RegisterHomes.writesBackEarly(streams, anyStreamed);
         g.accessGroups = streams;
         Liveness liveness = Liveness.of(graph, g.inArray);
-        WriteBack writeBack = WriteBack.of(graph, liveness);
+        WriteBack writeBack = WriteBack.of(graph, liveness, RegisterHomes.keepsLoopTemporaries(streams, anyStreamed));
         WordValues words = WordValues.of(graph);
         BitSet read = BitSet.valueOf(new long[] {liveness.used & 0xffffffffL});
 
@@ -240,7 +240,7 @@ final class RegionCompiler {
         cb.lookupswitch(exitSlot, cases);
         for (int e : region.entries) {
             g.bind(stubs.get(e));
-            g.reload(liveness.entryLoads.get(e));
+            g.reload(liveness.entryLoads.get(e) | writeBack.entryLoads[graph.indexOf(e)]);
             int guards = words.guards[graph.indexOf(e)];
             for (int r = 1; r < 32; r++) {
                 if ((guards & 1 << r) == 0) continue;
@@ -268,7 +268,7 @@ final class RegionCompiler {
             g.bind(labels.get(b.start));
             g.startBlock(writeBack.dirtyIn[i]);
             emitter.block(i, budget.atLoopHead[i],
-                    liveness.reloads.getOrDefault(b.start, 0) & ~writeBack.dirtyIn[i], words.in[i]);
+                    (liveness.reloads.getOrDefault(b.start, 0) | writeBack.blockLoads[i]) & ~writeBack.dirtyIn[i], words.in[i]);
         }
         emitter.emitEdgeStubs();
 

@@ -73,6 +73,27 @@ final class RegisterHomes {
         return manyLiveValues(streamsAllowed, streamedLoops);
     }
 
+    /**
+     * Whether a region's innermost loops keep their temporaries in locals, dirty, until the loop
+     * is left (see {@link WriteBack}), rather than writing them back on every trip: for a program's
+     * regions whose loops use stream slots, the loops with few registers, which are left to
+     * {@link #LOCALS} of them (-Drivet.jit.loopTemporaries=false: never). matmul's inner loop
+     * (seven instructions: two loads, a multiply-add, two pointer steps, a compare with its
+     * bound) stored its two loaded values on every trip, and loaded its bound from the array,
+     * which HotSpot could not keep in a register across the stores: 2.77 s against 2.95 (warm
+     * 5992 million instructions a second against 5552, faster in 3 of 3 alternating runs),
+     * sieve 1.67 against 1.77 (5 of 5), calls 4 of 5, nbody 3 of 5, interp 1 of 5 (1.83 against
+     * 1.81), sha256 2 of 3. Keeping the temporaries of outer loops too made sha256 (in some runs
+     * 3.4 s against 2.1) and nbody (0 of 3) slower: HotSpot then keeps an inner loop's
+     * temporaries live through its outer loops.
+     */
+    static boolean keepsLoopTemporaries(boolean streamsAllowed, boolean streamedLoops) {
+        return LOOP_TEMPORARIES && streamsAllowed && streamedLoops;
+    }
+
+    private static final boolean LOOP_TEMPORARIES =
+            Boolean.parseBoolean(System.getProperty("rivet.jit.loopTemporaries", "true"));
+
     /** The registers (bit r for x<i>r</i>) that live in the hart's array, not in locals. */
     static int inArray(FlowGraph graph) {
         return inArray(graph, LOCALS);

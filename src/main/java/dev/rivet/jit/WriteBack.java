@@ -15,10 +15,15 @@ import java.util.Arrays;
  *       live at its head (induction variables, accumulators), which are live throughout the loop
  *       anyway, so keeping them costs no host register and saves a store on every trip;</li>
  *   <li>a temporary of a loop (dead at its head) is written back at the end of its block instead:
- *       keeping it dirty would keep it live across the whole loop for the exits' sake;</li>
+ *       keeping it dirty would keep it live across the whole loop for the exits' sake. Except, with
+ *       {@code loopTemporaries}, in an innermost loop, whose few registers leave the host room:
+ *       there its stores, to the hart's array, also kept HotSpot from keeping anything else of
+ *       that array in a register across the loop (a store to a {@code long[]} may change any
+ *       element, for all HotSpot knows), such as the loop's bound;</li>
  *   <li>a block keeps a register only where its local holds the guest value on every path into
- *       the block (it may be entered from the dispatch switch without it), so that an exit can
- *       always write back everything that may be dirty.</li>
+ *       the block (it may be entered from the dispatch switch without it, unless the entry loads
+ *       it: {@link #entryLoads}, {@link #blockLoads}), so that an exit can always write back everything that may be
+ *       dirty.</li>
  * </ul>
  *
  * All masks have bit r for x<i>r</i>; arrays are indexed as {@link FlowGraph#blocks}.
@@ -28,10 +33,24 @@ final class WriteBack {
     final int[] dirtyIn;
     /** Registers that may stay dirty on an edge into each block; the rest are written back on it. */
     final int[] keep;
+    /**
+     * Registers an entry from the dispatch switch loads, for each entry block, beyond those it
+     * reads ({@link Liveness#entryLoads}): the temporaries of the innermost loop it heads, so that
+     * they hold the guest value there and the loop can keep them.
+     */
+    final int[] entryLoads;
+    /**
+     * Registers each block loads at its start beyond {@link Liveness#reloads}: a block that leads
+     * into an innermost loop from outside loads the loop's temporaries (once per entry of the
+     * loop), for the same reason.
+     */
+    final int[] blockLoads;
 
-    private WriteBack(int[] dirtyIn, int[] keep) {
+    private WriteBack(int[] dirtyIn, int[] keep, int[] entryLoads, int[] blockLoads) {
         this.dirtyIn = dirtyIn;
         this.keep = keep;
+        this.entryLoads = entryLoads;
+        this.blockLoads = blockLoads;
     }
 
     /**
@@ -50,15 +69,29 @@ final class WriteBack {
     }
 
     static WriteBack of(FlowGraph graph, Liveness liveness) {
+        return of(graph, liveness, false);
+    }
+
+    /** {@code loopTemporaries}: innermost loops keep their temporaries too (see above). */
+    static WriteBack of(FlowGraph graph, Liveness liveness, boolean loopTemporaries) {
         int count = graph.size();
         int[] keep = new int[count];
+        // Loaded whether or not the pruning below leaves them kept: validity assumes they are.
+        int[] entryLoads = new int[count], blockLoads = new int[count];
         for (FlowGraph.Loop loop : graph.loops) {
+            boolean[] body = loop.body();
             int written = 0;
-            for (int b = 0; b < count; b++) if (loop.body()[b]) written |= liveness.writes[b];
+            for (int b = 0; b < count; b++) if (body[b]) written |= liveness.writes[b];
             int carried = written & liveness.liveIn[loop.header()];
-            for (int b = 0; b < count; b++) if (loop.body()[b]) keep[b] |= carried;
+            if (loopTemporaries && innermost(graph, loop)) {
+                int temporaries = written & ~carried;
+                carried = written;
+                for (int p : graph.predecessors[loop.header()]) if (!body[p]) blockLoads[p] |= temporaries;
+                for (int b = 0; b < count; b++) if (body[b] && graph.isEntry(b)) entryLoads[b] |= temporaries;
+            }
+            for (int b = 0; b < count; b++) if (body[b]) keep[b] |= carried;
         }
-        int[] valid = validAtStart(graph, liveness);
+        int[] valid = validAtStart(graph, liveness, entryLoads, blockLoads);
         while (true) {
             int[] dirtyIn = dirtyAtStart(graph, liveness, keep);
             boolean pruned = false;
@@ -69,15 +102,24 @@ final class WriteBack {
                     pruned = true;
                 }
             }
-            if (!pruned) return new WriteBack(dirtyIn, keep);
+            if (!pruned) return new WriteBack(dirtyIn, keep, entryLoads, blockLoads);
         }
+    }
+
+    /** True when no other loop of the graph lies inside {@code loop}. */
+    private static boolean innermost(FlowGraph graph, FlowGraph.Loop loop) {
+        for (FlowGraph.Loop other : graph.loops) {
+            if (other.header() != loop.header() && loop.body()[other.header()]) return false;
+        }
+        return true;
     }
 
     /**
      * Registers whose local holds the guest value at the start of each block on every path: loaded
-     * on entry from the dispatch switch or at a refilling block, or written, on the way there.
+     * on entry from the dispatch switch ({@code entryLoads} as well as what the entry reads) or at a
+     * refilling block (or a block with {@code blockLoads}), or written, on the way there.
      */
-    private static int[] validAtStart(FlowGraph graph, Liveness liveness) {
+    private static int[] validAtStart(FlowGraph graph, Liveness liveness, int[] entryLoads, int[] blockLoads) {
         int count = graph.size();
         int[] in = new int[count], out = new int[count];
         Arrays.fill(in, ~0);
@@ -86,9 +128,9 @@ final class WriteBack {
             changed = false;
             for (int b = 0; b < count; b++) {
                 int start = graph.blocks.get(b).start;
-                int v = graph.isEntry(b) ? liveness.entryLoads.getOrDefault(start, 0) : ~0;
+                int v = graph.isEntry(b) ? liveness.entryLoads.getOrDefault(start, 0) | entryLoads[b] : ~0;
                 for (int p : graph.predecessors[b]) v &= out[p];
-                int o = v | liveness.reloads.getOrDefault(start, 0) | liveness.writes[b];
+                int o = v | liveness.reloads.getOrDefault(start, 0) | blockLoads[b] | liveness.writes[b];
                 if (v != in[b] || o != out[b]) {
                     in[b] = v;
                     out[b] = o;

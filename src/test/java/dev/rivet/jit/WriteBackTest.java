@@ -34,6 +34,58 @@ class WriteBackTest {
     }
 
     @Test
+    void anInnermostLoopKeepsItsTemporariesWhenAsked() {
+        FlowGraph g = graph(new int[] {0},
+                addi(T0, 0, 0), addi(A0, 0, 0),
+                add(A0, A0, T0), andi(T1, T0, 63), slli(T1, T1, 3), add(T1, T1, S0), sd(A0, T1, 0),
+                addi(T0, T0, 1), blt(T0, A1, -24));
+        WriteBack wb = WriteBack.of(g, Liveness.of(g), true);
+        int loop = g.indexOf(8);
+        // t1 stays in its local round the loop too: written back where the loop is left.
+        assertThat(wb.keep[loop]).isEqualTo(bits(T0, A0, T1));
+        assertThat(wb.onEdge(bits(T0, A0, T1), loop)).isZero();
+        // Entered before the loop: the block leading into it loads t1, the entry nothing more.
+        assertThat(wb.blockLoads[g.indexOf(0)]).isEqualTo(bits(T1));
+        assertThat(wb.entryLoads[g.indexOf(0)]).isZero();
+        assertThat(wb.blockLoads[loop]).isZero();
+    }
+
+    @Test
+    void aLoopHeadEnteredFromTheDispatchSwitchLoadsTheTemporariesItKeeps() {
+        // Entered at the loop's head, where t1 is dead: the entry loads it, so that its local
+        // holds the guest value on every path into the loop and the loop can keep it dirty.
+        FlowGraph g = graph(new int[] {8},
+                addi(T0, 0, 0), addi(A0, 0, 0),
+                add(A0, A0, T0), andi(T1, T0, 63), slli(T1, T1, 3), add(T1, T1, S0), sd(A0, T1, 0),
+                addi(T0, T0, 1), blt(T0, A1, -24));
+        WriteBack wb = WriteBack.of(g, Liveness.of(g), true);
+        int loop = g.indexOf(8);
+        assertThat(wb.entryLoads[loop]).isEqualTo(bits(T1));
+        assertThat(wb.keep[loop] & bits(T1)).isNotZero();
+        // Without the entry's load t1 could not stay dirty round the loop.
+        WriteBack plain = WriteBack.of(g, Liveness.of(g), false);
+        assertThat(plain.keep[loop] & bits(T1)).isZero();
+        assertThat(plain.entryLoads[loop]).isZero();
+    }
+
+    @Test
+    void anOuterLoopWritesBackItsInnerLoopsTemporaries() {
+        // for (i = 0; i < a2; i++) for (j = 0; j < a1; j++) { t1 = i + j; sum += t1; }
+        FlowGraph g = graph(new int[] {0},
+                addi(T0, 0, 0), addi(A0, 0, 0),
+                addi(T3, 0, 0),
+                add(T1, T0, T3), add(A0, A0, T1), addi(T3, T3, 1), blt(T3, A1, -12),
+                addi(T0, T0, 1), blt(T0, A2, -24));
+        WriteBack wb = WriteBack.of(g, Liveness.of(g), true);
+        int inner = g.indexOf(12), after = g.indexOf(28), outer = g.indexOf(8);
+        assertThat(wb.keep[inner] & bits(T1)).isNotZero();
+        assertThat(wb.keep[after] & bits(T1)).isZero();
+        assertThat(wb.keep[outer] & bits(T1)).isZero();
+        // Leaving the inner loop writes t1 back; the outer loop's own registers stay in locals.
+        assertThat(wb.onEdge(bits(T1, T0, A0), after)).isEqualTo(bits(T1));
+    }
+
+    @Test
     void aBlockEnteredFromOutsideWithoutARegisterDoesNotKeepIt() {
         // The loop is entered at 24 (from the dispatch switch), so that is its header; 20 is
         // reached only by the jump back. a0 goes round the loop (read at 20) but is dead at 24,
