@@ -22,8 +22,8 @@ import java.util.Arrays;
  *       element, for all HotSpot knows), such as the loop's bound;</li>
  *   <li>a block keeps a register only where its local holds the guest value on every path into
  *       the block (it may be entered from the dispatch switch without it, unless the entry loads
- *       it: {@link #entryLoads}, {@link #blockLoads}), so that an exit can always write back everything that may be
- *       dirty.</li>
+ *       it: {@link #entryLoads}, {@link #blockLoads}), so that an exit can always write back
+ *       everything that may be dirty.</li>
  * </ul>
  *
  * All masks have bit r for x<i>r</i>; arrays are indexed as {@link FlowGraph#blocks}.

@@ -19,12 +19,21 @@ class WriteBackTest {
         return FlowGraphTest.graph(entries, code);
     }
 
-    @Test
-    void aLoopKeepsWhatItCarriesAndWritesBackItsTemporaries() {
-        FlowGraph g = graph(new int[] {0},
+    /**
+     * for (i = 0; ; i++) { sum += i; t1 = s0 + (i & 63) * 8; *t1 = sum; } while i < a1, entered at
+     * {@code entry} (0: before the loop; 8: its head): i (t0) and sum (a0) go round the loop, t1 is
+     * a temporary.
+     */
+    private static FlowGraph storeLoop(int entry) {
+        return graph(new int[] {entry},
                 addi(T0, 0, 0), addi(A0, 0, 0),
                 add(A0, A0, T0), andi(T1, T0, 63), slli(T1, T1, 3), add(T1, T1, S0), sd(A0, T1, 0),
                 addi(T0, T0, 1), blt(T0, A1, -24));
+    }
+
+    @Test
+    void aLoopKeepsWhatItCarriesAndWritesBackItsTemporaries() {
+        FlowGraph g = storeLoop(0);
         WriteBack wb = WriteBack.of(g, Liveness.of(g));
         int loop = g.indexOf(8);
         // i (t0) and sum (a0) go round the loop; t1 is recomputed on every trip.
@@ -35,10 +44,7 @@ class WriteBackTest {
 
     @Test
     void anInnermostLoopKeepsItsTemporariesWhenAsked() {
-        FlowGraph g = graph(new int[] {0},
-                addi(T0, 0, 0), addi(A0, 0, 0),
-                add(A0, A0, T0), andi(T1, T0, 63), slli(T1, T1, 3), add(T1, T1, S0), sd(A0, T1, 0),
-                addi(T0, T0, 1), blt(T0, A1, -24));
+        FlowGraph g = storeLoop(0);
         WriteBack wb = WriteBack.of(g, Liveness.of(g), true);
         int loop = g.indexOf(8);
         // t1 stays in its local round the loop too: written back where the loop is left.
@@ -54,10 +60,7 @@ class WriteBackTest {
     void aLoopHeadEnteredFromTheDispatchSwitchLoadsTheTemporariesItKeeps() {
         // Entered at the loop's head, where t1 is dead: the entry loads it, so that its local
         // holds the guest value on every path into the loop and the loop can keep it dirty.
-        FlowGraph g = graph(new int[] {8},
-                addi(T0, 0, 0), addi(A0, 0, 0),
-                add(A0, A0, T0), andi(T1, T0, 63), slli(T1, T1, 3), add(T1, T1, S0), sd(A0, T1, 0),
-                addi(T0, T0, 1), blt(T0, A1, -24));
+        FlowGraph g = storeLoop(8);
         WriteBack wb = WriteBack.of(g, Liveness.of(g), true);
         int loop = g.indexOf(8);
         assertThat(wb.entryLoads[loop]).isEqualTo(bits(T1));
