@@ -67,6 +67,14 @@ final class FlowGraph {
         return blocks.size();
     }
 
+    /** True when no other loop of the graph lies inside {@code loop}. */
+    boolean isInnermost(Loop loop) {
+        for (Loop other : loops) {
+            if (other.header() != loop.header() && loop.body()[other.header()]) return false;
+        }
+        return true;
+    }
+
     /**
      * The index of the block starting at page offset {@code offset} (on the next page from
      * {@link Page#SIZE} on, see {@link Region}), or -1 if the region has none there.

@@ -35,8 +35,8 @@ final class WriteBack {
     final int[] keep;
     /**
      * Registers an entry from the dispatch switch loads, for each entry block, beyond those it
-     * reads ({@link Liveness#entryLoads}): the temporaries of the innermost loop it heads, so that
-     * they hold the guest value there and the loop can keep them.
+     * reads ({@link Liveness#entryLoads}): the temporaries of the innermost loop it is part of, so
+     * that they hold the guest value there and the loop can keep them.
      */
     final int[] entryLoads;
     /**
@@ -68,10 +68,6 @@ final class WriteBack {
         return dirty & ~keep[block];
     }
 
-    static WriteBack of(FlowGraph graph, Liveness liveness) {
-        return of(graph, liveness, false);
-    }
-
     /** {@code loopTemporaries}: innermost loops keep their temporaries too (see above). */
     static WriteBack of(FlowGraph graph, Liveness liveness, boolean loopTemporaries) {
         int count = graph.size();
@@ -83,7 +79,7 @@ final class WriteBack {
             int written = 0;
             for (int b = 0; b < count; b++) if (body[b]) written |= liveness.writes[b];
             int carried = written & liveness.liveIn[loop.header()];
-            if (loopTemporaries && innermost(graph, loop)) {
+            if (loopTemporaries && graph.isInnermost(loop)) {
                 int temporaries = written & ~carried;
                 carried = written;
                 for (int p : graph.predecessors[loop.header()]) if (!body[p]) blockLoads[p] |= temporaries;
@@ -104,14 +100,6 @@ final class WriteBack {
             }
             if (!pruned) return new WriteBack(dirtyIn, keep, entryLoads, blockLoads);
         }
-    }
-
-    /** True when no other loop of the graph lies inside {@code loop}. */
-    private static boolean innermost(FlowGraph graph, FlowGraph.Loop loop) {
-        for (FlowGraph.Loop other : graph.loops) {
-            if (other.header() != loop.header() && loop.body()[other.header()]) return false;
-        }
-        return true;
     }
 
     /**

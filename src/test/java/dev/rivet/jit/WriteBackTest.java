@@ -34,7 +34,7 @@ class WriteBackTest {
     @Test
     void aLoopKeepsWhatItCarriesAndWritesBackItsTemporaries() {
         FlowGraph g = storeLoop(0);
-        WriteBack wb = WriteBack.of(g, Liveness.of(g));
+        WriteBack wb = WriteBack.of(g, Liveness.of(g), false);
         int loop = g.indexOf(8);
         // i (t0) and sum (a0) go round the loop; t1 is recomputed on every trip.
         assertThat(wb.keep[loop]).isEqualTo(bits(T0, A0));
@@ -98,7 +98,7 @@ class WriteBackTest {
                 addi(T0, 0, 0), addi(A0, 0, 0), auipc(T3, 0), addi(T3, T3, 16), jalr(0, T3, 0),
                 add(A2, A2, A0),
                 sd(A2, S0, 0), addi(A0, T0, 3), addi(T0, T0, 1), blt(T0, A1, -16));
-        WriteBack wb = WriteBack.of(g, Liveness.of(g));
+        WriteBack wb = WriteBack.of(g, Liveness.of(g), false);
         int head = g.indexOf(20), middle = g.indexOf(24);
         assertThat(g.loops).extracting(FlowGraph.Loop::header).containsExactly(middle);
         assertThat(wb.keep[head] & bits(A2)).isNotZero();
