@@ -86,7 +86,7 @@ public final class Hart {
     // reads them (through JitAccess) when a region starts: a region never runs across a change
     // of mode, which only a trap or an xRET makes, and both leave translated code.
     long[] readTlb;
-    long[] streams;
+    byte[] streams;
     long[] writeTlb;
     private long[] fetchTag;
     private Page[] fetchPages;

@@ -103,7 +103,7 @@ public final class JitAccess {
      * slots then as many write slots; translated code sets the long at {@link #STREAMS_FILLED}
      * when it fills one.
      */
-    public static long[] streams(Hart h) {
+    public static byte[] streams(Hart h) {
         return h.streams;
     }
 

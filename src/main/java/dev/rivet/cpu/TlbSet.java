@@ -64,7 +64,7 @@ final class TlbSet {
      * entry ({@link #fillRead}, {@link #fillWrite}). Every drop of entries here clears the slots
      * too (tags only, so from any thread).
      */
-    final long[] streams = new long[4 * STREAM_SLOTS + 1];
+    final byte[] streams = StreamSlots.create(4 * STREAM_SLOTS + 1);
     /** Read slots, and as many write slots. */
     static final int STREAM_SLOTS = 64;
     /** A slot's tag when empty: no page address masked for an access equals it (bit 11 is set). */
@@ -75,15 +75,15 @@ final class TlbSet {
     /** Empties the read slots, the write slots, or both. */
     void clearStreams(boolean reads, boolean writes) {
         for (int k = reads ? 0 : STREAM_SLOTS; k < (writes ? 2 * STREAM_SLOTS : STREAM_SLOTS); k++) {
-            streams[2 * k] = NO_STREAM;
+            StreamSlots.set(streams, 2 * k, NO_STREAM);
         }
     }
 
     /** Before the hart replaces {@code old} in an entry: no slot may keep an address of it. */
     private void evicting(Page old, Page page) {
-        if (old == null || old == page || streams[STREAMS_FILLED] == 0) return;
+        if (old == null || old == page || StreamSlots.get(streams, STREAMS_FILLED) == 0) return;
         clearStreams(true, true);
-        streams[STREAMS_FILLED] = 0;
+        StreamSlots.set(streams, STREAMS_FILLED, 0);
     }
 
     TlbSet(int entries, int fetchEntries) {

@@ -39,6 +39,7 @@ final class Gen {
     static final ClassDesc LONG_ARRAY = ConstantDescs.CD_long.arrayType();
     static final ClassDesc THROWABLE = ClassDesc.of("java.lang.Throwable");
     static final ClassDesc INT_ARRAY = ConstantDescs.CD_int.arrayType();
+    static final ClassDesc BYTE_ARRAY = ConstantDescs.CD_byte.arrayType();
     static final MethodTypeDesc J_JJ = MethodTypeDesc.ofDescriptor("(JJ)J");
     static final MethodTypeDesc I_JJ = MethodTypeDesc.ofDescriptor("(JJ)I");
 

@@ -98,7 +98,8 @@ public final class Memory {
 
     // Stream slots (see JitAccess.streams): slot k at 2k (its page address) and 2k + 1 (its addend).
 
-    private static final long FILLED = BASE + 8L * JitAccess.STREAMS_FILLED;
+    private static final long SLOTS_BASE = UNSAFE.arrayBaseOffset(byte[].class);
+    private static final long FILLED = SLOTS_BASE + 8L * JitAccess.STREAMS_FILLED;
 
     /**
      * The host address of the {@code size} bytes at {@code va} through stream slot {@code k},
@@ -106,8 +107,8 @@ public final class Memory {
      * address masked to its page and its alignment bits, so an access that is not naturally
      * aligned (and only such an access can cross into the next page) always takes the TLB's way.
      */
-    private static long stream(long[] s, int k, long[] tlb, long va, int size) {
-        long at = BASE + ((long) k << 4);
+    private static long stream(byte[] s, int k, long[] tlb, long va, int size) {
+        long at = SLOTS_BASE + ((long) k << 4);
         if (UNSAFE.getLong(s, at) == (va & (PAGE | (size - 1)))) return UNSAFE.getLong(s, at + 8) + va;
         long host = host(tlb, va, size);
         fill(s, at, va & PAGE, host - va);
@@ -118,7 +119,7 @@ public final class Memory {
      * Fills the stream slot at offset {@code at} of {@code s}: the flag that some slot is filled,
      * then the addend, then the page address that makes the slot hit.
      */
-    private static void fill(long[] s, long at, long page, long addend) {
+    private static void fill(byte[] s, long at, long page, long addend) {
         UNSAFE.putLong(s, FILLED, 1);
         UNSAFE.putLong(s, at + 8, addend);
         UNSAFE.putLong(s, at, page);
@@ -131,9 +132,9 @@ public final class Memory {
      * access of the group takes its own way. No page's host memory lies within a few pages of
      * address 0, so no group's address is 0.
      */
-    public static long group(long[] s, int k, long[] tlb, long va, int lo, int span) {
+    public static long group(byte[] s, int k, long[] tlb, long va, int lo, int span) {
         long first = va + lo, lastPage = (first + span - 1) & PAGE;
-        long at = BASE + ((long) k << 4);
+        long at = SLOTS_BASE + ((long) k << 4);
         long page = UNSAFE.getLong(s, at);
         if ((first & PAGE) == page && lastPage == page) return UNSAFE.getLong(s, at + 8) + va;
         long host = group(tlb, va, lo, span);
@@ -162,51 +163,51 @@ public final class Memory {
     }
 
     /** As {@link #at(long, int, long[], long, int)}, through stream slot {@code k} when the group's check found no page. */
-    public static long at(long group, int imm, long[] s, int k, long[] tlb, long va, int size) {
+    public static long at(long group, int imm, byte[] s, int k, long[] tlb, long va, int size) {
         return group != 0 ? group + imm : stream(s, k, tlb, va, size);
     }
 
-    public static long lb(long[] s, int k, long[] tlb, long va) {
+    public static long lb(byte[] s, int k, long[] tlb, long va) {
         return HostMemory.getByte(stream(s, k, tlb, va, 1));
     }
 
-    public static long lbu(long[] s, int k, long[] tlb, long va) {
+    public static long lbu(byte[] s, int k, long[] tlb, long va) {
         return lb(s, k, tlb, va) & 0xffL;
     }
 
-    public static long lh(long[] s, int k, long[] tlb, long va) {
+    public static long lh(byte[] s, int k, long[] tlb, long va) {
         return HostMemory.getShort(stream(s, k, tlb, va, 2));
     }
 
-    public static long lhu(long[] s, int k, long[] tlb, long va) {
+    public static long lhu(byte[] s, int k, long[] tlb, long va) {
         return lh(s, k, tlb, va) & 0xffffL;
     }
 
-    public static long lw(long[] s, int k, long[] tlb, long va) {
+    public static long lw(byte[] s, int k, long[] tlb, long va) {
         return HostMemory.getInt(stream(s, k, tlb, va, 4));
     }
 
-    public static long lwu(long[] s, int k, long[] tlb, long va) {
+    public static long lwu(byte[] s, int k, long[] tlb, long va) {
         return lw(s, k, tlb, va) & 0xffffffffL;
     }
 
-    public static long ld(long[] s, int k, long[] tlb, long va) {
+    public static long ld(byte[] s, int k, long[] tlb, long va) {
         return HostMemory.getLong(stream(s, k, tlb, va, 8));
     }
 
-    public static void sb(long[] s, int k, long[] tlb, long va, long value) {
+    public static void sb(byte[] s, int k, long[] tlb, long va, long value) {
         HostMemory.putByte(stream(s, k, tlb, va, 1), (byte) value);
     }
 
-    public static void sh(long[] s, int k, long[] tlb, long va, long value) {
+    public static void sh(byte[] s, int k, long[] tlb, long va, long value) {
         HostMemory.putShort(stream(s, k, tlb, va, 2), (short) value);
     }
 
-    public static void sw(long[] s, int k, long[] tlb, long va, long value) {
+    public static void sw(byte[] s, int k, long[] tlb, long va, long value) {
         HostMemory.putInt(stream(s, k, tlb, va, 4), (int) value);
     }
 
-    public static void sd(long[] s, int k, long[] tlb, long va, long value) {
+    public static void sd(byte[] s, int k, long[] tlb, long va, long value) {
         HostMemory.putLong(stream(s, k, tlb, va, 8), value);
     }
 }

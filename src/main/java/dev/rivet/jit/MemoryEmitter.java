@@ -48,8 +48,8 @@ final class MemoryEmitter {
     private static final ClassDesc MEMORY = ClassDesc.of(Memory.class.getName());
     private static final String LOAD = "([JJ)J";
     private static final String STORE = "([JJJ)V";
-    private static final String LOAD_STREAM = "([JI[JJ)J";
-    private static final String STORE_STREAM = "([JI[JJJ)V";
+    private static final String LOAD_STREAM = "([BI[JJ)J";
+    private static final String STORE_STREAM = "([BI[JJJ)V";
 
     /**
      * By block of {@code graph}: whether its loads and stores go through stream slots (a block of
@@ -265,7 +265,7 @@ final class MemoryEmitter {
         g.loadX(rs1);
         cb.loadConstant(g.group.lo());
         cb.loadConstant(g.group.span());
-        g.invokeStatic(MEMORY, "group", k >= 0 ? "([JI[JJII)J" : "([JJII)J");
+        g.invokeStatic(MEMORY, "group", k >= 0 ? "([BI[JJII)J" : "([JJII)J");
         cb.lstore(GROUP);
         g.checkedGroup = g.index;
     }
@@ -287,7 +287,7 @@ final class MemoryEmitter {
         cb.aload(tlb);
         g.address(rs1, imm);
         cb.loadConstant(size);
-        g.invokeStatic(MEMORY, "at", k >= 0 ? "(JI[JI[JJI)J" : "(JI[JJI)J");
+        g.invokeStatic(MEMORY, "at", k >= 0 ? "(JI[BI[JJI)J" : "(JI[JJI)J");
     }
 
     /** Replaces the host address on the stack with what the {@link Memory} load {@code method} reads there. */

@@ -111,7 +111,7 @@ final class RegionCompiler {
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.INTEGER,
                 ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(LONG_ARRAY),
-                ObjectVerificationTypeInfo.of(LONG_ARRAY)));
+                ObjectVerificationTypeInfo.of(BYTE_ARRAY)));
         // GROUP: a long where access groups are made, else unused (two slots of nothing).
         if (g.accessGroups) {
             locals.add(SimpleVerificationTypeInfo.LONG);
@@ -190,7 +190,7 @@ final class RegionCompiler {
         // The slots' array only where a block uses it (else null, for the verifier's one frame).
         if (anyStreamed) {
             cb.aload(H);
-            g.invokeStatic(ACCESS, "streams", "(Ldev/rivet/cpu/Hart;)[J");
+            g.invokeStatic(ACCESS, "streams", "(Ldev/rivet/cpu/Hart;)[B");
         } else {
             cb.aconst_null();
         }

@@ -101,13 +101,13 @@ class TlbSetTest {
 
     /** Fills stream slot {@code k} as translated code does, from the entry it found. */
     private static void fillStream(TlbSet set, int k, long tag, long addend) {
-        set.streams[TlbSet.STREAMS_FILLED] = 1;
-        set.streams[2 * k + 1] = addend;
-        set.streams[2 * k] = tag;
+        StreamSlots.set(set.streams, TlbSet.STREAMS_FILLED, 1);
+        StreamSlots.set(set.streams, 2 * k + 1, addend);
+        StreamSlots.set(set.streams, 2 * k, tag);
     }
 
     private static boolean anyStream(TlbSet set, int from, int to) {
-        for (int k = from; k < to; k++) if (set.streams[2 * k] != TlbSet.NO_STREAM) return true;
+        for (int k = from; k < to; k++) if (StreamSlots.get(set.streams, 2 * k) != TlbSet.NO_STREAM) return true;
         return false;
     }
 
@@ -152,7 +152,7 @@ class TlbSetTest {
         assertThat(anyStream(set, 0, 2 * slots)).isTrue();
         set.fillRead(7, 0x99907000L, PAGE.copy());
         assertThat(anyStream(set, 0, 2 * slots)).isFalse();
-        assertThat(set.streams[TlbSet.STREAMS_FILLED]).isZero();
+        assertThat(StreamSlots.get(set.streams, TlbSet.STREAMS_FILLED)).isZero();
         fillStream(set, slots, 0x12307000L, set.write[15]);
         set.fillWrite(7, 0x99907000L, PAGE.copy());
         assertThat(anyStream(set, 0, 2 * slots)).isFalse();
