@@ -98,10 +98,10 @@ public final class JitAccess {
     }
 
     /**
-     * The stream slots of the current mode's TLB set (see {@link TlbSet#streams}): per slot, a page
-     * address (or {@code TlbSet.NO_STREAM}) and its addend as in a TLB entry, {@link #STREAM_SLOTS} read
-     * slots then as many write slots; translated code sets the long at {@link #STREAMS_FILLED}
-     * when it fills one.
+     * The stream slots of the current mode's TLB set (see {@link TlbSet#streams}), longs in a
+     * {@code byte[]} ({@link StreamSlots}): per slot, a page address (or {@code TlbSet.NO_STREAM})
+     * and its addend as in a TLB entry, {@link #STREAM_SLOTS} read slots then as many write slots;
+     * translated code sets the long at {@link #STREAMS_FILLED} when it fills one.
      */
     public static byte[] streams(Hart h) {
         return h.streams;

@@ -1,6 +1,7 @@
 package dev.rivet.jit;
 
 import dev.rivet.cpu.JitAccess;
+import dev.rivet.cpu.StreamSlots;
 import dev.rivet.mem.HostMemory;
 import jdk.internal.misc.Unsafe;
 
@@ -96,9 +97,10 @@ public final class Memory {
         HostMemory.putLong(host(tlb, va, 8), value);
     }
 
-    // Stream slots (see JitAccess.streams): slot k at 2k (its page address) and 2k + 1 (its addend).
+    // Stream slots (see JitAccess.streams): slot k at long 2k (its page address) and 2k + 1 (its
+    // addend) of a byte[] (see StreamSlots).
 
-    private static final long SLOTS_BASE = UNSAFE.arrayBaseOffset(byte[].class);
+    private static final long SLOTS_BASE = StreamSlots.BASE;
     private static final long FILLED = SLOTS_BASE + 8L * JitAccess.STREAMS_FILLED;
 
     /**
