@@ -27,7 +27,7 @@ public final class StreamSlots {
     public static final long BASE = Unsafe.ARRAY_BYTE_BASE_OFFSET + PAD;
 
     /** Room for {@code longs} longs, all zero. */
-    static byte[] create(int longs) {
+    public static byte[] create(int longs) {
         return new byte[PAD + 8 * longs];
     }
 
