@@ -100,8 +100,7 @@ public final class Memory {
     // Stream slots (see JitAccess.streams): slot k at long 2k (its page address) and 2k + 1 (its
     // addend) of a byte[] (see StreamSlots).
 
-    private static final long SLOTS_BASE = StreamSlots.BASE;
-    private static final long FILLED = SLOTS_BASE + 8L * JitAccess.STREAMS_FILLED;
+    private static final long FILLED = StreamSlots.BASE + 8L * JitAccess.STREAMS_FILLED;
 
     /**
      * The host address of the {@code size} bytes at {@code va} through stream slot {@code k},
@@ -110,7 +109,7 @@ public final class Memory {
      * aligned (and only such an access can cross into the next page) always takes the TLB's way.
      */
     private static long stream(byte[] s, int k, long[] tlb, long va, int size) {
-        long at = SLOTS_BASE + ((long) k << 4);
+        long at = StreamSlots.BASE + ((long) k << 4);
         if (UNSAFE.getLong(s, at) == (va & (PAGE | (size - 1)))) return UNSAFE.getLong(s, at + 8) + va;
         long host = host(tlb, va, size);
         fill(s, at, va & PAGE, host - va);
@@ -136,7 +135,7 @@ public final class Memory {
      */
     public static long group(byte[] s, int k, long[] tlb, long va, int lo, int span) {
         long first = va + lo, lastPage = (first + span - 1) & PAGE;
-        long at = SLOTS_BASE + ((long) k << 4);
+        long at = StreamSlots.BASE + ((long) k << 4);
         long page = UNSAFE.getLong(s, at);
         if ((first & PAGE) == page && lastPage == page) return UNSAFE.getLong(s, at + 8) + va;
         long host = group(tlb, va, lo, span);
