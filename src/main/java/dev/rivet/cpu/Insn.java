@@ -7,7 +7,7 @@ package dev.rivet.cpu;
  * <pre>
  * bits  0..7   operation ({@link Op})
  * bits  8..12  rd       bits 13..17 rs1     bits 18..22 rs2     bits 23..27 rs3
- * bit  28      1 when the instruction is 16 bits long (compressed)
+ * bits 28..29  length in halfwords: 1 when the instruction is 16 bits long (compressed), else 2
  * bits 32..63  immediate, sign-extended to 32 bits (for CSR operations: the CSR number;
  *              for floating-point arithmetic: the rounding mode; for illegal ones: the raw bits)
  * </pre>
@@ -17,7 +17,7 @@ public final class Insn {
 
     public static long pack(int op, int rd, int rs1, int rs2, int rs3, int imm, boolean compressed) {
         return (op & 0xffL) | (long) (rd & 31) << 8 | (long) (rs1 & 31) << 13 | (long) (rs2 & 31) << 18
-                | (long) (rs3 & 31) << 23 | (compressed ? 1L << 28 : 0) | (long) imm << 32;
+                | (long) (rs3 & 31) << 23 | (compressed ? 1L : 2L) << 28 | (long) imm << 32;
     }
 
     public static int op(long d) {
@@ -46,6 +46,14 @@ public final class Insn {
 
     /** Length in bytes: 2 for compressed instructions, 4 otherwise. */
     public static int length(long d) {
-        return (d & (1L << 28)) != 0 ? 2 : 4;
+        return (int) (d >>> 27) & 6;
+    }
+
+    /**
+     * Four times the length: how many bytes the next instruction's slot lies after this one's in
+     * a page of decoded code (a {@code long} per two bytes of the page), with a shift and a mask.
+     */
+    static long slotStride(long d) {
+        return (d >>> 25) & 0x18;
     }
 }

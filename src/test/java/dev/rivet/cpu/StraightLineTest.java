@@ -75,4 +75,31 @@ class StraightLineTest {
         assertThat(m.h.pc).isEqualTo(CODE + 2 + 4 + 2 + 4);
         assertThat(m.h.instret).isEqualTo(4);
     }
+
+    /** A compressed instruction in the page's last two bytes ends the run with pc at the next page. */
+    @Test
+    void aCompressedInstructionEndsItsPage() {
+        Machine m = new Machine(new TestMemory().map(CODE, 0x2000, TestMemory.RWX).map(DATA, 0x2000, TestMemory.RW), 0);
+        long start = CODE + 0x1000 - 6;
+        m.place(CODE, jal(0, (int) (start - CODE)));
+        long end = m.place(start, addi(RD, RD, 2), cAddi(RD, 1));
+        assertThat(end).isEqualTo(CODE + 0x1000);
+        m.place(end, auipc(RS2, 0), ecall());
+        m.runToEcall();
+        assertThat(m.x(RD)).isEqualTo(3);
+        assertThat(m.x(RS2)).as("auipc at the next page's start").isEqualTo(CODE + 0x1000);
+        assertThat(m.h.instret).as("jal, addi, c.addi, auipc").isEqualTo(4);
+    }
+
+    /** Word instructions wrap at 32 bits and sign-extend, as the long ones truncated would. */
+    @Test
+    void wordArithmeticWrapsAndSignExtends() {
+        int shifted = 13;
+        Machine m = new Machine().code(addw(RD, RS1, RS2), subw(RS2, RS2, RS1), addiw(RS1, RS1, 1),
+                sllw(shifted, RS1, RS1)).set(RS1, 0x7fff_ffffL).set(RS2, 0x1_0000_0001L).runToEcall();
+        assertThat(m.x(RD)).isEqualTo((long) (0x7fff_ffff + 1));
+        assertThat(m.x(RS2)).isEqualTo((long) (1 - 0x7fff_ffff));
+        assertThat(m.x(RS1)).isEqualTo(Integer.MIN_VALUE);
+        assertThat(m.x(shifted)).as("shifted by the low five bits of 0x80000000: 0").isEqualTo(Integer.MIN_VALUE);
+    }
 }
