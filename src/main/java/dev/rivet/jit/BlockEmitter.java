@@ -76,6 +76,7 @@ final class BlockEmitter {
         g.fpChecked = Gen.FP_UNCHECKED;
         g.rotates.clear();
         g.words = words;
+        g.intResults = 0;
         g.streamed = g.streamedBlocks[index];
         // A streamed block is part of a loop (see MemoryEmitter.streamedBlocks).
         g.inLoop = graph.cycleDepth[index] > 0;
@@ -104,7 +105,10 @@ final class BlockEmitter {
             // Line numbers are page offsets: a profile of translated code names guest instructions.
             cb.lineNumber(g.off);
             g.undoBefore = length - k;
+            g.intResult = false;
             InsnEmitter.emit(g, b.insns.get(k));
+            int written = Liveness.writes(b.insns.get(k)) & ~1;
+            g.intResults = g.intResult ? g.intResults | written : g.intResults & ~written;
             g.rotates.after(b.insns.get(k));
             g.words = WordValues.after(b.insns.get(k), g.words);
             g.endTrapRange();

@@ -83,6 +83,14 @@ final class Gen {
     final WordRotates rotates = new WordRotates();
     /** Registers holding words before the instruction being emitted (see {@link WordValues}). */
     int words;
+    /**
+     * Registers whose value an int operation of the current block computed and widened to a long
+     * (a W instruction, a rotate): logic on two of them stays an int operation (InsnEmitter.logic).
+     * Cleared at each block's start and for every register written otherwise.
+     */
+    int intResults;
+    /** Whether the instruction just emitted computed its result as an int and widened it. */
+    boolean intResult;
     /** By block: whether its accesses go through stream slots (see MemoryEmitter); and for the current block. */
     boolean[] streamedBlocks;
     boolean streamed;

@@ -70,11 +70,11 @@ final class InsnEmitter {
             case SLL -> { g.loadX(rs1); g.loadX(rs2); cb.l2i(); cb.lshl(); }
             case SLT -> { g.loadX(rs1); g.loadX(rs2); cb.lcmp(); signBit(cb); }
             case SLTU -> { g.loadX(rs1); g.loadX(rs2); compareUnsigned(g); signBit(cb); }
-            case XOR -> { g.loadX(rs1); g.loadX(rs2); cb.lxor(); }
+            case XOR -> logic(g, rs1, rs2, XOR);
             case SRL -> { g.loadX(rs1); g.loadX(rs2); cb.l2i(); cb.lushr(); }
             case SRA -> { g.loadX(rs1); g.loadX(rs2); cb.l2i(); cb.lshr(); }
             case OR -> or(g, rs1, rs2);
-            case AND -> { g.loadX(rs1); g.loadX(rs2); cb.land(); }
+            case AND -> logic(g, rs1, rs2, AND);
             case ADDIW -> {
                 g.address(rs1, imm);
                 // sext.w of a word: a copy (see WordValues).
@@ -83,15 +83,15 @@ final class InsnEmitter {
                     cb.i2l();
                 }
             }
-            case SLLIW -> { g.loadX(rs1); cb.l2i(); cb.loadConstant(imm); cb.ishl(); cb.i2l(); }
-            case SRLIW -> { g.loadX(rs1); cb.l2i(); cb.loadConstant(imm); cb.iushr(); cb.i2l(); }
-            case SRAIW -> { g.loadX(rs1); cb.l2i(); cb.loadConstant(imm); cb.ishr(); cb.i2l(); }
-            case ADDW -> { g.loadX(rs1); g.loadX(rs2); cb.ladd(); cb.l2i(); cb.i2l(); }
-            case SUBW -> { g.loadX(rs1); g.loadX(rs2); cb.lsub(); cb.l2i(); cb.i2l(); }
+            case SLLIW -> { g.loadX(rs1); cb.l2i(); cb.loadConstant(imm); cb.ishl(); widen(g); }
+            case SRLIW -> { g.loadX(rs1); cb.l2i(); cb.loadConstant(imm); cb.iushr(); widen(g); }
+            case SRAIW -> { g.loadX(rs1); cb.l2i(); cb.loadConstant(imm); cb.ishr(); widen(g); }
+            case ADDW -> { g.loadX(rs1); g.loadX(rs2); cb.ladd(); cb.l2i(); widen(g); }
+            case SUBW -> { g.loadX(rs1); g.loadX(rs2); cb.lsub(); cb.l2i(); widen(g); }
             // The JVM's int shifts use the low five bits of the count, as SLLW/SRLW/SRAW do.
-            case SLLW -> { int32(g, rs1, rs2); cb.ishl(); cb.i2l(); }
-            case SRLW -> { int32(g, rs1, rs2); cb.iushr(); cb.i2l(); }
-            case SRAW -> { int32(g, rs1, rs2); cb.ishr(); cb.i2l(); }
+            case SLLW -> { int32(g, rs1, rs2); cb.ishl(); widen(g); }
+            case SRLW -> { int32(g, rs1, rs2); cb.iushr(); widen(g); }
+            case SRAW -> { int32(g, rs1, rs2); cb.ishr(); widen(g); }
             case CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI -> {
                 // Only the floating-point CSRs reach here (Region.translatable).
                 g.mayTrap();
@@ -238,16 +238,50 @@ final class InsnEmitter {
     private static void or(Gen g, int rs1, int rs2) {
         int rotate = g.rotates.rotate(rs1, rs2);
         if (rotate < 0) {
-            g.loadX(rs1);
-            g.loadX(rs2);
-            g.cb.lor();
+            logic(g, rs1, rs2, OR);
             return;
         }
         g.loadX(WordRotates.source(rotate));
         g.cb.l2i();
         g.cb.loadConstant(WordRotates.amount(rotate));
         g.invokeStatic(INTEGER, "rotateRight", "(II)I");
+        widen(g);
+    }
+
+    /** Widens the int on the stack to a long (a word), noting that the result was an int's. */
+    private static void widen(Gen g) {
         g.cb.i2l();
+        g.intResult = true;
+    }
+
+    /** Whether logic on int results stays an int operation (-Drivet.jit.intLogic=false: never). */
+    static final boolean INT_LOGIC = Boolean.parseBoolean(System.getProperty("rivet.jit.intLogic", "true"));
+
+    /**
+     * and, or, xor of x[rs1] and x[rs2]. Of two values that int operations of this block computed
+     * (see {@link Gen#intResults}: words, so the low halves give the same result, sign-extended),
+     * as an int operation widened once; of any others as a long operation, which needs no sign
+     * extension of its own. HotSpot materializes a widened int as a long (a sign extension, movslq)
+     * wherever a long operation reads it: sha256's sigmas, three rotates and two xors, took three
+     * extensions as long xors and take one now; its round loop went from 115 to 104 host
+     * instructions (16 extensions to 11) and from 10425 to 10972 million guest instructions a second
+     * (medians, faster in 5 of 5 alternating runs). Emitting every and, or and xor of two words
+     * as an int operation, whatever computed them, had been slower (bench/HISTORY.md): operands
+     * loaded as longs then cost a widening of the result they did not need.
+     */
+    private static void logic(Gen g, int rs1, int rs2, int op) {
+        CodeBuilder cb = g.cb;
+        boolean ints = INT_LOGIC && (g.intResults & (1 << rs1)) != 0 && (g.intResults & (1 << rs2)) != 0;
+        g.loadX(rs1);
+        if (ints) cb.l2i();
+        g.loadX(rs2);
+        if (ints) cb.l2i();
+        switch (op) {
+            case AND -> { if (ints) cb.iand(); else cb.land(); }
+            case OR -> { if (ints) cb.ior(); else cb.lor(); }
+            default -> { if (ints) cb.ixor(); else cb.lxor(); }
+        }
+        if (ints) widen(g);
     }
 
     private static void int32(Gen g, int rs1, int rs2) {

@@ -753,4 +753,34 @@ class TranslationTest {
             if (translated) assertThat(jit.stats().instructionsInTranslatedCode()).isGreaterThan(300L);
         }
     }
+
+    /**
+     * Logic on words that int operations computed (a rotate xor a 32-bit sum: translated as an
+     * int operation, widened once) and on other values (and with a full 64-bit mask: a long
+     * operation), in a hot loop: the translated result is the one 64-bit arithmetic gives.
+     */
+    static final int[] INT_RESULTS_LOGIC = {
+        addw(T1, A0, A2), srliw(T2, A0, 7), slliw(T3, A0, 25), or(T2, T2, T3), // a 32-bit sum, a rotate
+        xor(T0, T1, T2), and(S1, T0, A3), xor(A0, T0, S1),                   // int-computed, then not
+        addi(A1, A1, -1), bne(A1, 0, -32),
+    };
+
+    @Test
+    void logicOnWordsComputedAsIntsGivesTheLongResult() {
+        Machine m = machine(new Jit(JitConfig.eager()), INT_RESULTS_LOGIC).set(A1, 10_000)
+                .set(A0, 0x1234_5678_9abc_def0L).set(A2, 0x7fff_0001L).set(A3, 0xf0f0_f0f0_0f0f_0f0fL);
+        m.runToEcall();
+        long a0 = 0x1234_5678_9abc_def0L, a2 = 0x7fff_0001L, a3 = 0xf0f0_f0f0_0f0f_0f0fL;
+        for (int i = 0; i < 10_000; i++) {
+            long sum = (int) (a0 + a2), rotate = (long) Integer.rotateRight((int) a0, 7);
+            long both = sum ^ rotate;
+            a0 = both ^ (both & a3);
+        }
+        assertThat(m.x(A0)).isEqualTo(a0);
+        LockStep.Program p = program(60_000, 997, INT_RESULTS_LOGIC);
+        p.x()[A0] = 0x1234_5678_9abc_def0L;
+        p.x()[A2] = 0x7fff_0001L;
+        p.x()[A3] = 0xf0f0_f0f0_0f0f_0f0fL;
+        assertThat(LockStep.check(p)).isNull();
+    }
 }
