@@ -32,11 +32,15 @@ final class RegisterHomes {
      * with eight locals everywhere (the two more went to registers of their outer loops, live
      * through the inner one). Twelve instead of eight once page slots took the TLB out of those
      * loops: sha256 3.00 s instead of 3.06 (4 of 4; warm 7989 million instructions a second
-     * against 7529), and against ten 2.96 instead of 3.04 (6 of 6); sixteen 2.97 against 2.89
-     * (1 of 4); the others even (nbody 2.60 against 2.59 s, 2 of 6; sieve 3 of 6; interp 2 of 4;
-     * matmul 3 of 4).
+     * against 7529), and against ten 2.96 instead of 3.04 (6 of 6); sixteen was then slower (2.97
+     * against 2.89, 1 of 4). Sixteen instead of twelve once logic on int results stayed int
+     * operations (see InsnEmitter.logic), which left HotSpot fewer values to widen and hold:
+     * sha256 1.76 s against 1.90 (8 of 8; warm 12139 against 11136), and against fourteen,
+     * eighteen, twenty and twenty-four faster in 4 of 4 each (2026-12-07). Of the benchmarks'
+     * regions only sha256's change (more than twelve registers in a loop); go/goroutines even (one
+     * region changes), busybox's shell none.
      */
-    static final int SPARSE_LOCALS = Integer.getInteger("rivet.jit.sparseLocals", 12);
+    static final int SPARSE_LOCALS = Integer.getInteger("rivet.jit.sparseLocals", 16);
 
     /**
      * Locals for a region: {@link #SPARSE_LOCALS} when stream slots are allowed (a program's
