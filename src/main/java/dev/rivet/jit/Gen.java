@@ -91,6 +91,8 @@ final class Gen {
     int intResults;
     /** Whether the instruction just emitted computed its result as an int and widened it. */
     boolean intResult;
+    /** Whether signed branches on words may compare ints (a program's regions; see BlockEmitter.comparesInts). */
+    boolean intCompares;
     /** By block: whether its accesses go through stream slots (see MemoryEmitter); and for the current block. */
     boolean[] streamedBlocks;
     boolean streamed;

@@ -35,8 +35,11 @@ class TrainingProgramTest {
         Matcher share = Pattern.compile("([\\d.]+)% of instructions ran in translated code").matcher(translated.stderr());
         assertThat(regions.find()).as(translated.stderr()).isTrue();
         assertThat(share.find()).as(translated.stderr()).isTrue();
-        // Its three pages: loops in covering regions, a switch's page, the floating-point loop.
-        assertThat(Integer.parseInt(regions.group(1))).isGreaterThanOrEqualTo(4);
+        // Its three pages (loops in covering regions, a switch's page, the floating-point loop)
+        // each translated: at least a region each. More come when a page's later starts get hot
+        // before the program ends (five on an idle host), which a host busy with other tests
+        // delays past its end (three in one run of the whole suite).
+        assertThat(Integer.parseInt(regions.group(1))).isGreaterThanOrEqualTo(3);
         assertThat(Double.parseDouble(share.group(1))).isGreaterThan(90.0);
     }
 }

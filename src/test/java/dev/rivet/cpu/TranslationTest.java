@@ -783,4 +783,33 @@ class TranslationTest {
         p.x()[A3] = 0xf0f0_f0f0_0f0f_0f0fL;
         assertThat(LockStep.check(p)).isNull();
     }
+
+    /**
+     * A loop whose branch compares words, one an int result of its block (a 32-bit counter) and
+     * the other made a word before the loop: compared as ints, with negative values, as the longs
+     * compare; and a bound that is no word (its high half set), compared as longs.
+     */
+    static final int[] WORD_COUNTER = {
+        addiw(A1, A1, 0), addiw(A4, 0, 1),                     // the bound, a word; the step
+        addw(A0, A0, A4), addw(A2, A2, A0), blt(A0, A1, -8),   // count up to it, summing
+        addw(A0, A0, A4), blt(A0, A3, -4),                     // then up to a bound that is no word
+    };
+
+    @Test
+    void branchesOnWordsComputedAsIntsCompareAsLongsDo() {
+        // The second bound's low half is 16, but as a long it is below every word.
+        long bound = 0x7fff_ffff_0000_0003L, notAWord = 0xffff_ffff_0000_0010L;
+        Machine m = machine(new Jit(JitConfig.eager()), WORD_COUNTER).set(A0, -5).set(A1, bound).set(A3, notAWord);
+        m.runToEcall();
+        long sum = 0, a0 = -5;
+        do { a0++; sum += a0; } while (a0 < 3);
+        do { a0++; } while (a0 < notAWord);
+        assertThat(m.x(A2)).isEqualTo(sum);
+        assertThat(m.x(A0)).isEqualTo(a0).isEqualTo(4);
+        LockStep.Program p = program(5000, 7, WORD_COUNTER);
+        p.x()[A0] = -5;
+        p.x()[A1] = bound;
+        p.x()[A3] = notAWord;
+        assertThat(LockStep.check(p)).isNull();
+    }
 }
