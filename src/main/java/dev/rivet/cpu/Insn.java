@@ -15,8 +15,11 @@ package dev.rivet.cpu;
 public final class Insn {
     private Insn() {}
 
+    /** The bit where each register field starts. */
+    static final int RD = 8, RS1 = 13, RS2 = 18;
+
     public static long pack(int op, int rd, int rs1, int rs2, int rs3, int imm, boolean compressed) {
-        return (op & 0xffL) | (long) (rd & 31) << 8 | (long) (rs1 & 31) << 13 | (long) (rs2 & 31) << 18
+        return (op & 0xffL) | (long) (rd & 31) << RD | (long) (rs1 & 31) << RS1 | (long) (rs2 & 31) << RS2
                 | (long) (rs3 & 31) << 23 | (compressed ? 1L : 2L) << 28 | (long) imm << 32;
     }
 
@@ -25,15 +28,15 @@ public final class Insn {
     }
 
     public static int rd(long d) {
-        return (int) (d >>> 8) & 31;
+        return (int) (d >>> RD) & 31;
     }
 
     public static int rs1(long d) {
-        return (int) (d >>> 13) & 31;
+        return (int) (d >>> RS1) & 31;
     }
 
     public static int rs2(long d) {
-        return (int) (d >>> 18) & 31;
+        return (int) (d >>> RS2) & 31;
     }
 
     public static int rs3(long d) {

@@ -105,7 +105,7 @@ final class StraightLine {
                     break run;
                 }
             }
-            U.putLong(x, at(d, 8), value);
+            U.putLong(x, at(d, Insn.RD), value);
             U.putLong(x, X0, 0L);
             slot += Insn.slotStride(d);
             n++;
@@ -128,12 +128,12 @@ final class StraightLine {
      */
     private static long a(long[] x, long d) {
         VarHandle.acquireFence();
-        return U.getLong(x, at(d, 13));
+        return U.getLong(x, at(d, Insn.RS1));
     }
 
     private static long b(long[] x, long d) {
         VarHandle.acquireFence();
-        return U.getLong(x, at(d, 18));
+        return U.getLong(x, at(d, Insn.RS2));
     }
 
     private static final Unsafe U = Unsafe.getUnsafe();
@@ -142,7 +142,8 @@ final class StraightLine {
 
     /**
      * The offset in the register file of the register whose 5-bit number is at bit {@code shift}
-     * of {@code d} (see {@link Insn}): within the file whatever {@code d} holds.
+     * of {@code d} ({@link Insn#RD}, {@link Insn#RS1}, {@link Insn#RS2}): within the file whatever
+     * {@code d} holds.
      */
     private static long at(long d, int shift) {
         return X0 + ((d >>> (shift - 3)) & (31 << 3));

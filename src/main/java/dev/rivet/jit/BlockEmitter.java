@@ -281,7 +281,7 @@ final class BlockEmitter {
      * regions only: in a machine's, boots and the in-guest sha256sum ran slower (1 of 6 each).
      */
     private boolean comparesInts(int op, int rs1, int rs2) {
-        if (!INT_COMPARES || !g.intCompares || op == BLTU || op == BGEU) return false;
+        if (!g.intCompares || op == BLTU || op == BGEU) return false;
         int both = 1 << rs1 | 1 << rs2;
         return (g.words & both) == both && (g.intResults & both) != 0;
     }

@@ -91,7 +91,10 @@ final class Gen {
     int intResults;
     /** Whether the instruction just emitted computed its result as an int and widened it. */
     boolean intResult;
-    /** Whether signed branches on words may compare ints (a program's regions; see BlockEmitter.comparesInts). */
+    /**
+     * Whether signed branches on words may compare ints: in a program's regions, unless
+     * -Drivet.jit.intCompares=false (see BlockEmitter.comparesInts).
+     */
     boolean intCompares;
     /** By block: whether its accesses go through stream slots (see MemoryEmitter); and for the current block. */
     boolean[] streamedBlocks;

@@ -148,7 +148,7 @@ final class RegionCompiler {
         g.inArray = RegisterHomes.inArray(graph, RegisterHomes.locals(streams, anyStreamed));
         g.earlyWriteBacks = RegisterHomes.writesBackEarly(streams, anyStreamed);
         g.accessGroups = streams;
-        g.intCompares = streams;
+        g.intCompares = streams && BlockEmitter.INT_COMPARES;
         Liveness liveness = Liveness.of(graph, g.inArray);
         WriteBack writeBack = WriteBack.of(graph, liveness, RegisterHomes.keepsLoopTemporaries(streams, anyStreamed));
         WordValues words = WordValues.of(graph);
