@@ -80,14 +80,12 @@ public final class Hart {
      */
     private final TlbSet[] tlbs = new TlbSet[4];
     private TlbSet currentTlb;
-    // The read and write entries of the current mode's set (TlbSet.read, TlbSet.write: tag and
-    // host address side by side). Tags are page addresses (va with the offset bits clear);
-    // NO_PAGE (all bits set) marks an empty entry and matches no page address. Translated code
-    // reads them (through JitAccess) when a region starts: a region never runs across a change
-    // of mode, which only a trap or an xRET makes, and both leave translated code.
-    long[] readTlb;
-    byte[] streams;
-    long[] writeTlb;
+    // The read and write entries and stream slots of the current mode's set (TlbSet.table, laid
+    // out as TlbTable says). Tags are page addresses (va with the offset bits clear); NO_PAGE (all
+    // bits set) marks an empty entry and matches no page address. Translated code reads the table
+    // (through JitAccess) when a region starts: a region never runs across a change of mode,
+    // which only a trap or an xRET makes, and both leave translated code.
+    byte[] tlbTable;
     private long[] fetchTag;
     private Page[] fetchPages;
     // The current set's jump cache (see JumpCache), null without translated code.
@@ -251,9 +249,7 @@ public final class Hart {
         TlbSet set = tlbs[priv];
         currentTlb = set;
         tlbMask = set.readPages.length - 1;
-        readTlb = set.read;
-        writeTlb = set.write;
-        streams = set.streams;
+        tlbTable = set.table;
         fetchTag = set.fetchTag;
         fetchPages = set.fetchPages;
         jumps = set.jumps;
@@ -314,26 +310,32 @@ public final class Hart {
 
     // ---------------------------------------------------------------- loads and stores
 
+    /**
+     * The {@code Unsafe} offset in {@link #tlbTable} of the entry for the page of {@code va}: its
+     * index is masked with the set's size, so the offset lies within the table.
+     */
+    private long entryAt(long va) {
+        return TlbTable.ENTRIES_AT + ((long) ((int) (va >>> Page.SHIFT) & tlbMask) << 5);
+    }
+
     /** Loads {@code size} bytes (1, 2, 4, 8) at {@code va}, zero-extended. */
     public long load(long va, int size) {
-        long vpn = va >>> Page.SHIFT;
         int off = (int) va & (int) Page.OFFSET_MASK;
-        int i = ((int) vpn & tlbMask) << 1;
-        long[] tlb = readTlb;
-        if (tlb[i] == (va & ~Page.OFFSET_MASK) && off <= Page.SIZE - size) {
-            return HostMemory.read(tlb[i + 1] + va, size);
+        long at = entryAt(va) + TlbTable.READ;
+        byte[] table = tlbTable;
+        if (TlbTable.longAt(table, at) == (va & ~Page.OFFSET_MASK) && off <= Page.SIZE - size) {
+            return HostMemory.read(TlbTable.longAt(table, at + 8) + va, size);
         }
         return loadSlow(va, size);
     }
 
     /** Stores the low {@code size} bytes of {@code value} at {@code va}. */
     public void store(long va, int size, long value) {
-        long vpn = va >>> Page.SHIFT;
         int off = (int) va & (int) Page.OFFSET_MASK;
-        int i = ((int) vpn & tlbMask) << 1;
-        long[] tlb = writeTlb;
-        if (tlb[i] == (va & ~Page.OFFSET_MASK) && off <= Page.SIZE - size) {
-            HostMemory.write(tlb[i + 1] + va, size, value);
+        long at = entryAt(va) + TlbTable.WRITE;
+        byte[] table = tlbTable;
+        if (TlbTable.longAt(table, at) == (va & ~Page.OFFSET_MASK) && off <= Page.SIZE - size) {
+            HostMemory.write(TlbTable.longAt(table, at + 8) + va, size, value);
             return;
         }
         storeSlow(va, size, value);
@@ -408,7 +410,7 @@ public final class Hart {
         if ((va & (size - 1)) != 0) throw raise(Cause.MISALIGNED_STORE, va);
         long vpn = va >>> Page.SHIFT;
         int i = (int) vpn & tlbMask;
-        if (writeTlb[2 * i] == vpn << Page.SHIFT) return currentTlb.writePages[i];
+        if (currentTlb.writeTag(i) == vpn << Page.SHIFT) return currentTlb.writePages[i];
         Page page = writablePage(va, size);
         if (page == null) throw raise(Cause.STORE_ACCESS, va);
         return page;

@@ -83,32 +83,17 @@ public final class JitAccess {
     }
 
     /**
-     * The read and write TLB of the current privilege mode, for translated code's inlined fast
-     * path: per entry, its tag (page address) and its page's host address minus the tag, side by
-     * side (see {@link TlbSet#read}); entry {@code i} at {@code 2i}, the entry count a power of
-     * two. A region reads them when it starts; they change identity only with the mode, which no
-     * region runs across. A page that holds code is never in the write TLB.
+     * The TLB table of the current privilege mode ({@link TlbTable}: stream slots, then read and
+     * write entries), for translated code's inlined fast path. A region reads it when it starts;
+     * it changes identity only with the mode, which no region runs across. A page that holds code
+     * is never in a write entry.
      */
-    public static long[] readTlb(Hart h) {
-        return h.readTlb;
+    public static byte[] tlbTable(Hart h) {
+        return h.tlbTable;
     }
 
-    public static long[] writeTlb(Hart h) {
-        return h.writeTlb;
-    }
-
-    /**
-     * The stream slots of the current mode's TLB set (see {@link TlbSet#streams}), longs in a
-     * {@code byte[]} ({@link StreamSlots}): per slot, a page address (or {@code TlbSet.NO_STREAM})
-     * and its addend as in a TLB entry, {@link #STREAM_SLOTS} read slots then as many write slots;
-     * translated code sets the long at {@link #STREAMS_FILLED} when it fills one.
-     */
-    public static byte[] streams(Hart h) {
-        return h.streams;
-    }
-
+    /** Read stream slots, and as many write slots after them (see {@link TlbSet#STREAM_SLOTS}). */
     public static final int STREAM_SLOTS = TlbSet.STREAM_SLOTS;
-    public static final int STREAMS_FILLED = TlbSet.STREAMS_FILLED;
 
     /** True when a stop request or interrupt change wants the hart's attention. */
     public static boolean attention(Hart h) {

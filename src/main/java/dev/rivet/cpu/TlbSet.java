@@ -4,9 +4,10 @@ import dev.rivet.mem.Page;
 import java.util.Arrays;
 
 /**
- * The software TLBs of one privilege mode: read, write and fetch entries, each kind a pair of
- * plain arrays (tags with host addresses, and pages) indexed by virtual page number mod the
- * number of entries. A system VM hart keeps one set per
+ * The software TLBs of one privilege mode: read, write and fetch entries indexed by virtual page
+ * number mod the number of entries; the read and write tags with their host addresses in one
+ * table that translated code reads ({@link TlbTable}), their pages and the fetch entries in plain
+ * arrays. A system VM hart keeps one set per
  * mode, as QEMU keeps a TLB per MMU index: an entry records an access check made at that mode's
  * privilege (U pages, SUM, MXR), so entries of one mode are wrong for another, and a hart that
  * kept a single set had to drop it on every trap and return (on a timer tick the user program's
@@ -15,12 +16,11 @@ import java.util.Arrays;
  */
 final class TlbSet {
     /**
-     * Read and write entries, two longs each: at {@code 2i} the page address of entry {@code i}
-     * ({@link Hart#NO_PAGE} when empty), at {@code 2i + 1} its page's host address minus that page
-     * address, so that a hit's host address is this plus the virtual address (as QEMU's TLB
-     * keeps an addend). Side by side, a lookup reads one array and one cache line.
+     * The read and write entries and the stream slots, in one array that translated code reads
+     * ({@link TlbTable}): per entry a read tag and addend and a write tag and addend, the tag a page
+     * address ({@link Hart#NO_PAGE} when empty), the addend its page's host address minus the tag.
      */
-    final long[] read, write;
+    final byte[] table;
     /**
      * The page of each read and write entry: what keeps its host memory alive while an address
      * of it is in the entry. Only the hart that owns this set fills entries (page, then address,
@@ -56,40 +56,35 @@ final class TlbSet {
     private final EntryLog filled = new EntryLog(512);
 
     /**
-     * Stream slots of translated code ({@code jit.Memory}): a cache of one page per load or store
-     * instruction of a loop, two longs each (page address, host address minus it, as an entry
-     * here); read slots first, then write slots, then {@link #STREAMS_FILLED}. A slot is filled
+     * Stream slots of translated code ({@code jit.Memory}), at the start of {@link #table}: a cache
+     * of one page per load or store instruction of a loop, two longs each (page address, host
+     * address minus it, as an entry here); read slots first, then write slots. A slot is filled
      * by its hart only, from an entry of this set, and holds no page: its page is kept alive by
      * that entry, which is why the hart clears every slot before it puts another page in any
      * entry ({@link #fillRead}, {@link #fillWrite}). Every drop of entries here clears the slots
      * too (tags only, so from any thread).
      */
-    final byte[] streams = StreamSlots.create(4 * STREAM_SLOTS + 1);
-    /** Read slots, and as many write slots. */
     static final int STREAM_SLOTS = 64;
     /** A slot's tag when empty: no page address masked for an access equals it (bit 11 is set). */
     static final long NO_STREAM = 0x800;
-    /** Index of the flag the translated code sets when it fills a slot (cleared by the hart only). */
-    static final int STREAMS_FILLED = 4 * STREAM_SLOTS;
 
     /** Empties the read slots, the write slots, or both. */
     void clearStreams(boolean reads, boolean writes) {
         for (int k = reads ? 0 : STREAM_SLOTS; k < (writes ? 2 * STREAM_SLOTS : STREAM_SLOTS); k++) {
-            StreamSlots.set(streams, 2 * k, NO_STREAM);
+            TlbTable.set(table, 2 * k, NO_STREAM);
         }
     }
 
     /** Before the hart replaces {@code old} in an entry: no slot may keep an address of it. */
     private void evicting(Page old, Page page) {
-        if (old == null || old == page || StreamSlots.get(streams, STREAMS_FILLED) == 0) return;
+        if (old == null || old == page || TlbTable.get(table, TlbTable.FILLED) == 0) return;
         clearStreams(true, true);
-        StreamSlots.set(streams, STREAMS_FILLED, 0);
+        TlbTable.set(table, TlbTable.FILLED, 0);
     }
 
     TlbSet(int entries, int fetchEntries) {
-        read = new long[2 * entries];
+        table = TlbTable.create(entries);
         readPages = new Page[entries];
-        write = new long[2 * entries];
         writePages = new Page[entries];
         fetchTag = new long[fetchEntries];
         fetchPages = new Page[fetchEntries];
@@ -140,8 +135,8 @@ final class TlbSet {
         }
         long vpn = va >>> Page.SHIFT, tag = vpn << Page.SHIFT;
         int i = (int) vpn & (readPages.length - 1);
-        if (read[2 * i] == tag) clearRead(i);
-        if (write[2 * i] == tag) clearWrite(i);
+        if (readTag(i) == tag) clearRead(i);
+        if (writeTag(i) == tag) clearWrite(i);
         int f = (int) vpn & (fetchTag.length - 1);
         if (fetchTag[f] == vpn) {
             fetchTag[f] = Hart.NO_PAGE;
@@ -160,28 +155,53 @@ final class TlbSet {
         clearWrite(i);
     }
 
+    /** The tag of read entry {@code i}. */
+    long readTag(int i) {
+        return TlbTable.get(table, TlbTable.entry(i, TlbTable.READ));
+    }
+
+    /** The tag of write entry {@code i}. */
+    long writeTag(int i) {
+        return TlbTable.get(table, TlbTable.entry(i, TlbTable.WRITE));
+    }
+
+    /** The addend of read entry {@code i}: its page's host address minus its tag. */
+    long readAddend(int i) {
+        return TlbTable.get(table, TlbTable.entry(i, TlbTable.READ) + 1);
+    }
+
+    /** The addend of write entry {@code i}. */
+    long writeAddend(int i) {
+        return TlbTable.get(table, TlbTable.entry(i, TlbTable.WRITE) + 1);
+    }
+
     private void clearRead(int i) {
-        read[2 * i] = Hart.NO_PAGE;
+        TlbTable.set(table, TlbTable.entry(i, TlbTable.READ), Hart.NO_PAGE);
     }
 
     private void clearWrite(int i) {
-        write[2 * i] = Hart.NO_PAGE;
+        TlbTable.set(table, TlbTable.entry(i, TlbTable.WRITE), Hart.NO_PAGE);
+    }
+
+    /** Fills the tag and addend at {@code half} of entry {@code i}: the addend first, so that a hit on the tag finds it. */
+    private void fill(int i, int half, long tag, Page page) {
+        int at = TlbTable.entry(i, half);
+        TlbTable.set(table, at + 1, page.address - tag);
+        TlbTable.set(table, at, tag);
     }
 
     /** Fills read entry {@code i} with the page at virtual page address {@code tag}. */
     void fillRead(int i, long tag, Page page) {
         evicting(readPages[i], page);
         readPages[i] = page;
-        read[2 * i + 1] = page.address - tag;
-        read[2 * i] = tag;
+        fill(i, TlbTable.READ, tag, page);
     }
 
     /** Fills write entry {@code i} with the page at virtual page address {@code tag}. */
     void fillWrite(int i, long tag, Page page) {
         evicting(writePages[i], page);
         writePages[i] = page;
-        write[2 * i + 1] = page.address - tag;
-        write[2 * i] = tag;
+        fill(i, TlbTable.WRITE, tag, page);
     }
 
     /** Notes that read or write entry {@code i} was filled for a U page. */
@@ -221,7 +241,7 @@ final class TlbSet {
     void updateRead(long vpn, Page page) {
         int i = (int) vpn & (readPages.length - 1);
         long tag = vpn << Page.SHIFT;
-        if (read[2 * i] == tag) fillRead(i, tag, page);
+        if (readTag(i) == tag) fillRead(i, tag, page);
     }
 
     /**

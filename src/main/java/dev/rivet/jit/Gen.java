@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <p>Local layout of {@code long run(Hart h, long pcBase, int slot, int limit)}: fixed slots
  * below (LEFT, the parameter {@code limit}, counts down the instructions the run may still retire:
- * one int, the cheapest counter for HotSpot to keep and test in a loop; GROUP, the host address
+ * one int, the cheapest counter for HotSpot to keep and test in a loop; TLB, the current mode's
+ * TLB table, see {@code cpu.TlbTable}; GROUP, the host address
  * an access group's check found, see {@link AccessGroups}), then x1..x31 as longs
  * from {@link #REG0} (locals only for the registers the region touches and keeps in locals: see
  * {@link RegisterHomes}; {@link Liveness} decides where they are loaded), then the page slots'
@@ -25,7 +26,7 @@ import java.util.Map;
  */
 final class Gen {
     static final int THIS = 0, H = 1, PCBASE = 2, SLOT = 4, LEFT = 5, XS = 6, FS = 7,
-            AT = 8, EXC = 9, T1 = 10, T2 = 12, RTLB = 14, WTLB = 15, STREAMS = 16, GROUP = 17, REG0 = 19,
+            AT = 8, EXC = 9, T1 = 10, T2 = 12, TLB = 14, GROUP = 15, REG0 = 17,
             PAGE_SLOT0 = REG0 + 62;
 
     static final ClassDesc HART = ClassDesc.of("dev.rivet.cpu.Hart");

@@ -5,6 +5,7 @@ import static dev.rivet.jit.Gen.*;
 
 import dev.rivet.cpu.Insn;
 import dev.rivet.cpu.JitAccess;
+import dev.rivet.cpu.TlbTable;
 
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
@@ -46,10 +47,10 @@ final class MemoryEmitter {
     private MemoryEmitter() {}
 
     private static final ClassDesc MEMORY = ClassDesc.of(Memory.class.getName());
-    private static final String LOAD = "([JJ)J";
-    private static final String STORE = "([JJJ)V";
-    private static final String LOAD_STREAM = "([BI[JJ)J";
-    private static final String STORE_STREAM = "([BI[JJJ)V";
+    private static final String LOAD = "([BJ)J";
+    private static final String STORE = "([BJJ)V";
+    private static final String LOAD_STREAM = "([BIJ)J";
+    private static final String STORE_STREAM = "([BIJJ)V";
 
     /**
      * By block of {@code graph}: whether its loads and stores go through stream slots (a block of
@@ -170,7 +171,7 @@ final class MemoryEmitter {
      * takes the TLB's way); on a miss the TLB's way, which refills the slot or leaves. T1 holds
      * the guest address meanwhile.
      */
-    private static void pageSlotAddress(Gen g, int tlb, int rs1, int imm, int size) {
+    private static void pageSlotAddress(Gen g, int half, int rs1, int imm, int size) {
         CodeBuilder cb = g.cb;
         int k = g.pageSlotsUsed++;
         int page = Gen.pageSlot(k), addend = page + 2;
@@ -183,10 +184,10 @@ final class MemoryEmitter {
         cb.lload(page);
         cb.lcmp();
         cb.ifeq(hit);
-        cb.aload(tlb);
+        cb.aload(TLB);
         cb.lload(T1);
         cb.loadConstant(size);
-        g.invokeStatic(MEMORY, "address", "([JJI)J");
+        g.invokeStatic(MEMORY, half == TlbTable.WRITE ? "writeAddress" : "address", "([BJI)J");
         cb.lload(T1);
         cb.lsub();
         cb.lstore(addend);
@@ -211,14 +212,11 @@ final class MemoryEmitter {
         } else {
             int k = usesSlot(g, rs1) ? nextReadSlot(g) : -1;
             if (g.group != null) {
-                groupAddress(g, RTLB, rs1, imm, k, width(method));
+                groupAddress(g, TlbTable.READ, rs1, imm, k, width(method));
                 hostLoad(g, method);
             } else {
-                if (k >= 0) {
-                    cb.aload(STREAMS);
-                    cb.loadConstant(k);
-                }
-                cb.aload(RTLB);
+                cb.aload(TLB);
+                if (k >= 0) cb.loadConstant(k);
                 g.address(rs1, imm);
                 g.invokeStatic(MEMORY, method, k >= 0 ? LOAD_STREAM : LOAD);
             }
@@ -240,7 +238,7 @@ final class MemoryEmitter {
 
     /** Pushes what the {@link Memory} load {@code method} returns for x[rs1] + imm, through a page slot. */
     private static void pageSlotLoad(Gen g, String method, int rs1, int imm) {
-        pageSlotAddress(g, RTLB, rs1, imm, width(method));
+        pageSlotAddress(g, TlbTable.READ, rs1, imm, width(method));
         hostLoad(g, method);
     }
 
@@ -251,21 +249,19 @@ final class MemoryEmitter {
      * their own ways. A group's other accesses use GROUP only right after their own group's
      * check: one emitted otherwise fails the translation rather than read another group's page.
      */
-    private static void checkGroup(Gen g, int k, int tlb, int rs1) {
+    private static void checkGroup(Gen g, int k, int half, int rs1) {
         CodeBuilder cb = g.cb;
         if (!g.group.leads(g.index)) {
             if (g.checkedGroup != g.group.first()) throw new IllegalStateException("access group without its first access's check");
             return;
         }
-        if (k >= 0) {
-            cb.aload(STREAMS);
-            cb.loadConstant(k);
-        }
-        cb.aload(tlb);
+        cb.aload(TLB);
+        if (k >= 0) cb.loadConstant(k);
         g.loadX(rs1);
         cb.loadConstant(g.group.lo());
         cb.loadConstant(g.group.span());
-        g.invokeStatic(MEMORY, "group", k >= 0 ? "([BI[JJII)J" : "([JJII)J");
+        cb.loadConstant(half);
+        g.invokeStatic(MEMORY, "group", k >= 0 ? "([BIJIII)J" : "([BJIII)J");
         cb.lstore(GROUP);
         g.checkedGroup = g.index;
     }
@@ -275,19 +271,17 @@ final class MemoryEmitter {
      * first access found, else on its own (through stream slot {@code k} if {@code k >= 0}, else
      * the TLB), which may leave the access to the interpreter.
      */
-    private static void groupAddress(Gen g, int tlb, int rs1, int imm, int k, int size) {
+    private static void groupAddress(Gen g, int half, int rs1, int imm, int k, int size) {
         CodeBuilder cb = g.cb;
-        checkGroup(g, k, tlb, rs1);
+        checkGroup(g, k, half, rs1);
         cb.lload(GROUP);
         cb.loadConstant(imm);
-        if (k >= 0) {
-            cb.aload(STREAMS);
-            cb.loadConstant(k);
-        }
-        cb.aload(tlb);
+        cb.aload(TLB);
+        if (k >= 0) cb.loadConstant(k);
         g.address(rs1, imm);
         cb.loadConstant(size);
-        g.invokeStatic(MEMORY, "at", k >= 0 ? "(JI[BI[JJI)J" : "(JI[JJI)J");
+        cb.loadConstant(half);
+        g.invokeStatic(MEMORY, "at", k >= 0 ? "(JI[BIJII)J" : "(JI[BJII)J");
     }
 
     /** Replaces the host address on the stack with what the {@link Memory} load {@code method} reads there. */
@@ -316,21 +310,18 @@ final class MemoryEmitter {
         CodeBuilder cb = g.cb;
         if (usesPageSlot(g, rs1)) {
             int size = width(method);
-            pageSlotAddress(g, WTLB, rs1, imm, size);
+            pageSlotAddress(g, TlbTable.WRITE, rs1, imm, size);
             hostStore(g, size, fromF, rs2);
             return;
         }
         int k = usesSlot(g, rs1) ? nextWriteSlot(g) : -1;
         if (g.group != null) {
-            groupAddress(g, WTLB, rs1, imm, k, width(method));
+            groupAddress(g, TlbTable.WRITE, rs1, imm, k, width(method));
             hostStore(g, width(method), fromF, rs2);
             return;
         }
-        if (k >= 0) {
-            cb.aload(STREAMS);
-            cb.loadConstant(k);
-        }
-        cb.aload(WTLB);
+        cb.aload(TLB);
+        if (k >= 0) cb.loadConstant(k);
         g.address(rs1, imm);
         if (fromF) g.loadF(rs2);
         else g.loadX(rs2);

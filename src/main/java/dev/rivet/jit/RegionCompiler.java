@@ -110,7 +110,6 @@ final class RegionCompiler {
                 SimpleVerificationTypeInfo.INTEGER, SimpleVerificationTypeInfo.INTEGER, ObjectVerificationTypeInfo.of(LONG_ARRAY),
                 ObjectVerificationTypeInfo.of(LONG_ARRAY), SimpleVerificationTypeInfo.INTEGER,
                 ObjectVerificationTypeInfo.of(THROWABLE), SimpleVerificationTypeInfo.LONG, SimpleVerificationTypeInfo.LONG,
-                ObjectVerificationTypeInfo.of(LONG_ARRAY), ObjectVerificationTypeInfo.of(LONG_ARRAY),
                 ObjectVerificationTypeInfo.of(BYTE_ARRAY)));
         // GROUP: a long where access groups are made, else unused (two slots of nothing).
         if (g.accessGroups) {
@@ -183,19 +182,8 @@ final class RegionCompiler {
         cb.aconst_null();
         cb.astore(EXC);
         cb.aload(H);
-        g.invokeStatic(ACCESS, "readTlb", "(Ldev/rivet/cpu/Hart;)[J");
-        cb.astore(RTLB);
-        cb.aload(H);
-        g.invokeStatic(ACCESS, "writeTlb", "(Ldev/rivet/cpu/Hart;)[J");
-        cb.astore(WTLB);
-        // The slots' array only where a block uses it (else null, for the verifier's one frame).
-        if (anyStreamed) {
-            cb.aload(H);
-            g.invokeStatic(ACCESS, "streams", "(Ldev/rivet/cpu/Hart;)[B");
-        } else {
-            cb.aconst_null();
-        }
-        cb.astore(STREAMS);
+        g.invokeStatic(ACCESS, "tlbTable", "(Ldev/rivet/cpu/Hart;)[B");
+        cb.astore(TLB);
         // The budget is never negative here (the dispatcher enters with at least entryReach); the
         // mask says so to HotSpot. A loop whose budget check HotSpot compiles as a counted loop's
         // exit test otherwise gets a check at its entry that the counter cannot underflow on the

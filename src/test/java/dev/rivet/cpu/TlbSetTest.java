@@ -23,8 +23,8 @@ class TlbSetTest {
 
     private static void assertEmpty(TlbSet set) {
         for (int i = 0; i < set.readPages.length; i++) {
-            assertThat(set.read[2 * i]).as("read tag %d", i).isEqualTo(Hart.NO_PAGE);
-            assertThat(set.write[2 * i]).as("write tag %d", i).isEqualTo(Hart.NO_PAGE);
+            assertThat(set.readTag(i)).as("read tag %d", i).isEqualTo(Hart.NO_PAGE);
+            assertThat(set.writeTag(i)).as("write tag %d", i).isEqualTo(Hart.NO_PAGE);
         }
     }
 
@@ -37,15 +37,15 @@ class TlbSetTest {
     void anEntryHoldsItsTagItsPageAndThePagesAddressLessTheTag() {
         TlbSet set = new TlbSet(256, 64);
         fill(set, 7, 0x12307); // entry 7 of 256: the page number's low bits
-        assertThat(set.read[14]).isEqualTo(0x12307000L);
-        assertThat(set.read[15] + 0x12307678L).isEqualTo(PAGE.address + 0x678);
-        assertThat(set.write[15] + 0x12307000L).isEqualTo(PAGE.address);
+        assertThat(set.readTag(7)).isEqualTo(0x12307000L);
+        assertThat(set.readAddend(7) + 0x12307678L).isEqualTo(PAGE.address + 0x678);
+        assertThat(set.writeAddend(7) + 0x12307000L).isEqualTo(PAGE.address);
         assertThat(set.readPages[7]).isSameAs(PAGE);
         assertThat(set.writePages[7]).isSameAs(PAGE);
         Page copy = PAGE.copy();
         set.updateRead(0x12307, copy);
         assertThat(set.readPages[7]).isSameAs(copy);
-        assertThat(set.read[15] + 0x12307000L).isEqualTo(copy.address);
+        assertThat(set.readAddend(7) + 0x12307000L).isEqualTo(copy.address);
         set.updateRead(0x99907, PAGE); // the same entry, another page: left alone
         assertThat(set.readPages[7]).isSameAs(copy);
     }
@@ -80,12 +80,12 @@ class TlbSetTest {
             set.dropWritesTo(PAGE);
             for (int k = 0; k < count; k++) {
                 if (k == 3) {
-                    assertThat(set.write[2 * k]).isEqualTo(0x1003L << 12);
+                    assertThat(set.writeTag(k)).isEqualTo(0x1003L << 12);
                     assertThat(set.writePages[k]).isSameAs(other);
                 } else {
-                    assertThat(set.write[2 * k]).as("count %d, entry %d", count, k).isEqualTo(Hart.NO_PAGE);
+                    assertThat(set.writeTag(k)).as("count %d, entry %d", count, k).isEqualTo(Hart.NO_PAGE);
                 }
-                assertThat(set.read[2 * k]).isEqualTo((0x1000L + k) << 12);
+                assertThat(set.readTag(k)).isEqualTo((0x1000L + k) << 12);
             }
         }
     }
@@ -94,20 +94,20 @@ class TlbSetTest {
     void aSystemHartHasALargeUserSetAndSmallKernelSets() {
         Hart h = new Hart(0, new TestMemory(), Clock.host(), false);
         Traps.setPriv(h, MachineState.PRV_U);
-        assertThat(JitAccess.readTlb(h)).hasSize(2 * Hart.SYSTEM_USER_TLB_SIZE);
+        assertThat(TlbTable.get(JitAccess.tlbTable(h), TlbTable.MASK)).isEqualTo((Hart.SYSTEM_USER_TLB_SIZE - 1) * 32L);
         Traps.setPriv(h, MachineState.PRV_S);
-        assertThat(JitAccess.readTlb(h)).hasSize(2 * Hart.SYSTEM_TLB_SIZE);
+        assertThat(TlbTable.get(JitAccess.tlbTable(h), TlbTable.MASK)).isEqualTo((Hart.SYSTEM_TLB_SIZE - 1) * 32L);
     }
 
     /** Fills stream slot {@code k} as translated code does, from the entry it found. */
     private static void fillStream(TlbSet set, int k, long tag, long addend) {
-        StreamSlots.set(set.streams, TlbSet.STREAMS_FILLED, 1);
-        StreamSlots.set(set.streams, 2 * k + 1, addend);
-        StreamSlots.set(set.streams, 2 * k, tag);
+        TlbTable.set(set.table, TlbTable.FILLED, 1);
+        TlbTable.set(set.table, 2 * k + 1, addend);
+        TlbTable.set(set.table, 2 * k, tag);
     }
 
     private static boolean anyStream(TlbSet set, int from, int to) {
-        for (int k = from; k < to; k++) if (StreamSlots.get(set.streams, 2 * k) != TlbSet.NO_STREAM) return true;
+        for (int k = from; k < to; k++) if (TlbTable.get(set.table, 2 * k) != TlbSet.NO_STREAM) return true;
         return false;
     }
 
@@ -118,8 +118,8 @@ class TlbSetTest {
         assertThat(anyStream(set, 0, 2 * slots)).isFalse();
         fill(set, 7, 0x12307);
         Runnable fillBoth = () -> {
-            fillStream(set, 3, 0x12307000L, set.read[15]);
-            fillStream(set, slots + 3, 0x12307000L, set.write[15]);
+            fillStream(set, 3, 0x12307000L, set.readAddend(7));
+            fillStream(set, slots + 3, 0x12307000L, set.writeAddend(7));
         };
         fillBoth.run();
         set.flush();
@@ -146,19 +146,19 @@ class TlbSetTest {
         int slots = TlbSet.STREAM_SLOTS;
         TlbSet set = new TlbSet(256, 64);
         fill(set, 7, 0x12307);
-        fillStream(set, 0, 0x12307000L, set.read[15]);
-        fillStream(set, slots, 0x12307000L, set.write[15]);
+        fillStream(set, 0, 0x12307000L, set.readAddend(7));
+        fillStream(set, slots, 0x12307000L, set.writeAddend(7));
         fill(set, 7, 0x12307);
         assertThat(anyStream(set, 0, 2 * slots)).isTrue();
         set.fillRead(7, 0x99907000L, PAGE.copy());
         assertThat(anyStream(set, 0, 2 * slots)).isFalse();
-        assertThat(StreamSlots.get(set.streams, TlbSet.STREAMS_FILLED)).isZero();
-        fillStream(set, slots, 0x12307000L, set.write[15]);
+        assertThat(TlbTable.get(set.table, TlbTable.FILLED)).isZero();
+        fillStream(set, slots, 0x12307000L, set.writeAddend(7));
         set.fillWrite(7, 0x99907000L, PAGE.copy());
         assertThat(anyStream(set, 0, 2 * slots)).isFalse();
         // Copy-on-write points a read entry at the page's copy: the slots go too.
         fill(set, 9, 0x12309);
-        fillStream(set, 1, 0x12309000L, set.read[19]);
+        fillStream(set, 1, 0x12309000L, set.readAddend(9));
         set.updateRead(0x12309, PAGE.copy());
         assertThat(anyStream(set, 0, slots)).isFalse();
     }
