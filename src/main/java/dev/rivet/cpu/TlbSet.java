@@ -88,7 +88,7 @@ final class TlbSet {
         writePages = new Page[entries];
         fetchTag = new long[fetchEntries];
         fetchPages = new Page[fetchEntries];
-        filled.overflow(); // new arrays hold zeros, not NO_PAGE: fill them all
+        // The table's entries start empty; flush() empties the slots and the fetch entries.
         flush();
     }
 

@@ -4,8 +4,9 @@ import dev.rivet.elf.ElfException;
 import dev.rivet.elf.ElfFile;
 import dev.rivet.mem.Bytes;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Puts a program into a fresh address space the way Linux's {@code binfmt_elf} does: the
@@ -92,24 +93,42 @@ final class ProgramLoader {
         for (ElfFile.Segment s : loads) {
             long start = ElfFile.pageDown(s.vaddr() + bias);
             long end = AddressSpace.pageUp(s.end() + bias);
-            // Map each page range writable once (a page two segments share must not be mapped twice).
-            for (long a = start; a < end; a += AddressSpace.PAGE) {
-                if (space.vmaAt(a) == null) space.map(a, AddressSpace.PAGE, Vma.PROT_READ | Vma.PROT_WRITE, false, null, 0, "");
+            // Map the segment's pages writable, each once (a page two segments share must not be
+            // mapped twice): one call per run of pages not mapped yet, as a program's start runs
+            // this while the JVM is still cold.
+            for (long a = start; a < end; ) {
+                if (space.vmaAt(a) != null) {
+                    a += AddressSpace.PAGE;
+                    continue;
+                }
+                long b = a + AddressSpace.PAGE;
+                while (b < end && space.vmaAt(b) == null) b += AddressSpace.PAGE;
+                space.map(a, b - a, Vma.PROT_READ | Vma.PROT_WRITE, false, null, 0, "");
+                a = b;
             }
             mem.write(s.vaddr() + bias, elf.slice(s.offset(), (int) s.fileSize()));
         }
-        // Final protections; a page shared by two segments gets both segments' rights.
-        List<long[]> ranges = new ArrayList<>();
+        // Final protections; a page shared by two segments gets both segments' rights. One call
+        // per run of adjacent pages with the same rights.
+        TreeMap<Long, Integer> rights = new TreeMap<>();
         for (ElfFile.Segment s : loads) {
-            ranges.add(new long[] {ElfFile.pageDown(s.vaddr() + bias), AddressSpace.pageUp(s.end() + bias), protOf(s)});
-        }
-        for (long[] r : ranges) {
-            for (long a = r[0]; a < r[1]; a += AddressSpace.PAGE) {
-                int prot = 0;
-                for (long[] o : ranges) if (a >= o[0] && a < o[1]) prot |= (int) o[2];
-                space.protect(a, AddressSpace.PAGE, prot);
+            long end = AddressSpace.pageUp(s.end() + bias);
+            for (long a = ElfFile.pageDown(s.vaddr() + bias); a < end; a += AddressSpace.PAGE) {
+                rights.put(a, rights.getOrDefault(a, 0) | protOf(s));
             }
         }
+        long runStart = -1, runEnd = -1;
+        int runProt = 0;
+        for (Map.Entry<Long, Integer> page : rights.entrySet()) {
+            long a = page.getKey();
+            if (a != runEnd || page.getValue() != runProt) {
+                if (runStart >= 0) space.protect(runStart, runEnd - runStart, runProt);
+                runStart = a;
+                runProt = page.getValue();
+            }
+            runEnd = a + AddressSpace.PAGE;
+        }
+        if (runStart >= 0) space.protect(runStart, runEnd - runStart, runProt);
     }
 
     private static int protOf(ElfFile.Segment s) {
