@@ -315,7 +315,7 @@ public final class Hart {
      * index is masked with the set's size, so the offset lies within the table.
      */
     private long entryAt(long va) {
-        return TlbTable.ENTRIES_AT + ((long) ((int) (va >>> Page.SHIFT) & tlbMask) << 5);
+        return TlbTable.entryAt((int) (va >>> Page.SHIFT) & tlbMask);
     }
 
     /** Loads {@code size} bytes (1, 2, 4, 8) at {@code va}, zero-extended. */

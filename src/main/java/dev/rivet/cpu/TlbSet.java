@@ -278,9 +278,5 @@ final class TlbSet {
         void reset() {
             count = 0;
         }
-
-        void overflow() {
-            count = indices.length + 1;
-        }
     }
 }

@@ -80,6 +80,11 @@ public final class TlbTable {
         return ENTRIES + 4 * i + half / 8;
     }
 
+    /** The {@code Unsafe} offset of entry {@code i} (its read tag). */
+    static long entryAt(int i) {
+        return ENTRIES_AT + ((long) i << 5);
+    }
+
     /**
      * The long at {@code Unsafe} offset {@code at} of {@code table}, unchecked: {@code at} must be
      * an entry's offset masked as {@link #entryAt} masks it (plus 8, 16 or 24), or a slot's.

@@ -129,12 +129,13 @@ final class BlockEmitter {
             case BRANCH -> {
                 int rs1 = Insn.rs1(d), rs2 = Insn.rs2(d);
                 boolean ints = comparesInts(op, rs1, rs2);
-                g.loadX(rs1);
-                if (ints) cb.l2i();
-                g.loadX(rs2);
-                if (ints) cb.l2i();
-                else if (op == BLTU || op == BGEU) g.invokeStatic(LONG, "compareUnsigned", "(JJ)I");
-                else cb.lcmp();
+                g.loadX(rs1, ints);
+                g.loadX(rs2, ints);
+                // Two ints are compared by the branch itself; two longs first, to a comparison result.
+                if (!ints) {
+                    if (op == BLTU || op == BGEU) g.invokeStatic(LONG, "compareUnsigned", "(JJ)I");
+                    else cb.lcmp();
+                }
                 if (b.jumpsBack) {
                     // A loop's back edge: branch around an unconditional goto, so that the JVM
                     // state at the back edge (where HotSpot polls for safepoints) has an empty

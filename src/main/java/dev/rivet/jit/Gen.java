@@ -155,6 +155,12 @@ final class Gen {
         }
     }
 
+    /** Pushes x[r], as its low 32 bits ({@code asInt}) or as a long. */
+    void loadX(int r, boolean asInt) {
+        loadX(r);
+        if (asInt) cb.l2i();
+    }
+
     /**
      * Pops a long into x[r]; writes to x0 are discarded. The value goes to the register's local
      * only, which makes the register dirty: it reaches the hart's array where {@link WriteBack}

@@ -272,10 +272,8 @@ final class InsnEmitter {
     private static void logic(Gen g, int rs1, int rs2, int op) {
         CodeBuilder cb = g.cb;
         boolean ints = INT_LOGIC && (g.intResults & (1 << rs1)) != 0 && (g.intResults & (1 << rs2)) != 0;
-        g.loadX(rs1);
-        if (ints) cb.l2i();
-        g.loadX(rs2);
-        if (ints) cb.l2i();
+        g.loadX(rs1, ints);
+        g.loadX(rs2, ints);
         switch (op) {
             case AND -> { if (ints) cb.iand(); else cb.land(); }
             case OR -> { if (ints) cb.ior(); else cb.lor(); }

@@ -2,29 +2,34 @@ package dev.rivet.cpu;
 
 import dev.rivet.mem.Page;
 
-/** TLB tables for tests of translated code's accesses, filled as {@link TlbSet} fills them. */
+/**
+ * A TLB set's table for tests of translated code's accesses (which cannot see {@link TlbSet}),
+ * filled through the set's own {@link TlbSet#fillRead} and {@link TlbSet#fillWrite}.
+ */
 public final class TlbTables {
-    private TlbTables() {}
+    private final TlbSet set;
 
-    /** A table of {@code entries} entries with every entry and stream slot empty. */
-    public static byte[] empty(int entries) {
-        return new TlbSet(entries, 64).table;
+    /** A set of {@code entries} entries with every entry and stream slot empty. */
+    public TlbTables(int entries) {
+        set = new TlbSet(entries, 64);
     }
 
-    /** Fills the read half of the entry for page address {@code va} with {@code page}. */
-    public static void fillRead(byte[] table, long va, Page page) {
-        fill(table, va, TlbTable.READ, page);
+    /** The set's table, as translated code reads it. */
+    public byte[] table() {
+        return set.table;
     }
 
-    /** Fills the write half of the entry for page address {@code va} with {@code page}. */
-    public static void fillWrite(byte[] table, long va, Page page) {
-        fill(table, va, TlbTable.WRITE, page);
+    /** Fills the read entry for the page at page address {@code va} with {@code page}. */
+    public void fillRead(long va, Page page) {
+        set.fillRead(index(va), va, page);
     }
 
-    private static void fill(byte[] table, long va, int half, Page page) {
-        int entries = (int) (TlbTable.get(table, TlbTable.MASK) / 32 + 1);
-        int at = TlbTable.entry((int) (va >>> 12) & (entries - 1), half);
-        TlbTable.set(table, at + 1, page.address - va);
-        TlbTable.set(table, at, va);
+    /** Fills the write entry for the page at page address {@code va} with {@code page}. */
+    public void fillWrite(long va, Page page) {
+        set.fillWrite(index(va), va, page);
+    }
+
+    private int index(long va) {
+        return (int) (va >>> Page.SHIFT) & (set.readPages.length - 1);
     }
 }

@@ -21,7 +21,7 @@ class TlbTableTest {
     void aSlotFilledByTheCpuServesTranslatedLoadsAndStores() {
         Page page = new Page();
         HostMemory.putLong(page.address + 0x18, 0x1122334455667788L);
-        byte[] t = TlbTables.empty(64);
+        byte[] t = new TlbTables(64).table();
         int k = 5;
         TlbTable.set(t, 2 * k + 1, page.address - PAGE_VA);
         TlbTable.set(t, 2 * k, PAGE_VA);
@@ -36,8 +36,9 @@ class TlbTableTest {
     void aSlotRefilledByTranslatedCodeIsWhatTheCpuReads() {
         Page page = new Page();
         HostMemory.putInt(page.address + 0x40, 7);
-        byte[] t = TlbTables.empty(64);
-        TlbTables.fillRead(t, PAGE_VA, page);
+        TlbTables tlb = new TlbTables(64);
+        byte[] t = tlb.table();
+        tlb.fillRead(PAGE_VA, page);
         int k = 9;
         assertThat(Memory.lw(t, k, PAGE_VA + 0x40)).isEqualTo(7);
         assertThat(TlbTable.get(t, 2 * k)).isEqualTo(PAGE_VA);
@@ -50,14 +51,15 @@ class TlbTableTest {
     void readAndWriteEntriesAreApartAndIndexedByPageNumber() {
         Page page = new Page();
         HostMemory.putLong(page.address + 0x10, 99);
-        byte[] t = TlbTables.empty(64);
-        TlbTables.fillRead(t, PAGE_VA, page);
+        TlbTables tlb = new TlbTables(64);
+        byte[] t = tlb.table();
+        tlb.fillRead(PAGE_VA, page);
         assertThat(Memory.ld(t, PAGE_VA + 0x10)).isEqualTo(99);
         // Only the read half is filled: a store leaves to the interpreter.
         assertThatThrownBy(() -> Memory.sd(t, PAGE_VA + 0x10, 1)).isInstanceOf(LeaveToInterpreter.class);
         // The page 64 pages on shares the entry, and its tag does not match.
         assertThatThrownBy(() -> Memory.ld(t, PAGE_VA + 64 * 4096 + 0x10)).isInstanceOf(LeaveToInterpreter.class);
-        TlbTables.fillWrite(t, PAGE_VA, page);
+        tlb.fillWrite(PAGE_VA, page);
         Memory.sd(t, PAGE_VA + 0x10, 5);
         assertThat(Memory.ld(t, PAGE_VA + 0x10)).isEqualTo(5);
         // An access that crosses into the next page is never served by the entry.
